@@ -1,0 +1,43 @@
+"""Vertical layout: blocks of known height, split into pages (used by the ballot)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ballots.text import Canvas
+
+# draw(canvas, left x, top y, width): the block paints itself downwards from `top`.
+Draw = Callable[[Canvas, float, float, float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    height: float
+    draw: Draw
+    keep_with_next: bool = False  # a heading stays on the page of what follows it
+
+
+def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:
+    """Greedy page filling; a heading moves to the next page with its first follower.
+
+    Raises ValueError when a single block (with its kept followers) is taller than `room`:
+    the caller then chooses a larger sheet.
+    """
+    pages: list[list[Block]] = [[]]
+    used = 0.0
+    i = 0
+    while i < len(blocks):
+        group = [blocks[i]]
+        while group[-1].keep_with_next and i + len(group) < len(blocks):
+            group.append(blocks[i + len(group)])
+        height = sum(b.height for b in group)
+        if height > room:
+            raise ValueError("block taller than the page")
+        if used + height > room and pages[-1]:
+            pages.append([])
+            used = 0.0
+        pages[-1].extend(group)
+        used += height
+        i += len(group)
+    return [page for page in pages if page]

@@ -1,0 +1,126 @@
+"""The ballot face as blocks for a given width: section headings, candidate grids, 说明.
+
+A grid row is a strip of columns, each a name cell over a mark cell (the 符号 row), with
+the post's blank 另选他人 columns after the candidates. Rows wrap when a post has more
+columns than the width holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ballots.blocks import Block, Draw
+from ballots.content import BallotContent, Section
+from ballots.layout import LEADING, MM, RULE_BOLD, RULE_THIN, SIZE_4, SIZE_S4, hline, vline
+from ballots.text import Canvas, draw_centred, draw_text, fit_size, text_width, wrap
+
+LABEL_WIDTH = 13 * MM
+MIN_COLUMN = 17 * MM
+MAX_COLUMN = 30 * MM
+NAME_HEIGHT = 13 * MM
+MARK_HEIGHT = 13 * MM
+ROW_GAP = 2.5 * MM
+SECTION_GAP = 3 * MM
+WRITE_IN_LABEL = "另选他人"
+WRITE_IN_LABEL_SIZE = 7.5
+
+
+def body_blocks(content: BallotContent, width: float, font: str) -> list[Block]:
+    blocks: list[Block] = []
+    for section in content.sections:
+        blocks.append(_section_heading(section, font))
+        blocks.extend(_grid_rows(section, width, font))
+        blocks.append(Block(SECTION_GAP, _nothing))
+    blocks.extend(_instruction_blocks(content.instructions, width, font))
+    return blocks
+
+
+def _nothing(c: Canvas, x: float, top: float, width: float) -> None:
+    return None
+
+
+def _section_heading(section: Section, font: str) -> Block:
+    text = f"{section.post_name}（应选{section.seats}名）"
+    if section.women_only:
+        text = f"{section.post_name}（限女性，应选{section.seats}名）"
+    height = SIZE_4 * LEADING
+
+    def draw(c: Canvas, x: float, top: float, width: float) -> None:
+        draw_text(c, x, top - SIZE_4 * 1.1, text, font, SIZE_4, bold=True)
+
+    return Block(height, draw, keep_with_next=True)
+
+
+def _grid_rows(section: Section, width: float, font: str) -> list[Block]:
+    cells: list[str | None] = [*section.names, *([None] * section.write_in_columns)]
+    per_row = max(1, int((width - LABEL_WIDTH) // MIN_COLUMN))
+    shown = min(per_row, len(cells))
+    column = min(MAX_COLUMN, (width - LABEL_WIDTH) / shown)
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    grid_width = LABEL_WIDTH + column * shown
+    return [_grid_row(row, column, grid_width, font) for row in rows]
+
+
+def _grid_row(row: Sequence[str | None], column: float, grid_width: float, font: str) -> Block:
+    height = NAME_HEIGHT + MARK_HEIGHT
+
+    def draw(c: Canvas, x: float, top: float, width: float) -> None:
+        left = x + (width - grid_width) / 2  # a short grid sits in the middle
+        right = left + LABEL_WIDTH + column * len(row)
+        bottom, middle = top - height, top - NAME_HEIGHT
+        draw_centred(c, left + LABEL_WIDTH / 2, middle + NAME_HEIGHT / 2 - SIZE_S4 * 0.35,
+                     "姓名", font, SIZE_S4)
+        draw_centred(c, left + LABEL_WIDTH / 2, bottom + MARK_HEIGHT / 2 - SIZE_S4 * 0.35,
+                     "符号", font, SIZE_S4)
+        hline(c, left, right, middle, RULE_THIN)
+        for i, name in enumerate(row):
+            cx = left + LABEL_WIDTH + column * (i + 0.5)
+            vline(c, left + LABEL_WIDTH + column * i, bottom, top, RULE_THIN)
+            if name is None:
+                draw_centred(c, cx, top - WRITE_IN_LABEL_SIZE * 1.3, WRITE_IN_LABEL, font,
+                             WRITE_IN_LABEL_SIZE)
+            else:
+                _draw_name(c, cx, middle, column - 2 * MM, name, font)
+        c.saveState()
+        c.setLineWidth(RULE_BOLD)
+        c.rect(left, bottom, right - left, height, stroke=1, fill=0)
+        c.restoreState()
+
+    return Block(height + ROW_GAP, draw)
+
+
+def _draw_name(c: Canvas, cx: float, cell_bottom: float, room: float, name: str, font: str) -> None:
+    """Centred in the name cell: one line at 四号 shrinking to 11 pt, else two or three lines."""
+    size = fit_size(name, font, SIZE_4, room, 11.0)
+    lines = [name]
+    if text_width(name, font, size) > room:
+        size = SIZE_S4
+        lines = wrap(name, font, size, room)
+        while len(lines) * size * 1.15 > NAME_HEIGHT - 2 * MM and size > 7:
+            size -= 1
+            lines = wrap(name, font, size, room)
+    step = size * 1.15
+    first = cell_bottom + NAME_HEIGHT / 2 + (len(lines) - 1) * step / 2 - size * 0.35
+    for i, line in enumerate(lines):
+        draw_centred(c, cx, first - i * step, line, font, size)
+
+
+def _instruction_blocks(instructions: Sequence[str], width: float, font: str) -> list[Block]:
+    size = SIZE_S4  # 小四
+    step = size * LEADING
+    blocks = [Block(step, _text_line("说明：", 0.0, size, font, bold=True), keep_with_next=True)]
+    for item in instructions:
+        number, _, sentence = item.partition(" ")
+        indent = text_width(number + " ", font, size)
+        lines = wrap(sentence, font, size, width - indent)
+        for j, line in enumerate(lines):
+            text = f"{number} {line}" if j == 0 else line
+            blocks.append(Block(step, _text_line(text, 0.0 if j == 0 else indent, size, font)))
+    return blocks
+
+
+def _text_line(text: str, indent: float, size: float, font: str, *, bold: bool = False) -> Draw:
+    def draw(c: Canvas, x: float, top: float, width: float) -> None:
+        draw_text(c, x + indent, top - size * 1.1, text, font, size, bold=bold)
+
+    return draw

@@ -1,0 +1,79 @@
+"""Creating canvases whose output is byte-for-byte the same for the same input.
+
+reportlab's invariant mode fixes the document ID and the timestamp; `PdfMeta.created` sets
+the creation date written into the file (default: reportlab's fixed 2000-01-01).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas as RLCanvas
+
+from ballots.fonts import Font, default_font
+from ballots.text import draw_centred
+
+
+@dataclass(frozen=True, slots=True)
+class PdfMeta:
+    """What a PDF says about itself, and which font it embeds."""
+
+    created: datetime | None = None
+    author: str = "jipiao"
+    font_path: str | None = None  # None: JIPIAO_FONT, then the Debian font paths
+
+
+def new_canvas(buffer: io.BytesIO, meta: PdfMeta, title: str, *, numbered: bool = False) -> Any:
+    """A canvas writing to `buffer` in invariant mode; `numbered` adds 第n页 共m页 footers."""
+    font = default_font(meta.font_path)
+    cls = NumberedCanvas if numbered else RLCanvas
+    c = cls(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    if numbered:
+        c.footer_font = font
+    c.setTitle(title)
+    c.setAuthor(meta.author)
+    c.setCreator("jipiao")
+    c.setProducer("jipiao (reportlab)")
+    if meta.created is not None:
+        stamp = meta.created.strftime("D:%Y%m%d%H%M%S")
+        offset = meta.created.strftime("%z")
+        suffix = f"{offset[:3]}'{offset[3:]}'" if offset else "Z"
+        c.setDateFormatter(lambda *_: stamp + suffix)
+    return c
+
+
+def document_font(meta: PdfMeta) -> Font:
+    return default_font(meta.font_path)
+
+
+class NumberedCanvas(RLCanvas):  # type: ignore[misc]
+    """Holds pages back until `save` so every page can say 第n页 共m页 (forms are counted)."""
+
+    footer_font: Font
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 — reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            width = self._pagesize[0]
+            draw_centred(self, width / 2, 24, f"第 {number} 页  共 {total} 页",
+                         self.footer_font.name, 9)
+            super().showPage()
+        super().save()
+
+
+def pdf_bytes(c: Any, buffer: io.BytesIO) -> bytes:
+    c.save()
+    return buffer.getvalue()

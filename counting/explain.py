@@ -1,0 +1,73 @@
+"""A readable Chinese summary of a result: checks, tally table, elected, what happens next."""
+
+from __future__ import annotations
+
+from counting.model import Record
+from counting.people import Person
+from counting.result import NextRound, Result
+
+_ROUND_KIND = {"regular": "正式选举", "tie_break": "重新投票（平票）", "supplementary": "另行选举"}
+_ROUND_STATUS = {
+    "counted": "已计票",
+    "void": "投票无效，须重新投票",
+    "not_valid": "会议（选举）无效",
+}
+_ROW_STATUS = {"elected": "当选", "tie": "平票", "qualified": "过半未当选", "not_elected": "未当选"}
+_NEXT = {"tie_break": "对平票候选人重新投票", "supplementary": "另行选举", "repeat": "重新投票"}
+
+
+def _names(people: tuple[Person, ...]) -> str:
+    return "、".join(p.name for p in people) or "（无）"
+
+
+def explain(record: Record, result: Result) -> str:
+    posts = {p.id: p.name for p in record.posts}
+    lines = [f"《{record.title}》计票结果" if record.title else "计票结果", ""]
+    for rnd in result.rounds:
+        kind = _ROUND_KIND.get(rnd.kind, rnd.kind)
+        lines.append(f"第{rnd.id}轮　{kind}　{_ROUND_STATUS[rnd.status]}")
+        b = rnd.ballots
+        ballots = f"  发出选票{b.issued}张，收回{b.returned}张"
+        if b.invalid is not None:
+            ballots += f"，有效{b.returned - b.invalid}张，无效{b.invalid}张（其中作废{b.void}张）"
+        lines.append(ballots)
+        for check in rnd.checks:
+            lines.append(f"  {'✓' if check.ok else '✗'} {check.text}")
+        for post in rnd.posts:
+            lines.append("")
+            lines.append(f"  【{posts[post.post]}】应选{post.seats}名　{post.threshold_text}")
+            lines.append(f"  有效{post.sections_valid}份，无效{post.sections_invalid}份")
+            lines.append("    姓名          赞成  不赞成  弃权  结果")
+            for row in post.tally:
+                name = row.person.name + ("（另选）" if not row.printed else "")
+                votes = f"{row.votes:>4}" if row.votes is not None else f"{row.yes:>4}"
+                lines.append(
+                    f"    {name:<12}{votes}  {row.no:>6}  {row.abstain:>4}  "
+                    f"{_ROW_STATUS[row.status]}"
+                )
+            lines.append(f"  当选：{_names(post.elected)}")
+            if post.tie is not None:
+                lines.append(f"  平票：{_names(post.tie.candidates)}，争{post.tie.seats}个名额")
+            if post.unfilled:
+                lines.append(f"  空缺：{post.unfilled}名")
+        lines.append("")
+    outcome = result.outcome
+    lines.append("结果（当选人按姓氏笔画排列）：")
+    for post_id, people in outcome.elected.items():
+        extra = f"，暂缺{outcome.vacant[post_id]}名" if post_id in outcome.vacant else ""
+        if post_id in outcome.reduced:
+            before, after = outcome.reduced[post_id]
+            extra += f"，经会议决定名额由{before}名减为{after}名"
+        lines.append(f"  {posts[post_id]}：{_names(people)}{extra}")
+    lines.append("")
+    lines.append(_next_text(outcome.status, outcome.next_round, posts))
+    return "\n".join(lines) + "\n"
+
+
+def _next_text(status: str, nxt: NextRound | None, posts: dict[str, str]) -> str:
+    if status == "not_valid":
+        return "下一步：会议（选举）无效，不能产生结果，须另行召开。"
+    if nxt is None:
+        return "下一步：选举完成。"
+    parts = [f"{posts[c.post]}{c.seats}名，候选人：{_names(c.candidates)}" for c in nxt.posts]
+    return f"下一步：{_NEXT[nxt.kind]}——" + "；".join(parts) + "。"

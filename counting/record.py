@@ -1,0 +1,602 @@
+"""Reading a RECORD.md election record: JSON in, a validated `Record` out.
+
+A record whose numbers cannot be true is refused here, naming the JSON pointer and the
+problem in Chinese and English; the rest of the core then trusts what it is given.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from counting.model import (
+    MARKS,
+    ROLES,
+    ROUND_KINDS,
+    WRITE_IN_MARKS,
+    Attendance,
+    Ballot,
+    Box,
+    Candidate,
+    Contest,
+    Decisions,
+    Exclusion,
+    Post,
+    PostTotals,
+    Record,
+    Round,
+    WriteIn,
+)
+from counting.rules import BODIES, COMMITTEE_BODIES, RuleProblem, rules_for
+
+RECORD_FORMAT = "jipiao.record/1"
+_MARK_SET = frozenset(MARKS)
+_WRITE_IN_MARK_SET = frozenset(WRITE_IN_MARKS)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    pointer: str
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.zh} ({self.en})"
+
+
+class RecordError(ValueError):
+    """A record that breaks the RECORD.md contract or whose numbers cannot be true."""
+
+    code = "invalid_record"
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from its reference tokens."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def fail(ptr: str, zh: str, en: str) -> NoReturn:
+    raise RecordError([Problem(ptr, zh, en)])
+
+
+def normalize_name(name: str) -> str:
+    """Names compare after NFKC and trimming (a write-in of a printed name is that person)."""
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+# --- typed readers: each returns the value or raises naming the pointer ----------------
+
+
+def _obj(value: object, ptr: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    fail(ptr, "应为 JSON 对象", "must be a JSON object")
+
+
+def _list(value: object, ptr: str) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    fail(ptr, "应为 JSON 数组", "must be a JSON array")
+
+
+def _text(value: object, ptr: str) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    fail(ptr, "应为非空字符串", "must be a non-empty string")
+
+
+def _count(value: object, ptr: str, least: int = 0) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return value
+    if least == 0:
+        fail(
+            ptr, f"应为非负整数，而不是 {value!r}", f"must be a non-negative integer, not {value!r}"
+        )
+    fail(
+        ptr,
+        f"应为不小于{least}的整数，而不是 {value!r}",
+        f"must be an integer ≥ {least}, not {value!r}",
+    )
+
+
+def _required(obj: Mapping[str, Any], key: str, ptr: str) -> Any:
+    if key not in obj:
+        fail(pointer_join(ptr, key), f"缺少必填字段“{key}”", f"required field {key!r} is missing")
+    return obj[key]
+
+
+def pointer_join(ptr: str, *parts: str | int) -> str:
+    return ptr + pointer(*parts)
+
+
+def _unique(ids: list[str], ptr: str, what_zh: str) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            fail(
+                pointer_join(ptr, i, "id"), f"{what_zh}编号“{ident}”重复", f"duplicate id {ident!r}"
+            )
+        seen.add(ident)
+
+
+# --- the record ----------------------------------------------------------------------------
+
+
+def parse_record(data: object) -> Record:
+    """Validate a RECORD.md document (already `json.loads`ed) and return it as a `Record`."""
+    doc = _obj(data, "")
+    fmt = _required(doc, "format", "")
+    if fmt != RECORD_FORMAT:
+        fail(
+            "/format", f"不支持的格式“{fmt}”，应为“{RECORD_FORMAT}”", f"unsupported format {fmt!r}"
+        )
+    election = _obj(_required(doc, "election", ""), "/election")
+    body = _required(election, "body", "/election")
+    if body not in BODIES:
+        fail("/election/body", f"未知的选举类型“{body}”", f"unknown body {body!r}")
+    overrides = _obj(election.get("rules", {}), "/election/rules")
+    try:
+        rules = rules_for(body, overrides)
+    except RuleProblem as problem:
+        fail(pointer("election", "rules", problem.key), problem.zh, problem.en)
+    title = election.get("title", "")
+    if not isinstance(title, str):
+        fail("/election/title", "应为字符串", "must be a string")
+
+    posts = _posts(_list(_required(doc, "posts", ""), "/posts"))
+    if not posts:
+        fail("/posts", "至少需要一个职位", "at least one post is required")
+    post_ids = {p.id for p in posts}
+    candidates = _candidates(_list(_required(doc, "candidates", ""), "/candidates"), post_ids)
+    raw_rounds = _list(_required(doc, "rounds", ""), "/rounds")
+    ineligible = _ineligible(doc.get("ineligible", []))
+
+    record = Record(
+        title=title,
+        body=body,
+        rules=rules,
+        posts=posts,
+        candidates=candidates,
+        rounds=(),
+        ineligible=ineligible,
+    )
+    _unique(
+        [
+            _text(_obj(r, pointer("rounds", i)).get("id"), pointer("rounds", i, "id"))
+            for i, r in enumerate(raw_rounds)
+        ],
+        "/rounds",
+        "轮次",
+    )
+    rounds = tuple(_round(record, r, pointer("rounds", i)) for i, r in enumerate(raw_rounds))
+    if not rounds:
+        fail("/rounds", "至少需要一轮投票", "at least one round is required")
+    return Record(
+        title=title,
+        body=body,
+        rules=rules,
+        posts=posts,
+        candidates=candidates,
+        rounds=rounds,
+        ineligible=ineligible,
+    )
+
+
+def _posts(raw: list[Any]) -> tuple[Post, ...]:
+    posts = []
+    for i, item in enumerate(raw):
+        ptr = pointer("posts", i)
+        p = _obj(item, ptr)
+        pid = _text(_required(p, "id", ptr), ptr + "/id")
+        name = _text(_required(p, "name", ptr), ptr + "/name")
+        seats = _count(_required(p, "seats", ptr), ptr + "/seats", least=1)
+        role = p.get("role", pid if pid in ROLES else "member")
+        if role not in ROLES:
+            fail(ptr + "/role", f"未知的职位角色“{role}”", f"unknown role {role!r}")
+        women_only = p.get("women_only", False)
+        if not isinstance(women_only, bool):
+            fail(ptr + "/women_only", "应为 true 或 false", "must be true or false")
+        posts.append(Post(id=pid, name=name, seats=seats, role=role, women_only=women_only))
+    _unique([p.id for p in posts], "/posts", "职位")
+    return tuple(posts)
+
+
+def _candidates(raw: list[Any], post_ids: set[str]) -> tuple[Candidate, ...]:
+    candidates = []
+    for i, item in enumerate(raw):
+        ptr = pointer("candidates", i)
+        c = _obj(item, ptr)
+        cid = _text(_required(c, "id", ptr), ptr + "/id")
+        name = normalize_name(_text(_required(c, "name", ptr), ptr + "/name"))
+        surname = c.get("surname")
+        if surname is not None:
+            surname = normalize_name(_text(surname, ptr + "/surname"))
+            if not name.startswith(surname) or surname == name:
+                fail(
+                    ptr + "/surname",
+                    f"姓“{surname}”不是姓名“{name}”的开头部分",
+                    f"surname {surname!r} is not a proper prefix of {name!r}",
+                )
+        gender = c.get("gender")
+        if gender not in (None, "F", "M"):
+            fail(ptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
+        stands = _list(c.get("posts", []), ptr + "/posts")
+        for j, post_id in enumerate(stands):
+            if post_id not in post_ids:
+                fail(
+                    pointer_join(ptr, "posts", j),
+                    f"没有编号为“{post_id}”的职位",
+                    f"no post with id {post_id!r}",
+                )
+        if len(set(stands)) != len(stands):
+            fail(ptr + "/posts", "职位重复", "a post is listed twice")
+        candidates.append(
+            Candidate(id=cid, name=name, surname=surname, gender=gender, posts=tuple(stands))
+        )
+    _unique([c.id for c in candidates], "/candidates", "候选人")
+    return tuple(candidates)
+
+
+def _ineligible(raw: object) -> frozenset[str]:
+    names = set()
+    for i, item in enumerate(_list(raw, "/ineligible")):
+        value = _obj(item, pointer("ineligible", i)).get("name") if isinstance(item, dict) else item
+        names.add(normalize_name(_text(value, pointer("ineligible", i))))
+    return frozenset(names)
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+def _round(record: Record, raw: object, ptr: str) -> Round:
+    r = _obj(raw, ptr)
+    rid = _text(r["id"], ptr + "/id")
+    kind = r.get("kind", "regular")
+    if kind not in ROUND_KINDS:
+        fail(ptr + "/kind", f"未知的轮次类型“{kind}”", f"unknown round kind {kind!r}")
+    contests = _contests(record, r, kind, ptr)
+    attendance = _attendance(
+        record, _obj(_required(r, "attendance", ptr), ptr + "/attendance"), ptr + "/attendance"
+    )
+
+    has_ballots, has_totals = "ballots" in r, "totals" in r
+    if has_ballots == has_totals:
+        fail(
+            ptr,
+            "每轮须给出“ballots”（逐张）或“totals”（汇总）之一",
+            'a round gives exactly one of "ballots" or "totals"',
+        )
+    ballots = totals = None
+    if has_ballots:
+        ballots = parse_ballots(
+            record, contests, _list(r["ballots"], ptr + "/ballots"), ptr + "/ballots"
+        )
+        returned = _count(r.get("ballots_returned", len(ballots)), ptr + "/ballots_returned")
+        if returned != len(ballots):
+            fail(
+                ptr + "/ballots_returned",
+                f"收回选票{returned}张，但列出的选票有{len(ballots)}张",
+                f"ballots_returned is {returned} but {len(ballots)} ballots are listed",
+            )
+        issued = _count(r.get("ballots_issued", returned), ptr + "/ballots_issued")
+        void = sum(1 for b in ballots if b.void)
+    else:
+        issued = _count(_required(r, "ballots_issued", ptr), ptr + "/ballots_issued")
+        returned = _count(_required(r, "ballots_returned", ptr), ptr + "/ballots_returned")
+        void = _count(r.get("ballots_void", 0), ptr + "/ballots_void")
+        if void > returned:
+            fail(
+                ptr + "/ballots_void",
+                f"作废选票{void}张多于收回的{returned}张",
+                f"{void} void ballots exceed {returned} returned",
+            )
+        totals = _totals(
+            record, contests, _obj(r["totals"], ptr + "/totals"), returned, void, ptr + "/totals"
+        )
+    boxes = _boxes(r.get("boxes", []), issued, returned, ptr + "/boxes")
+    return Round(
+        id=rid,
+        kind=kind,
+        contests=contests,
+        attendance=attendance,
+        ballots_issued=issued,
+        ballots_returned=returned,
+        boxes=boxes,
+        ballots=ballots,
+        totals=totals,
+        ballots_void=void,
+        decisions=_decisions(record, r.get("decisions", {}), ptr + "/decisions"),
+    )
+
+
+def _contests(record: Record, r: Mapping[str, Any], kind: str, ptr: str) -> tuple[Contest, ...]:
+    if "posts" not in r:
+        if kind != "regular":
+            fail(
+                ptr + "/posts",
+                "重新投票或另行选举须写明所选职位、名额和候选人",
+                "a tie_break or supplementary round must name its posts, seats and candidates",
+            )
+        return tuple(
+            Contest(p.id, p.seats, tuple(c.id for c in record.candidates if p.id in c.posts))
+            for p in record.posts
+        )
+    known = {c.id for c in record.candidates}
+    contests = []
+    for post_id, spec in _obj(r["posts"], ptr + "/posts").items():
+        cptr = pointer_join(ptr, "posts", post_id)
+        if post_id not in {p.id for p in record.posts}:
+            fail(cptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
+        s = _obj(spec, cptr)
+        post = record.post(post_id)
+        seats = _count(s.get("seats", post.seats), cptr + "/seats", least=1)
+        if seats > post.seats:
+            fail(
+                cptr + "/seats",
+                f"名额{seats}多于该职位的应选{post.seats}名",
+                f"{seats} seats exceed the post's {post.seats}",
+            )
+        ids = _list(_required(s, "candidates", cptr), cptr + "/candidates")
+        for j, cid in enumerate(ids):
+            if cid not in known:
+                fail(
+                    pointer_join(cptr, "candidates", j),
+                    f"没有编号为“{cid}”的候选人",
+                    f"no candidate with id {cid!r}",
+                )
+        if len(set(ids)) != len(ids):
+            fail(cptr + "/candidates", "候选人重复", "a candidate is listed twice")
+        contests.append(Contest(post_id, seats, tuple(ids)))
+    if not contests:
+        fail(ptr + "/posts", "至少需要一个职位", "at least one post is required")
+    return tuple(contests)
+
+
+def _attendance(record: Record, a: Mapping[str, Any], ptr: str) -> Attendance:
+    if record.body in COMMITTEE_BODIES:
+        registered = _count(_required(a, "registered", ptr), ptr + "/registered", least=1)
+        return Attendance(registered=registered)
+    entitled = _count(_required(a, "entitled", ptr), ptr + "/entitled")
+    raw_excluded = a.get("excluded", 0)
+    if isinstance(raw_excluded, list):
+        exclusions = []
+        for i, item in enumerate(raw_excluded):
+            e = _obj(item, pointer_join(ptr, "excluded", i))
+            exclusions.append(
+                Exclusion(
+                    count=_count(
+                        _required(e, "count", pointer_join(ptr, "excluded", i)),
+                        pointer_join(ptr, "excluded", i, "count"),
+                    ),
+                    reason=str(e.get("reason", "")),
+                )
+            )
+    else:
+        exclusions = [Exclusion(_count(raw_excluded, ptr + "/excluded"), "")]
+    attendance = Attendance(
+        entitled=entitled,
+        exclusions=tuple(exclusions),
+        present=_count(_required(a, "present", ptr), ptr + "/present"),
+    )
+    expected = attendance.expected
+    assert expected is not None
+    if expected < 0:
+        fail(
+            ptr + "/excluded",
+            f"不计入应到的{attendance.excluded}人多于有选举权的{entitled}人",
+            f"{attendance.excluded} excluded exceed {entitled} entitled",
+        )
+    if attendance.present is not None and attendance.present > expected:
+        fail(
+            ptr + "/present",
+            f"实到{attendance.present}人多于应到{expected}人",
+            f"present {attendance.present} exceeds expected {expected}",
+        )
+    return attendance
+
+
+def parse_ballots(
+    record: Record, contests: tuple[Contest, ...], raw: list[Any], ptr: str
+) -> tuple[Ballot, ...]:
+    allowed = {c.post: frozenset(c.candidates) for c in contests}
+    known = {c.id for c in record.candidates}
+    ballots = []
+    for i, item in enumerate(raw):
+        if type(item) is not dict:
+            fail(pointer_join(ptr, i), "应为 JSON 对象", "must be a JSON object")
+        void = item.get("void", False)
+        if void is not False and void is not True:
+            fail(pointer_join(ptr, i, "void"), "应为 true 或 false", "must be true or false")
+        marks = item.get("marks", {})
+        if type(marks) is not dict:
+            fail(pointer_join(ptr, i, "marks"), "应为 JSON 对象", "must be a JSON object")
+        for post_id, section in marks.items():
+            ids = allowed.get(post_id)
+            if ids is None or type(section) is not dict:
+                _bad_section(record, ptr, i, post_id, section)
+            if not section.keys() <= ids:
+                cid = sorted(section.keys() - ids)[0]
+                sptr = pointer_join(ptr, i, "marks", post_id, cid)
+                if cid in known:
+                    fail(
+                        sptr,
+                        f"候选人“{cid}”不是本轮该职位的候选人",
+                        f"candidate {cid!r} does not stand for post {post_id!r} in this round",
+                    )
+                fail(sptr, f"没有编号为“{cid}”的候选人", f"no candidate with id {cid!r}")
+            if not _MARK_SET.issuperset(section.values()):
+                cid, mark = next((k, v) for k, v in section.items() if v not in _MARK_SET)
+                fail(
+                    pointer_join(ptr, i, "marks", post_id, cid),
+                    f"未知的划票标记{mark!r}，应为 yes、no、abstain 或 unreadable",
+                    f"unknown mark {mark!r}: use yes, no, abstain or unreadable",
+                )
+        write_ins = _write_ins(item.get("write_ins"), allowed, pointer_join(ptr, i, "write_ins"))
+        ballots.append(Ballot(marks=marks, write_ins=write_ins, void=void))
+    return tuple(ballots)
+
+
+def _bad_section(record: Record, ptr: str, i: int, post_id: str, section: object) -> NoReturn:
+    sptr = pointer_join(ptr, i, "marks", post_id)
+    if post_id in {p.id for p in record.posts}:
+        if type(section) is not dict:
+            fail(sptr, "应为 JSON 对象", "must be a JSON object")
+        fail(
+            sptr,
+            f"职位“{post_id}”不在本轮选举之中",
+            f"post {post_id!r} is not contested in this round",
+        )
+    fail(sptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
+
+
+def _write_ins(
+    raw: object, allowed: Mapping[str, frozenset[str]], ptr: str
+) -> Mapping[str, tuple[WriteIn, ...]]:
+    if raw is None:
+        return {}
+    out: dict[str, tuple[WriteIn, ...]] = {}
+    for post_id, entries in _obj(raw, ptr).items():
+        if post_id not in allowed:
+            fail(
+                pointer_join(ptr, post_id),
+                f"职位“{post_id}”不在本轮选举之中",
+                f"post {post_id!r} is not contested in this round",
+            )
+        items = []
+        for j, entry in enumerate(_list(entries, pointer_join(ptr, post_id))):
+            eptr = pointer_join(ptr, post_id, j)
+            e = _obj(entry, eptr)
+            name = normalize_name(_text(_required(e, "name", eptr), eptr + "/name"))
+            mark = e.get("mark", "none")
+            if mark not in _WRITE_IN_MARK_SET:
+                fail(
+                    eptr + "/mark",
+                    f"另选他人的标记{mark!r}应为 yes、no 或 none",
+                    f"write-in mark {mark!r} must be yes, no or none",
+                )
+            items.append(WriteIn(name, mark))
+        out[post_id] = tuple(items)
+    return out
+
+
+def _totals(
+    record: Record,
+    contests: tuple[Contest, ...],
+    raw: Mapping[str, Any],
+    returned: int,
+    void: int,
+    ptr: str,
+) -> Mapping[str, PostTotals]:
+    out: dict[str, PostTotals] = {}
+    by_post = {c.post: c for c in contests}
+    for post_id in raw:
+        if post_id not in by_post:
+            fail(
+                pointer_join(ptr, post_id),
+                f"职位“{post_id}”不在本轮选举之中",
+                f"post {post_id!r} is not contested in this round",
+            )
+    for contest in contests:
+        tptr = pointer_join(ptr, contest.post)
+        t = _obj(_required(raw, contest.post, ptr), tptr)
+        invalid = _count(t.get("invalid", 0), tptr + "/invalid")
+        if invalid < void or invalid > returned:
+            fail(
+                tptr + "/invalid",
+                f"无效{invalid}份不可能：应在作废选票{void}张与收回选票{returned}张之间",
+                f"invalid {invalid} must lie between void {void} and returned {returned}",
+            )
+        valid = returned - invalid
+        names = {c.id: c.name for c in record.candidates}
+        yes = _vote_counts(t.get("yes", {}), contest, tptr + "/yes")
+        no = _vote_counts(t.get("no", {}), contest, tptr + "/no")
+        write_ins: dict[str, int] = {}
+        for name, n in _obj(t.get("write_ins", {}), tptr + "/write_ins").items():
+            wptr = pointer_join(tptr, "write_ins", name)
+            clean = normalize_name(_text(name, wptr))
+            if any(names[cid] == clean for cid in contest.candidates):
+                fail(
+                    wptr,
+                    f"“{clean}”是本职位的正式候选人，其票数应计入 yes",
+                    f"{clean!r} is a printed candidate of this post: count the votes in yes",
+                )
+            write_ins[clean] = write_ins.get(clean, 0) + _count(n, wptr)
+        for cid in contest.candidates:
+            if yes.get(cid, 0) + no.get(cid, 0) > valid:
+                fail(
+                    pointer_join(tptr, "yes", cid),
+                    f"候选人“{names[cid]}”赞成{yes.get(cid, 0)}票加不赞成{no.get(cid, 0)}票，"
+                    f"多于有效票{valid}张",
+                    f"yes {yes.get(cid, 0)} + no {no.get(cid, 0)} exceed {valid} valid sections",
+                )
+        marked = sum(yes.values()) + sum(write_ins.values())
+        if marked > contest.seats * valid:
+            fail(
+                tptr,
+                f"赞成票合计{marked}票，多于有效票{valid}张乘应选{contest.seats}名",
+                f"{marked} yes votes exceed {valid} valid sections × {contest.seats} seats",
+            )
+        out[contest.post] = PostTotals(invalid=invalid, yes=yes, no=no, write_ins=write_ins)
+    return out
+
+
+def _vote_counts(raw: object, contest: Contest, ptr: str) -> dict[str, int]:
+    counts = {}
+    for cid, n in _obj(raw, ptr).items():
+        if cid not in contest.candidates:
+            fail(
+                pointer_join(ptr, cid),
+                f"“{cid}”不是本轮该职位的候选人",
+                f"{cid!r} is not a candidate for this post in this round",
+            )
+        counts[cid] = _count(n, pointer_join(ptr, cid))
+    return counts
+
+
+def _boxes(raw: object, issued: int, returned: int, ptr: str) -> tuple[Box, ...]:
+    boxes = []
+    for i, item in enumerate(_list(raw, ptr)):
+        b = _obj(item, pointer_join(ptr, i))
+        bptr = pointer_join(ptr, i)
+        boxes.append(
+            Box(
+                id=_text(_required(b, "id", bptr), bptr + "/id"),
+                issued=_count(_required(b, "issued", bptr), bptr + "/issued"),
+                returned=_count(_required(b, "returned", bptr), bptr + "/returned"),
+            )
+        )
+    if boxes:
+        _unique([b.id for b in boxes], ptr, "票箱")
+        sum_issued, sum_returned = sum(b.issued for b in boxes), sum(b.returned for b in boxes)
+        if sum_issued != issued or sum_returned != returned:
+            fail(
+                ptr,
+                f"各票箱发出合计{sum_issued}张、收回合计{sum_returned}张，"
+                f"与本轮发出{issued}张、收回{returned}张不符",
+                f"boxes sum to {sum_issued} issued / {sum_returned} returned, "
+                f"the round says {issued} / {returned}",
+            )
+    return tuple(boxes)
+
+
+def _decisions(record: Record, raw: object, ptr: str) -> Decisions:
+    d = _obj(raw, ptr)
+    reduce: dict[str, int] = {}
+    for post_id, seats in _obj(d.get("reduce_seats", {}), ptr + "/reduce_seats").items():
+        if post_id not in {p.id for p in record.posts}:
+            fail(
+                pointer_join(ptr, "reduce_seats", post_id),
+                f"没有编号为“{post_id}”的职位",
+                f"no post with id {post_id!r}",
+            )
+        reduce[post_id] = _count(seats, pointer_join(ptr, "reduce_seats", post_id))
+    decided_by = d.get("decided_by")
+    if decided_by is not None and not isinstance(decided_by, str):
+        fail(ptr + "/decided_by", "应为字符串", "must be a string")
+    return Decisions(reduce_seats=reduce, decided_by=decided_by)

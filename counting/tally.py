@@ -1,0 +1,119 @@
+"""Counting one round's ballots (or its hand-counted totals) per post."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from counting.model import Record, Round
+from counting.people import Person, WriteInResolver, candidate_people
+from counting.validity import read_ballot
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCount:
+    person: Person
+    printed: bool  # on this post's list in this round (else: written in)
+    yes: int
+    no: int = 0
+    unreadable: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PostTally:
+    post: str
+    sections_valid: int
+    sections_invalid: int
+    counts: tuple[PersonCount, ...]  # printed candidates in list order, then write-ins
+
+    def abstain(self, count: PersonCount) -> int:
+        return self.sections_valid - count.yes - count.no - count.unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class BallotStats:
+    void: int  # declared void by the 监票人
+    invalid: int  # wholly invalid (void, 书记须选委员, over-vote of the whole sheet)
+
+
+def tally_round(
+    record: Record, rnd: Round, resolver: WriteInResolver
+) -> tuple[dict[str, PostTally], BallotStats | None]:
+    if rnd.totals is not None:
+        return _from_totals(record, rnd, resolver), None
+    return _from_ballots(record, rnd, resolver)
+
+
+def _from_ballots(
+    record: Record, rnd: Round, resolver: WriteInResolver
+) -> tuple[dict[str, PostTally], BallotStats]:
+    assert rnd.ballots is not None
+    marks: dict[str, Counter[tuple[str, str]]] = {c.post: Counter() for c in rnd.contests}
+    write_ins: dict[str, Counter[Person]] = {c.post: Counter() for c in rnd.contests}
+    invalid: Counter[str] = Counter()
+    wholly_invalid = 0
+    for ballot in rnd.ballots:
+        reading = read_ballot(record, rnd, ballot, resolver)
+        if all(s.invalid_code is not None for s in reading.values()):
+            wholly_invalid += 1
+        for post, section in reading.items():
+            if section.invalid_code is not None:
+                invalid[post] += 1
+                continue
+            printed = ballot.marks.get(post)
+            if printed:
+                marks[post].update(printed.items())
+            for person in section.write_in_yes:
+                write_ins[post][person] += 1
+                # A printed candidate written in: the YES replaces the printed mark (once).
+                if person.id is not None and printed and person.id in printed:
+                    marks[post][(person.id, printed[person.id])] -= 1
+    people = candidate_people(record)
+    tallies = {}
+    for contest in rnd.contests:
+        pairs = marks[contest.post]
+        extra = write_ins[contest.post]
+        counts = [
+            PersonCount(
+                people[cid],
+                True,
+                yes=pairs[(cid, "yes")] + extra.pop(people[cid], 0),
+                no=pairs[(cid, "no")],
+                unreadable=pairs[(cid, "unreadable")],
+            )
+            for cid in contest.candidates
+        ]
+        counts += [PersonCount(p, False, yes=n) for p, n in extra.items() if n > 0]
+        n_invalid = invalid[contest.post]
+        tallies[contest.post] = PostTally(
+            contest.post, len(rnd.ballots) - n_invalid, n_invalid, tuple(counts)
+        )
+    void = sum(1 for b in rnd.ballots if b.void)
+    return tallies, BallotStats(void=void, invalid=wholly_invalid)
+
+
+def _from_totals(record: Record, rnd: Round, resolver: WriteInResolver) -> dict[str, PostTally]:
+    assert rnd.totals is not None
+    people = candidate_people(record)
+    tallies = {}
+    for contest in rnd.contests:
+        totals = rnd.totals[contest.post]
+        counts = [
+            PersonCount(people[cid], True, yes=totals.yes.get(cid, 0), no=totals.no.get(cid, 0))
+            for cid in contest.candidates
+        ]
+        merged: dict[Person, int] = {}
+        for name, n in totals.write_ins.items():
+            person = resolver.resolve(contest.post, name)
+            if person is not None and n > 0:
+                merged[person] = merged.get(person, 0) + n
+        counts += [PersonCount(p, False, yes=n) for p, n in merged.items()]
+        tallies[contest.post] = PostTally(
+            contest.post, rnd.ballots_returned - totals.invalid, totals.invalid, tuple(counts)
+        )
+    return tallies
+
+
+def votes_by_person(tally: PostTally) -> Mapping[Person, int]:
+    return {c.person: c.yes for c in tally.counts}
