@@ -73,8 +73,8 @@ def count(record: Record, name_key: NameKey) -> Result:
     pending: NextRound | None = None
     last: RoundResult | None = None
     for i, rnd in enumerate(record.rounds):
-        _expect(record, rnd, i, pending, last, states, name_order)
-        result = _count_round(record, rnd, states, name_order)
+        notes = _expect(record, rnd, i, pending, last, states)
+        result = _count_round(record, rnd, states, name_order, notes)
         results.append(result)
         last = result
         if result.status != "counted":
@@ -120,9 +120,10 @@ def _count_round(
     rnd: Round,
     states: dict[str, _PostState],
     name_order: Callable[[Person], SortKey],
+    notes: list[Check],
 ) -> RoundResult:
     rules = record.rules
-    checks: list[Check] = []
+    checks: list[Check] = list(notes)
     summary = BallotSummary(rnd.ballots_issued, rnd.ballots_returned, rnd.ballots_void, None)
     committee = record.body in COMMITTEE_BODIES
     if not (committee and rnd.kind == "supplementary" and not rules.supplementary_turnout_check):
@@ -153,7 +154,7 @@ def _list_checks(record: Record, rnd: Round) -> list[Check]:
     checks = []
     for contest in rnd.contests:
         checks.append(surplus_check(record, record.post(contest.post), len(contest.candidates)))
-    checks += [c for c in candidate_checks(record) if c.code == "women_only"]
+    checks += [c for c in candidate_checks(record) if c.code in ("women_only", "women_seat")]
     return checks
 
 
@@ -161,7 +162,7 @@ def _threshold(record: Record, rnd: Round) -> tuple[int, str]:
     """The least votes that may be elected in this round, and the sentence that says so."""
     rules = record.rules
     if rnd.kind == "tie_break" and not rules.tiebreak_requires_majority:
-        return 1, "重新投票：得票多者当选（RULES.md §6.3，至少须得1票）"
+        return 1, "重新投票：得票多者当选（至少须得1票）"
     if record.body in COMMITTEE_BODIES:
         if rnd.kind == "supplementary":
             cast = rnd.ballots_returned
@@ -199,6 +200,10 @@ def _decide_posts(
     if committee:
         for s in states.values():
             taken.update(s.elected)
+        if rnd.kind == "tie_break":
+            # The tied may already hold a lower post (a cascade tie): they may still move up.
+            people = candidate_people(record)
+            taken -= {people[cid] for c in rnd.contests for cid in c.candidates}
     carried: dict[Person, int] = {}  # cascade: votes from the higher posts
     results = []
     for contest in contests:
@@ -217,6 +222,7 @@ def _decide_posts(
             # RULES.md §3 cascade: a person elected at a higher post leaves the lower contests.
             for p in decision.elected:
                 carried.pop(p, None)
+                _leave_lower_posts(record, p, contest.post, states, checks)
         state = states[contest.post]
         state.elected.extend(decision.elected)
         state.tie = decision.tie
@@ -236,6 +242,26 @@ def _decide_posts(
             )
         )
     return results
+
+
+def _leave_lower_posts(
+    record: Record, person: Person, post_id: str, states: dict[str, _PostState], checks: list[Check]
+) -> None:
+    """One post a person (村/居): elected higher in a later round, their lower seat reopens."""
+    for other_id, other in states.items():
+        if other_id != post_id and person in other.elected:
+            other.elected.remove(person)
+            higher, lower = record.post(post_id).name, record.post(other_id).name
+            checks.append(
+                Check(
+                    "moved_up",
+                    True,
+                    0,
+                    0,
+                    f"{person.name}当选{higher}，不再担任{lower}，{lower}空出1个名额",
+                    other_id,
+                )
+            )
 
 
 def _secretary_must_be_member(
@@ -416,14 +442,17 @@ def _expect(
     pending: NextRound | None,
     last: RoundResult | None,
     states: Mapping[str, _PostState],
-    name_order: Callable[[Person], SortKey],
-) -> None:
-    """A later round must be the one the rules call for (RULES.md §6)."""
+) -> list[Check]:
+    """A later round must be the one the rules call for (RULES.md §6).
+
+    A round that cannot follow is refused; a 另行选举 list that differs from the one the
+    rules build is counted, with a failed `supplementary_list` check saying so.
+    """
     ptr = pointer("rounds", index)
     if last is None:
         if rnd.kind != "regular":
             fail(ptr + "/kind", "第一轮应为正式选举（regular）", "the first round must be regular")
-        return
+        return []
     if pending is None:
         fail(
             ptr,
@@ -440,18 +469,22 @@ def _expect(
     want = {c.post: c for c in pending.posts}
     got = {c.post: c for c in rnd.contests}
     if set(want) != set(got):
+        listed = "、".join(record.post(p).name for p in want)
         fail(
             ptr + "/posts",
-            f"此轮应选举的职位是：{'、'.join(want)}",
+            f"此轮应选举的职位是：{listed}",
             f"this round must contest the posts {', '.join(want)}",
         )
     people = candidate_people(record)
+    committee = record.body not in PARTY_BODIES
+    notes = []
     for post_id, contest in got.items():
         cptr = pointer("rounds", index, "posts", post_id)
+        post_name = record.post(post_id).name
         if contest.seats != want[post_id].seats:
             fail(
                 cptr + "/seats",
-                f"此轮该职位的名额应为{want[post_id].seats}名",
+                f"此轮{post_name}的名额应为{want[post_id].seats}名",
                 f"this round must fill {want[post_id].seats} seats",
             )
         names = {people[c].name for c in contest.candidates}
@@ -459,15 +492,29 @@ def _expect(
         if pending.kind in ("tie_break", "repeat") and names != wanted:
             fail(
                 cptr + "/candidates",
-                f"此轮候选人应为：{'、'.join(sorted(wanted))}",
-                "a tie-break round is held among exactly the tied candidates",
+                f"此轮{post_name}候选人应为：{'、'.join(sorted(wanted))}",
+                "a tie-break or repeated round keeps exactly its candidates",
             )
-        if pending.kind == "supplementary":
-            barred = {p.name for p in states[post_id].elected}
-            bad = sorted(names & barred)
-            if bad:
-                fail(
-                    cptr + "/candidates",
-                    f"已当选的人不能再作为该职位的候选人：{'、'.join(bad)}",
-                    "a person already elected to this post cannot stand again",
+        if pending.kind != "supplementary":
+            continue
+        holders = states.values() if committee else [states[post_id]]
+        barred = sorted(names & {p.name for s in holders for p in s.elected})
+        if barred:
+            fail(
+                cptr + "/candidates",
+                f"已当选的人不能再作为{post_name}候选人：{'、'.join(barred)}",
+                "a person already elected cannot stand again",
+            )
+        if names != wanted:
+            notes.append(
+                Check(
+                    "supplementary_list",
+                    False,
+                    len(names),
+                    len(wanted),
+                    f"{post_name}另行选举候选人与按规则产生的名单"
+                    f"（{'、'.join(sorted(wanted))}）不同",
+                    post_id,
                 )
+            )
+    return notes

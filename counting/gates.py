@@ -184,6 +184,18 @@ def candidate_checks(record: Record) -> tuple[Check, ...]:
             checks.append(
                 Check("women_only", not men, len(standing) - len(men), len(standing), text, post.id)
             )
+    if record.rules.women_seat_mode == "reserved_seat" and not any(
+        p.women_only for p in record.posts
+    ):
+        checks.append(
+            Check(
+                "women_seat",
+                False,
+                0,
+                1,
+                "规则要求设立妇女委员专门职位（reserved_seat），但职位中没有妇女委员（women_only）",
+            )
+        )
     return tuple(checks)
 
 

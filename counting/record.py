@@ -153,6 +153,17 @@ def parse_record(data: object) -> Record:
     if not posts:
         fail("/posts", "至少需要一个职位", "at least one post is required")
     post_ids = {p.id for p in posts}
+    if body == "party_branch" and rules.secretary_mode == "indirect":
+        for i, post in enumerate(posts):
+            if post.role in ("secretary", "deputy_secretary"):
+                # RULES.md §2 — indirect: the new committee's plenary elects 书记/副书记.
+                fail(
+                    pointer("posts", i, "role"),
+                    f"间接选举（secretary_mode = indirect）时党员大会只选举委员，"
+                    f"“{post.name}”由新一届委员会第一次全体会议（party_plenary）选举",
+                    "in indirect mode the members' meeting elects members only; "
+                    "the secretary is elected by the plenary (party_plenary)",
+                )
     candidates = _candidates(_list(_required(doc, "candidates", ""), "/candidates"), post_ids)
     raw_rounds = _list(_required(doc, "rounds", ""), "/rounds")
     ineligible = _ineligible(doc.get("ineligible", []))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import countOf
 
 from counting.model import Record, Round
 from counting.people import Person, WriteInResolver, candidate_people
-from counting.validity import read_ballot
+from counting.validity import read_ballot, secretary_rule_applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,23 @@ def _from_ballots(
     write_ins: dict[str, Counter[Person]] = {c.post: Counter() for c in rnd.contests}
     invalid: Counter[str] = Counter()
     wholly_invalid = 0
+    # Most ballots carry only printed marks: their sections are judged by the over-vote
+    # alone, without building a reading (the same rule as `read_ballot`, RULES.md §5).
+    plain = record.rules.overvote_scope == "section" and not secretary_rule_applies(record, rnd)
+    limits = [(c.post, c.seats) for c in rnd.contests]
     for ballot in rnd.ballots:
+        if plain and not ballot.void and not ballot.write_ins:
+            counted = False
+            for post, seats in limits:
+                printed = ballot.marks.get(post)
+                if printed:
+                    if countOf(printed.values(), "yes") > seats:
+                        invalid[post] += 1
+                        continue
+                    marks[post].update(printed.items())
+                counted = True
+            wholly_invalid += not counted
+            continue
         reading = read_ballot(record, rnd, ballot, resolver)
         if all(s.invalid_code is not None for s in reading.values()):
             wholly_invalid += 1

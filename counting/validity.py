@@ -96,12 +96,7 @@ def read_ballot(
     }
 
 
-def _secretary_without_member(
-    record: Record,
-    rnd: Round,
-    printed_yes: Mapping[str, set[str]],
-    write_in_yes: Mapping[str, list[Person]],
-) -> bool:
+def secretary_rule_applies(record: Record, rnd: Round) -> bool:
     """RULES.md §2 — direct mode: YES for 书记/副书记 needs YES (or a write-in) for 委员."""
     rules = record.rules
     if not (
@@ -110,10 +105,22 @@ def _secretary_without_member(
         and rules.secretary_requires_member_mark
     ):
         return False
+    roles = {c.post: record.post(c.post).role for c in rnd.contests}
+    return "member" in roles.values() and bool(
+        {"secretary", "deputy_secretary"} & set(roles.values())
+    )
+
+
+def _secretary_without_member(
+    record: Record,
+    rnd: Round,
+    printed_yes: Mapping[str, set[str]],
+    write_in_yes: Mapping[str, list[Person]],
+) -> bool:
+    if not secretary_rule_applies(record, rnd):
+        return False
     roles = {p.id: p.role for p in record.posts}
     member_posts = [c.post for c in rnd.contests if roles[c.post] == "member"]
-    if not member_posts:
-        return False
     as_member: set[str] = set()
     for post in member_posts:
         as_member |= printed_yes[post]
