@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from counting.model import Record
 from counting.people import Person
 from counting.result import NextRound, Result
@@ -16,6 +18,12 @@ _ROW_STATUS = {"elected": "当选", "tie": "平票", "qualified": "过半未当�
 _NEXT = {"tie_break": "对平票候选人重新投票", "supplementary": "另行选举", "repeat": "重新投票"}
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width: a CJK character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
 def _names(people: tuple[Person, ...]) -> str:
     return "、".join(p.name for p in people) or "（无）"
 
@@ -23,9 +31,9 @@ def _names(people: tuple[Person, ...]) -> str:
 def explain(record: Record, result: Result) -> str:
     posts = {p.id: p.name for p in record.posts}
     lines = [f"《{record.title}》计票结果" if record.title else "计票结果", ""]
-    for rnd in result.rounds:
+    for number, rnd in enumerate(result.rounds, start=1):
         kind = _ROUND_KIND.get(rnd.kind, rnd.kind)
-        lines.append(f"第{rnd.id}轮　{kind}　{_ROUND_STATUS[rnd.status]}")
+        lines.append(f"第{number}轮（{rnd.id}）　{kind}　{_ROUND_STATUS[rnd.status]}")
         b = rnd.ballots
         ballots = f"  发出选票{b.issued}张，收回{b.returned}张"
         if b.invalid is not None:
@@ -37,12 +45,12 @@ def explain(record: Record, result: Result) -> str:
             lines.append("")
             lines.append(f"  【{posts[post.post]}】应选{post.seats}名　{post.threshold_text}")
             lines.append(f"  有效{post.sections_valid}份，无效{post.sections_invalid}份")
-            lines.append("    姓名          赞成  不赞成  弃权  结果")
+            lines.append(f"    {_pad('姓名', 16)}赞成  不赞成  弃权  结果")
             for row in post.tally:
                 name = row.person.name + ("（另选）" if not row.printed else "")
                 votes = f"{row.votes:>4}" if row.votes is not None else f"{row.yes:>4}"
                 lines.append(
-                    f"    {name:<12}{votes}  {row.no:>6}  {row.abstain:>4}  "
+                    f"    {_pad(name, 16)}{votes}  {row.no:>6}  {row.abstain:>4}  "
                     f"{_ROW_STATUS[row.status]}"
                 )
             lines.append(f"  当选：{_names(post.elected)}")

@@ -7,7 +7,7 @@ problem in Chinese and English; the rest of the core then trusts what it is give
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -239,7 +239,7 @@ def _candidates(raw: list[Any], post_ids: set[str]) -> tuple[Candidate, ...]:
             fail(ptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
         stands = _list(c.get("posts", []), ptr + "/posts")
         for j, post_id in enumerate(stands):
-            if post_id not in post_ids:
+            if not isinstance(post_id, str) or post_id not in post_ids:
                 fail(
                     pointer_join(ptr, "posts", j),
                     f"没有编号为“{post_id}”的职位",
@@ -355,7 +355,7 @@ def _contests(record: Record, r: Mapping[str, Any], kind: str, ptr: str) -> tupl
             )
         ids = _list(_required(s, "candidates", cptr), cptr + "/candidates")
         for j, cid in enumerate(ids):
-            if cid not in known:
+            if not isinstance(cid, str) or cid not in known:
                 fail(
                     pointer_join(cptr, "candidates", j),
                     f"没有编号为“{cid}”的候选人",
@@ -441,8 +441,8 @@ def parse_ballots(
                         f"candidate {cid!r} does not stand for post {post_id!r} in this round",
                     )
                 fail(sptr, f"没有编号为“{cid}”的候选人", f"no candidate with id {cid!r}")
-            if not _MARK_SET.issuperset(section.values()):
-                cid, mark = next((k, v) for k, v in section.items() if v not in _MARK_SET)
+            if not _known_marks(section.values()):
+                cid, mark = next((k, v) for k, v in section.items() if not _known_marks([v]))
                 fail(
                     pointer_join(ptr, i, "marks", post_id, cid),
                     f"未知的划票标记{mark!r}，应为 yes、no、abstain 或 unreadable",
@@ -451,6 +451,13 @@ def parse_ballots(
         write_ins = _write_ins(item.get("write_ins"), allowed, pointer_join(ptr, i, "write_ins"))
         ballots.append(Ballot(marks=marks, write_ins=write_ins, void=void))
     return tuple(ballots)
+
+
+def _known_marks(values: Iterable[object]) -> bool:
+    try:
+        return _MARK_SET.issuperset(values)
+    except TypeError:  # an unhashable mark (a list, an object) is no mark at all
+        return False
 
 
 def _bad_section(record: Record, ptr: str, i: int, post_id: str, section: object) -> NoReturn:
@@ -485,7 +492,7 @@ def _write_ins(
             e = _obj(entry, eptr)
             name = normalize_name(_text(_required(e, "name", eptr), eptr + "/name"))
             mark = e.get("mark", "none")
-            if mark not in _WRITE_IN_MARK_SET:
+            if not isinstance(mark, str) or mark not in _WRITE_IN_MARK_SET:
                 fail(
                     eptr + "/mark",
                     f"另选他人的标记{mark!r}应为 yes、no 或 none",

@@ -1,0 +1,69 @@
+"""The layout is a contract: the counting core is pure, the printed world never reaches the shell."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(package: str) -> dict[str, set[str]]:
+    """Top-level module names imported by each file of `package`."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_counting_imports_only_the_standard_library() -> None:
+    allowed = set(sys.stdlib_module_names) | {"counting", "__future__"}
+    offending = {f: sorted(n - allowed) for f, n in imported_modules("counting").items() if n - allowed}
+    assert offending == {}
+
+
+@pytest.mark.parametrize(
+    "module", ["io", "os", "pathlib", "random", "secrets", "time", "datetime", "socket", "subprocess"]
+)
+def test_counting_has_no_io_clock_or_randomness(module: str) -> None:
+    users = [f for f, names in imported_modules("counting").items() if module in names]
+    assert users == []
+
+
+def test_counting_calls_no_builtin_io() -> None:
+    calls = []
+    for path in sorted((ROOT / "counting").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"open", "print", "input"}
+            ):
+                calls.append(f"{path.name}:{node.lineno} {node.func.id}()")
+    assert calls == []
+
+
+def test_counting_uses_no_floats() -> None:
+    """RULES.md: every count and threshold is an integer; never compare with floats."""
+    floats = []
+    for path in sorted((ROOT / "counting").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, float):
+                floats.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                floats.append(f"{path.name}:{node.lineno} true division")
+    assert floats == []
+
+
+def test_ballots_never_imports_app() -> None:
+    offending = [f for f, names in imported_modules("ballots").items() if "app" in names]
+    assert offending == []
