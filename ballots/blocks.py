@@ -16,6 +16,7 @@ class Block:
     height: float
     draw: Draw
     keep_with_next: bool = False  # a heading stays on the page of what follows it
+    resume: Block | None = None  # drawn first when this block opens a page (…（续）)
 
 
 def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:
@@ -37,6 +38,9 @@ def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:
         if used + height > room and pages[-1]:
             pages.append([])
             used = 0.0
+            if group[0].resume is not None:
+                group.insert(0, group[0].resume)
+                height += group[0].height
         pages[-1].extend(group)
         used += height
         i += len(group)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ballots.errors import DocumentError
@@ -29,7 +29,7 @@ class BallotOptions:
     election_id: str | None = None  # default: election.id, else a hash of the election
     write_in_columns: int | None = None  # per post; default: seats (none in a tie-break)
     fingerprint_qr: bool = True
-    meta: PdfMeta = PdfMeta()
+    meta: PdfMeta = field(default_factory=PdfMeta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class BallotContent:
     title: str
     sections: tuple[Section, ...]
     instructions: tuple[str, ...]
-    fingerprint: str
+    fingerprint: str  # the QR payload, "" when the ballot carries no QR
 
 
 def ballot_order(record: Record, candidate_ids: Sequence[str]) -> tuple[str, ...]:
@@ -152,7 +152,7 @@ def ballot_content(
                 role=post.role,
                 seats=contest.seats,
                 candidate_ids=ids,
-                names=tuple(record.candidate(i).name for i in ids),
+                names=_printed_names(raw, record, post.name, ids),
                 write_in_columns=write_ins,
                 women_only=post.women_only,
             )
@@ -170,8 +170,49 @@ def ballot_content(
         title=title,
         sections=tuple(sections),
         instructions=ballot_instructions(record.body, record.rules, kind, facts),
-        fingerprint=fingerprint(election_id, round_id, title, sections),
+        fingerprint=(
+            fingerprint(election_id, round_id, title, sections) if options.fingerprint_qr else ""
+        ),
     )
+
+
+def _printed_names(
+    raw: Mapping[str, object], record: Record, post_name: str, ids: Sequence[str]
+) -> tuple[str, ...]:
+    """Names as printed; identical names carry their `note` (RULES.md §7.7: 出生年份、单位)."""
+    names = [record.candidate(i).name for i in ids]
+    notes = _candidate_notes(raw)
+    printed = []
+    for cid, name in zip(ids, names, strict=True):
+        if names.count(name) == 1:
+            printed.append(name)
+            continue
+        note = notes.get(cid)
+        if not note:
+            raise DocumentError(
+                "duplicate_names",
+                f"{post_name}有同名候选人“{name}”，须在候选人的 note 中注明出生年份或单位加以区分",
+                f"two {post_name} candidates are named {name!r}: give each a distinguishing "
+                "note (birth year, work unit)",
+            )
+        printed.append(f"{name}（{note}）")
+    if len(set(printed)) != len(printed):
+        raise DocumentError(
+            "duplicate_names",
+            f"{post_name}的同名候选人备注相同，无法区分",
+            f"{post_name} candidates with the same name also have the same note",
+        )
+    return tuple(printed)
+
+
+def _candidate_notes(raw: Mapping[str, object]) -> dict[str, str]:
+    """`candidates[].note` of the raw record (an extra field RECORD.md allows)."""
+    found: dict[str, str] = {}
+    candidates = raw.get("candidates")
+    for c in candidates if isinstance(candidates, list) else []:
+        if isinstance(c, Mapping) and isinstance(c.get("note"), str):
+            found[str(c.get("id"))] = c["note"]
+    return found
 
 
 def ballot_title(election_title: str, post_names: Sequence[str], kind: str) -> str:

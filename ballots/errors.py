@@ -7,7 +7,7 @@ class DocumentError(ValueError):
     """Input that cannot be printed correctly (no usable font, a glyph the font lacks, a bad round).
 
     Codes are stable: `font_missing`, `glyph_missing`, `unknown_round`, `no_next_round`,
-    `round_not_counted`, `invalid_result`, `invalid_copies`.
+    `invalid_result`, `invalid_copies`, `ballot_too_large`, `outcome_incomplete`.
     """
 
     def __init__(self, code: str, zh: str, en: str) -> None:

@@ -1,4 +1,4 @@
-"""The 说明 printed on a ballot, generated from the election's rule set (RULES.md §2, §3, §5, §6)."""
+"""The 说明 printed on a ballot, generated from the election's rules (RULES.md §2, §3, §5, §6)."""
 
 from __future__ import annotations
 
@@ -109,8 +109,9 @@ def _what_is_elected(kind: str, rules: Rules, body: Body, sections: Sequence[Sec
 
 def _overvote(rules: Rules, sections: Sequence[SectionFacts]) -> str:
     # RULES.md §5 — over-vote per section, or the whole sheet with overvote_scope = sheet.
+    chosen = "赞成（含另选他人）" if any(s.write_in_columns for s in sections) else "赞成"
     if len(sections) == 1:
-        return "赞成（含另选他人）的人数等于或少于应选人数的为有效票，多于应选人数的为无效票。"
+        return f"{chosen}的人数等于或少于应选人数的为有效票，多于应选人数的为无效票。"
     if rules.overvote_scope == "sheet":
-        return "任何一栏赞成（含另选他人）的人数多于该栏应选人数的，整张选票无效。"
-    return "某一栏赞成（含另选他人）的人数多于该栏应选人数的，该栏无效，其他栏仍然有效。"
+        return f"任何一栏{chosen}的人数多于该栏应选人数的，整张选票无效。"
+    return f"某一栏{chosen}的人数多于该栏应选人数的，该栏无效，其他栏仍然有效。"

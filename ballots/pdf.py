@@ -31,7 +31,7 @@ def new_canvas(buffer: io.BytesIO, meta: PdfMeta, title: str, *, numbered: bool 
     """A canvas writing to `buffer` in invariant mode; `numbered` adds 第n页 共m页 footers."""
     font = default_font(meta.font_path)
     cls = NumberedCanvas if numbered else RLCanvas
-    c = cls(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    c = cls(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=font.name)
     if numbered:
         c.footer_font = font
     c.setTitle(title)
@@ -59,7 +59,7 @@ class NumberedCanvas(RLCanvas):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 — reportlab's name
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -72,8 +72,3 @@ class NumberedCanvas(RLCanvas):  # type: ignore[misc]
                          self.footer_font.name, 9)
             super().showPage()
         super().save()
-
-
-def pdf_bytes(c: Any, buffer: io.BytesIO) -> bytes:
-    c.save()
-    return buffer.getvalue()

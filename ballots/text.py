@@ -50,12 +50,14 @@ def _wrap_paragraph(text: str, font: str, size: float, width: float) -> list[str
             used += w
             continue
         carried: list[str] = []
-        # Closing punctuation may not start a line, opening may not end one: carry a token down.
-        if (token[0] in _CLOSING or line[-1][-1] in _OPENING) and len(line) > 1:
-            carried.append(line.pop())
+        # Closing punctuation may not start a line, opening may not end one: carry tokens down.
+        while len(line) > 1 and (
+            (carried[0] if carried else token)[0] in _CLOSING or line[-1][-1] in _OPENING
+        ):
+            carried.insert(0, line.pop())
         lines.append([*carried, token])
         used = sum(text_width(t, font, size) for t in lines[-1])
-    return ["".join(line).strip() for line in lines]
+    return ["".join(line).rstrip(" ") for line in lines]
 
 
 def _split_long(tokens: list[str], font: str, size: float, width: float) -> list[str]:

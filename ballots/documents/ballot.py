@@ -42,9 +42,9 @@ from ballots.text import Canvas, draw_centred, draw_text, wrap
 from counting import parse_record
 
 MAX_COPIES = 100_000
-QR_SIZE = 17 * MM
+QR_SIZE = 16 * MM
 STAMP_WIDTH, STAMP_HEIGHT = 32 * MM, 16 * MM
-FOOTER_HEIGHT = 19 * MM
+FOOTER_HEIGHT = 18 * MM
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +124,14 @@ def choose_layout(content: BallotContent, font: str) -> BallotLayout:
 
 
 def _layout_on(content: BallotContent, font: str, sheet: Sheet) -> BallotLayout | None:
-    margin = (12 if sheet is FULL else 8) * MM
+    margin = (12 if sheet is FULL else 7) * MM
     width = sheet.width - 2 * margin
     size = SIZE_S2
     lines = wrap(content.title, font, size, width)
     if len(lines) > 1:
         size = SIZE_3
         lines = wrap(content.title, font, size, width)
-    head = len(lines) * size * 1.35 + 4 * MM
+    head = len(lines) * size * 1.3 + 5 * MM
     room = sheet.height - 2 * margin - head - FOOTER_HEIGHT
     try:
         pages = paginate(body_blocks(content, width, font), room)
@@ -148,7 +148,7 @@ def _draw_ballot_page(
     width = sheet.width - 2 * margin
     y = sheet.height - margin
     for line in layout.title_lines:
-        y -= size * 1.35
+        y -= size * 1.3
         draw_centred(c, sheet.width / 2, y + size * 0.3, line, font.name, size, bold=True)
     y -= 2 * MM
     hline(c, margin, margin + width, y, RULE_BOLD)  # the bold double rule under the title

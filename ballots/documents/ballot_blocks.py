@@ -7,7 +7,9 @@ columns than the width holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ballots.blocks import Block, Draw
 from ballots.content import BallotContent, Section
@@ -17,8 +19,9 @@ from ballots.text import Canvas, draw_centred, draw_text, fit_size, text_width, 
 LABEL_WIDTH = 13 * MM
 MIN_COLUMN = 17 * MM
 MAX_COLUMN = 30 * MM
-NAME_HEIGHT = 13 * MM
-MARK_HEIGHT = 13 * MM
+NAME_PART_SIZE = 10.0  # the least size a name part is fitted at before columns widen
+NAME_HEIGHT = 12 * MM
+MARK_HEIGHT = 12 * MM
 ROW_GAP = 2.5 * MM
 SECTION_GAP = 3 * MM
 WRITE_IN_LABEL = "另选他人"
@@ -27,10 +30,12 @@ WRITE_IN_LABEL_SIZE = 7.5
 
 def body_blocks(content: BallotContent, width: float, font: str) -> list[Block]:
     blocks: list[Block] = []
-    for section in content.sections:
+    for i, section in enumerate(content.sections):
+        if i:
+            blocks.append(Block(SECTION_GAP, _nothing))
         blocks.append(_section_heading(section, font))
-        blocks.extend(_grid_rows(section, width, font))
-        blocks.append(Block(SECTION_GAP, _nothing))
+        resume = _section_heading(section, font, continued=True)
+        blocks.extend(replace(row, resume=resume) for row in _grid_rows(section, width, font))
     blocks.extend(_instruction_blocks(content.instructions, width, font))
     return blocks
 
@@ -39,10 +44,9 @@ def _nothing(c: Canvas, x: float, top: float, width: float) -> None:
     return None
 
 
-def _section_heading(section: Section, font: str) -> Block:
-    text = f"{section.post_name}（应选{section.seats}名）"
-    if section.women_only:
-        text = f"{section.post_name}（限女性，应选{section.seats}名）"
+def _section_heading(section: Section, font: str, *, continued: bool = False) -> Block:
+    women = "限女性，" if section.women_only else ""
+    text = f"{section.post_name}（{women}应选{section.seats}名{'，续' if continued else ''}）"
     height = SIZE_4 * LEADING
 
     def draw(c: Canvas, x: float, top: float, width: float) -> None:
@@ -53,7 +57,11 @@ def _section_heading(section: Section, font: str) -> Block:
 
 def _grid_rows(section: Section, width: float, font: str) -> list[Block]:
     cells: list[str | None] = [*section.names, *([None] * section.write_in_columns)]
-    per_row = max(1, int((width - LABEL_WIDTH) // MIN_COLUMN))
+    # Columns widen for long name parts (a minority name, an identical name's note).
+    widest = max((text_width(part, font, NAME_PART_SIZE) for name in section.names
+                  for part in _name_parts(name)), default=0.0)
+    least = min(MAX_COLUMN, max(MIN_COLUMN, widest + 2 * MM))
+    per_row = max(1, int((width - LABEL_WIDTH) // least))
     shown = min(per_row, len(cells))
     column = min(MAX_COLUMN, (width - LABEL_WIDTH) / shown)
     rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
@@ -95,19 +103,34 @@ def _draw_name(c: Canvas, cx: float, cell_bottom: float, room: float, name: str,
     lines = [name]
     if text_width(name, font, size) > room:
         size = SIZE_S4
-        lines = wrap(name, font, size, room)
-        while len(lines) * size * 1.15 > NAME_HEIGHT - 2 * MM and size > 7:
+        lines = _name_lines(name, font, size, room)
+        parts = _name_parts(name)
+        while size > 7 and (len(lines) * size * 1.15 > NAME_HEIGHT - 2 * MM
+                            or (len(parts) > 1 and lines != parts)):
             size -= 1
-            lines = wrap(name, font, size, room)
+            lines = _name_lines(name, font, size, room)
     step = size * 1.15
     first = cell_bottom + NAME_HEIGHT / 2 + (len(lines) - 1) * step / 2 - size * 0.35
     for i, line in enumerate(lines):
         draw_centred(c, cx, first - i * step, line, font, size)
 
 
+def _name_parts(name: str) -> list[str]:
+    """Where a name may break: after a separator (艾尔肯·/吐尼亚孜, RULES.md §7.6) and before
+    an identical name's note (王伟/（1965年生））."""
+    return [p for p in re.split(r"(?<=[·•・．])|(?=（)", name) if p]
+
+
+def _name_lines(name: str, font: str, size: float, room: float) -> list[str]:
+    parts = _name_parts(name)
+    if len(parts) > 1 and all(text_width(p, font, size) <= room for p in parts):
+        return parts
+    return wrap(name, font, size, room)
+
+
 def _instruction_blocks(instructions: Sequence[str], width: float, font: str) -> list[Block]:
     size = SIZE_S4  # 小四
-    step = size * LEADING
+    step = size * 1.4
     blocks = [Block(step, _text_line("说明：", 0.0, size, font, bold=True), keep_with_next=True)]
     for item in instructions:
         number, _, sentence = item.partition(" ")

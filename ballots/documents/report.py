@@ -1,0 +1,265 @@
+"""选举结果报告单: attendance, ballots, each candidate's votes, the elected, what comes next.
+
+Signed by 总监票人, 监票人, 计票人 and 主持人 (RULES.md §8). A QR code holds the published
+record's URL with its SHA-256 (also printed as text), so anyone can fetch and re-count it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ballots.documents.result_view import (
+    ROUND_KIND_ZH,
+    STATUS_ZH,
+    bad_result,
+    count_text,
+    get_field,
+    names_in_stroke_order,
+    result_round,
+    tally_name,
+)
+from ballots.flow import Column, Flow
+from ballots.layout import MM, SIZE_4, SIZE_5, SIZE_S4, SIZE_S5
+from ballots.pdf import PdfMeta, document_font, new_canvas
+from ballots.qr import draw_qr
+from counting import dumps, parse_record
+from counting.model import Record, Round
+from counting.rules import PARTY_BODIES
+
+QR_SIZE = 27 * MM
+QUIET_MARGIN = 2 * MM  # the QR's white quiet zone may reach into the page margin
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    organisation: str | None = None  # printed under the title, e.g. the 街道 or 选举委员会
+    meeting_date: date | None = None
+    published_url: str | None = None  # where the record is published
+    record_sha256: str | None = None  # of the published file; default: of its canonical JSON
+    meta: PdfMeta = field(default_factory=PdfMeta)
+
+
+def record_digest(record: Mapping[str, object]) -> str:
+    """SHA-256 of the record's canonical JSON (`counting.dumps`)."""
+    return hashlib.sha256(dumps(record).encode("utf-8")).hexdigest()
+
+
+def report_payload(url: str | None, sha256: str) -> str:
+    """The QR payload: the URL with the hash as its fragment, or the bare hash."""
+    return f"{url}#sha256={sha256}" if url else f"sha256:{sha256}"
+
+
+def render_report(
+    record: Mapping[str, object],
+    result: Mapping[str, object],
+    *,
+    round_id: str | None = None,
+    options: ReportOptions = ReportOptions(),
+) -> bytes:
+    """PDF report of one round (default: the last) of a counted record."""
+    parsed = parse_record(record)
+    rres = result_round(result, round_id)
+    rid = get_field(rres, "id", "/rounds/-")
+    rnd = next((r for r in parsed.rounds if r.id == rid), None)
+    if rnd is None:
+        raise bad_result(f"/rounds/{rid}")
+    sha = options.record_sha256 or record_digest(record)
+    font = document_font(options.meta)
+    title = f"{parsed.title or '选举'}结果报告单"
+    lines = _all_text(parsed, rres)
+    font.require([title, *lines, options.organisation or "", options.published_url or ""])
+    buffer = io.BytesIO()
+    c = new_canvas(buffer, options.meta, title, numbered=True)
+    flow = Flow(c, font)
+    # The QR sits in the top right corner; the title stays centred clear of it.
+    draw_qr(c, report_payload(options.published_url, sha), flow.left + flow.width - QR_SIZE
+            + QUIET_MARGIN, flow.top - QR_SIZE + QUIET_MARGIN, QR_SIZE)
+    flow.title(title, room=flow.width - 2 * (QR_SIZE + 2 * MM))
+    kind = ROUND_KIND_ZH.get(rnd.kind, "选举")
+    sub = f"第{parsed.rounds.index(rnd) + 1}轮（{rnd.id}）{kind}"
+    if options.organisation:
+        sub = f"{options.organisation}　{sub}"
+    if options.meeting_date:
+        sub += f"　{_date_zh(options.meeting_date)}"
+    flow.paragraph(sub, SIZE_4, align="center")
+    _provenance(flow, options.published_url, sha)
+    flow.space(2 * MM)
+    _basic_facts(flow, parsed, rnd)
+    _checks(flow, rres)
+    posts = rres.get("posts") if isinstance(rres.get("posts"), Mapping) else {}
+    assert isinstance(posts, Mapping)
+    for post in parsed.posts:
+        if post.id in posts:
+            _post(flow, parsed, post.id, posts[post.id])
+    _next_steps(flow, parsed, rres, result, is_last=rres is result_round(result, None))
+    flow.signatures(["总监票人", "监票人", "计票人", "主持人"])
+    flow.space(4 * MM)
+    day = _date_zh(options.meeting_date) if options.meeting_date else "　　　　年　　月　　日"
+    flow.paragraph(day, SIZE_S4, align="right")
+    flow.finish()
+    c.save()
+    return buffer.getvalue()
+
+
+def _date_zh(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _all_text(record: Record, rres: Mapping[str, Any]) -> list[str]:
+    texts = [p.name for p in record.posts] + [c.name for c in record.candidates]
+    for check in rres.get("checks", []) or []:
+        if isinstance(check, Mapping) and isinstance(check.get("text"), str):
+            texts.append(check["text"])
+    for post in (rres.get("posts") or {}).values():
+        if isinstance(post, Mapping) and isinstance(post.get("threshold_text"), str):
+            texts.append(post["threshold_text"])
+        for entry in post.get("tally", []) if isinstance(post, Mapping) else []:
+            if isinstance(entry, Mapping) and isinstance(entry.get("name"), str):
+                texts.append(entry["name"])
+    return texts
+
+
+def _basic_facts(flow: Flow, record: Record, rnd: Round) -> None:
+    a = rnd.attendance
+    if record.body in PARTY_BODIES or a.registered is None:
+        # RULES.md §2 — 应到 = entitled − approved exclusions; 实到 counts voters only.
+        people = [("应到人数", a.expected), ("实到人数", a.present)]
+        if a.excluded:
+            people.insert(0, ("有选举权", a.entitled))
+            people.insert(1, ("批准不计入", a.excluded))
+    else:
+        people = [("登记选民", a.registered), ("参加投票", rnd.ballots_returned)]
+    ballots = [("发出选票", rnd.ballots_issued), ("收回选票", rnd.ballots_returned),
+               ("作废选票", rnd.ballots_void)]
+    facts = [*people, *ballots]
+    flow.table([Column(k, 1.0) for k, _ in facts], [[count_text(v) for _, v in facts]],
+               size=SIZE_5, min_row=8 * MM)
+
+
+def _checks(flow: Flow, rres: Mapping[str, Any]) -> None:
+    checks = [c for c in rres.get("checks", []) or [] if isinstance(c, Mapping)]
+    if not checks:
+        return
+    flow.paragraph("核验：", SIZE_S4, bold=True)
+    for check in checks:
+        verdict = "符合" if check.get("ok") else "不符合"
+        text = check.get("text") or (
+            f"{check.get('code')}：实际{check.get('actual')}，要求{check.get('required')}"
+        )
+        flow.paragraph(f"【{verdict}】{text}", SIZE_S4, indent=4 * MM)
+    flow.space(2 * MM)
+
+
+def _post(flow: Flow, record: Record, post_id: str, res: Mapping[str, Any]) -> None:
+    post = record.post(post_id)
+    seats, threshold = res.get("seats"), res.get("threshold")
+    rule = res.get("threshold_text")
+    if not isinstance(rule, str):
+        rule = f"当选至少须得{count_text(threshold)}票"
+    flow.paragraph(
+        f"{post.name}：应选{count_text(seats)}名；{rule}；"
+        f"本栏有效{count_text(res.get('sections_valid'))}张，"
+        f"无效{count_text(res.get('sections_invalid'))}张。",
+        SIZE_S4, bold=True,
+    )
+    rows = []
+    for entry in res.get("tally", []) or []:
+        if not isinstance(entry, Mapping):
+            continue
+        rows.append([
+            tally_name(record, entry), count_text(entry.get("yes")),
+            count_text(entry.get("no")), count_text(entry.get("abstain")),
+            STATUS_ZH.get(str(entry.get("status")), str(entry.get("status"))),
+        ])
+    flow.table(
+        [Column("姓名", 0.3), Column("赞成", 0.15), Column("不赞成", 0.15),
+         Column("弃权", 0.15), Column("结果", 0.25)],
+        rows, size=SIZE_S4, min_row=7 * MM,
+    )
+    elected = res.get("elected") or []
+    names = "、".join(names_in_stroke_order(record, elected)) if elected else "无"
+    flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4)
+    flow.space(2 * MM)
+
+
+def _next_steps(
+    flow: Flow, record: Record, rres: Mapping[str, Any], result: Mapping[str, object],
+    *, is_last: bool,
+) -> None:
+    # The last round's next step is the outcome's (it names the candidates); an earlier
+    # round says what it left open.
+    sentences = _round_sentences(record, rres, ties=not is_last)
+    if is_last:
+        sentences.extend(_outcome_sentences(record, result))
+    flow.paragraph("下一步：", SIZE_S4, bold=True)
+    for s in sentences or ["本轮选举结束。"]:
+        flow.paragraph(s, SIZE_S4, indent=4 * MM)
+    flow.space(2 * MM)
+
+
+def _round_sentences(record: Record, rres: Mapping[str, Any], *, ties: bool) -> list[str]:
+    status = rres.get("status")
+    if status == "not_valid":
+        return ["会议（选举）有效人数不足，本轮选举无效，未计票（RULES.md §2、§3）。"]
+    if status == "void":
+        return ["收回选票多于发出选票，本轮选举无效，须重新举行。"]
+    out = []
+    for post in record.posts:
+        res = (rres.get("posts") or {}).get(post.id)
+        if not isinstance(res, Mapping):
+            continue
+        tie = res.get("tie")
+        if ties and isinstance(tie, Mapping) and tie.get("candidates"):
+            names = "、".join(names_in_stroke_order(record, tie["candidates"]))
+            out.append(f"{post.name}：{names}得票相等，须就{count_text(tie.get('seats'))}"
+                       "个名额重新投票。")
+        unfilled = res.get("unfilled")
+        if ties and isinstance(unfilled, int) and unfilled > 0:
+            # RULES.md §6.4 — party: 另行选举 or, by the meeting's decision, fewer seats.
+            then = ("须另行选举，或经选举大会决定减少名额" if record.body in PARTY_BODIES
+                    else "须另行选举")
+            out.append(f"{post.name}：尚缺{unfilled}名，{then}。")
+    return out
+
+
+def _outcome_sentences(record: Record, result: Mapping[str, object]) -> list[str]:
+    outcome = result.get("outcome")
+    if not isinstance(outcome, Mapping):
+        return []
+    status = outcome.get("status")
+    if status == "complete":
+        out = ["选举结束，应选名额已全部产生或依规定暂缺。"]
+        vacant = outcome.get("vacant") or {}
+        for post in record.posts:
+            if isinstance(vacant, Mapping) and vacant.get(post.id):
+                out.append(f"{post.name}暂缺{count_text(vacant[post.id])}名。")
+        return out
+    nxt = outcome.get("next_round")
+    if status == "needs_round" and isinstance(nxt, Mapping):
+        kind = {"tie_break": "重新投票", "supplementary": "另行选举",
+                "repeat": "重新举行本轮选举"}.get(str(nxt.get("kind")), "再行投票")
+        out = []
+        for post in record.posts:
+            spec = (nxt.get("posts") or {}).get(post.id)
+            if isinstance(spec, Mapping):
+                names = "、".join(names_in_stroke_order(record, spec.get("candidates") or []))
+                out.append(f"须{kind}：{post.name}{count_text(spec.get('seats'))}名，"
+                           f"候选人（按姓氏笔画为序）：{names or '—'}。")
+        return out or [f"须{kind}。"]
+    if status == "not_valid":
+        return ["选举无效，须另行组织选举。"]
+    return []
+
+
+def _provenance(flow: Flow, url: str | None, sha: str) -> None:
+    """What the QR holds, in text: the published record's URL and its SHA-256."""
+    room = flow.width - QR_SIZE
+    flow.paragraph("公布的选举记录：" + (url or "（未填写网址）"), SIZE_S5, room=room)
+    flow.paragraph(f"记录文件 SHA-256：{sha}", SIZE_S5, room=room)
+    flow.paragraph("任何人可下载该记录，用 jipiao count 重新计票核对。", SIZE_S5, room=room)
+    flow.y = min(flow.y, flow.top - QR_SIZE)
