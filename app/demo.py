@@ -1,0 +1,82 @@
+"""`python -m app.demo`: seed a demo meeting once (idempotent), print its tokens.
+
+A 党支部 members' meeting electing 书记 and 委员 on one sheet (direct mode), with a roll of
+40 正式党员 (2 excluded with approval, 35 signed in) and its first round ready to check.
+The tokens are also written to `data/demo-tokens.json` so they survive a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.deps import Actor
+from app.elections.models import CandidateCreate, Election, ElectionCreate, PostIn
+from app.elections.service import add_candidate, create_election
+from app.roll.models import ExclusionIn, VoterIn, VotersIn
+from app.roll.service import add_voters, set_exclusion, sign_in
+from app.rounds.service import create_first_round
+from app.settings import Settings
+
+DEMO_TITLE = "中共幸福社区支部委员会换届选举（演示）"
+TOKENS_FILE = Path("data/demo-tokens.json")
+MEMBER_CANDIDATES = ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊")
+VOTERS = (
+    "王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "周敏", "吴刚", "徐丽",
+    "孙强", "胡军", "朱红", "高峰", "林芳", "何平", "郭亮", "马超", "罗兰", "梁晨",
+    "宋佳", "郑浩", "谢娟", "韩冰", "唐宁", "冯雪", "于洋", "董明", "萧红", "程刚",
+    "曹阳", "袁媛", "邓辉", "许可", "傅雷", "沈星", "曾琪", "彭军", "吕梅", "苏杭",
+)
+
+
+def seed(session: Session) -> dict[str, object]:
+    existing = session.execute(select(Election).where(Election.title == DEMO_TITLE)).scalar()
+    if existing is not None:
+        return {"election_id": existing.id, "created": False}
+    election, tokens = create_election(session=session, data=ElectionCreate(
+        title=DEMO_TITLE, body="party_branch", rules={"secretary_mode": "direct"},
+        posts=[PostIn(id="secretary", name="书记", seats=1),
+               PostIn(id="member", name="委员", seats=5)]))
+    assert election.id is not None
+    actor = Actor(election.id, "organiser", "演示数据")
+    for name in MEMBER_CANDIDATES:
+        posts = ["secretary", "member"] if name == "王建国" else ["member"]
+        add_candidate(session=session, election=election, actor=actor, data=CandidateCreate(
+            name=name, posts=posts, member_status="full",
+            gender="F" if name in ("李秀英", "陈静") else "M"))
+    voters = add_voters(session=session, election=election, actor=actor,
+                        data=VotersIn(voters=[VoterIn(name=n, status="full") for n in VOTERS]))
+    for v in voters[-2:]:
+        set_exclusion(session=session, election=election, voter=v, actor=actor,
+                      data=ExclusionIn(reason="外出半年以上，组织关系未转",
+                                       approval="街道党工委〔2026〕12号"))
+    present = [v.id for v in voters[:35] if v.id is not None]
+    sign_in(session=session, election=election, voter_ids=present, present=True, actor=actor)
+    create_first_round(session=session, election=election, double_entry=False, actor=actor)
+    return {"election_id": election.id, "created": True, "tokens": tokens}
+
+
+def main() -> int:
+    settings = Settings()
+    engine = make_engine(settings)
+    with Session(engine, expire_on_commit=False) as session:
+        outcome = seed(session)
+    engine.dispose()
+    if outcome["created"]:
+        TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        TOKENS_FILE.write_text(json.dumps(outcome, ensure_ascii=False, indent=2) + "\n")
+        print(f"已建立演示选举（编号 {outcome['election_id']}），口令已写入 {TOKENS_FILE}：")
+        for role, token in outcome["tokens"].items():  # type: ignore[attr-defined]
+            print(f"  {role}: {token}")
+    else:
+        print(f"演示选举已存在（编号 {outcome['election_id']}），口令见 {TOKENS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

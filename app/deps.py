@@ -1,0 +1,92 @@
+"""Request dependencies: the database session and the caller's role for this meeting."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.auth.models import ROLE_ZH
+from app.auth.service import find_token
+from app.db import session_scope
+from app.errors import Forbidden, Unauthorized
+from app.settings import Settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    async for session in session_scope(request.app.state.engine):
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ElectionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="选举编号")]
+RoundId = Annotated[int, Path(ge=1, le=2**31 - 1, description="轮次编号")]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is calling: the role and label of a meeting's token (recorded in the audit log)."""
+
+    election_id: int
+    role: str
+    label: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.role}:{self.label}"
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def require(*roles: str) -> Callable[..., Actor]:
+    """A dependency admitting the given roles (all roles when none is named) of this meeting."""
+
+    def dependency(request: Request, session: SessionDep, election_id: ElectionId,
+                   token: Annotated[str | None, Query(include_in_schema=False)] = None) -> Actor:
+        secret = bearer(request) or token
+        if not secret:
+            raise Unauthorized()
+        found = find_token(session=session, secret=secret)
+        actor = None if found is None else Actor(found.election_id, found.role, found.label)
+        # End the read at once (a long SSE response must not hold a transaction open);
+        # `found` is expired by the rollback, so only `actor` is used below.
+        session.rollback()
+        if actor is None:
+            raise Unauthorized()
+        if actor.election_id != election_id:
+            raise Forbidden("此口令属于另一场选举会议，不能用于本场", code="wrong_meeting")
+        if roles and actor.role not in roles:
+            allowed = "、".join(ROLE_ZH[r] for r in roles)
+            raise Forbidden(f"此操作只能由{allowed}进行", code="wrong_role")
+        return actor
+
+    return dependency
+
+
+Reader = Annotated[Actor, Depends(require())]
+Organiser = Annotated[Actor, Depends(require("organiser"))]
+Teller = Annotated[Actor, Depends(require("teller", "scrutineer"))]
+Scrutineer = Annotated[Actor, Depends(require("scrutineer"))]
+Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
+Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]

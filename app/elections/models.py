@@ -1,0 +1,148 @@
+"""Elections, their posts and candidates: tables and the API's request/response shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import field_validator
+from sqlalchemy import JSON, Column, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.dbtypes import UTCDateTime
+from app.names import clean_name
+from app.timeutil import utcnow
+
+BodyName = Literal[
+    "party_branch", "party_plenary", "residents_committee", "villagers_committee",
+    "supervisory_committee",
+]
+RoleName = Literal["secretary", "deputy_secretary", "member", "chair", "vice_chair"]
+MemberStatus = Literal["full", "probationary", "on_probation", "suspended", "registered"]
+
+
+class ElectionBase(SQLModel):
+    title: str = Field(min_length=1, max_length=200)
+    body: BodyName = Field(sa_type=String(32))
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
+
+
+class Election(ElectionBase, table=True):
+    __tablename__ = "election"
+    id: int | None = Field(default=None, primary_key=True)
+    rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PostIn(SQLModel):
+    id: str = Field(min_length=1, max_length=32, regex=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    name: str = Field(min_length=1, max_length=32)
+    seats: int = Field(ge=1, le=200)
+    role: RoleName | None = None
+    women_only: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value, limit=32)
+
+
+class Post(SQLModel, table=True):
+    __tablename__ = "post"
+    __table_args__ = (UniqueConstraint("election_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="election.id", index=True)
+    key: str = Field(max_length=32)
+    name: str = Field(max_length=32)
+    seats: int
+    role: str | None = Field(default=None, max_length=32)
+    women_only: bool = False
+    position: int = 0
+
+
+class ElectionCreate(ElectionBase):
+    rules: dict[str, Any] = Field(default_factory=dict)
+    posts: list[PostIn] = Field(min_length=1, max_length=20)
+
+
+class ElectionUpdate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    rules: dict[str, Any] | None = None
+    posts: list[PostIn] | None = Field(default=None, min_length=1, max_length=20)
+
+
+class CheckOut(SQLModel):
+    code: str
+    ok: bool
+    actual: int
+    required: int
+    text: str
+    post: str | None = None
+
+
+class ElectionPublic(ElectionBase):
+    id: int
+    rules: dict[str, Any]
+    posts: list[PostIn]
+    created_at: datetime
+    locked: bool
+    checks: list[CheckOut]
+
+
+class ElectionCreated(ElectionPublic):
+    tokens: dict[str, str]
+
+
+class CandidateBase(SQLModel):
+    name: str = Field(min_length=1, max_length=64)
+    surname: str | None = Field(default=None, max_length=8)
+    gender: Literal["F", "M"] | None = None
+    posts: list[str] = Field(min_length=1, max_length=20)
+    member_status: MemberStatus | None = None
+    holds_committee_post: bool = False
+    committee_relative: bool = False
+    note: str | None = Field(default=None, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value)
+
+    @field_validator("surname")
+    @classmethod
+    def _surname(cls, value: str | None) -> str | None:
+        return None if value is None else clean_name(value, limit=8)
+
+
+class Candidate(SQLModel, table=True):
+    __tablename__ = "candidate"
+    __table_args__ = (UniqueConstraint("election_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="election.id", index=True)
+    key: str = Field(max_length=16)
+    name: str = Field(max_length=64)
+    surname: str | None = Field(default=None, max_length=8)
+    gender: str | None = Field(default=None, max_length=1)
+    posts: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    member_status: str | None = Field(default=None, max_length=16)
+    holds_committee_post: bool = False
+    committee_relative: bool = False
+    note: str | None = Field(default=None, max_length=200)
+
+
+class CandidateCreate(CandidateBase):
+    pass
+
+
+class CandidatePublic(CandidateBase):
+    id: str
+
+
+class CandidateList(SQLModel):
+    candidates: list[CandidatePublic]
+    checks: list[CheckOut]

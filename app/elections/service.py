@@ -1,0 +1,255 @@
+"""Setting up an election: rules, posts, candidates (validated on entry), tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.audit.service import append, start_chain
+from app.auth.models import ROLE_ZH
+from app.auth.service import issue_token
+from app.db import begin_write
+from app.deps import Actor
+from app.elections.models import (
+    Candidate,
+    CandidateCreate,
+    CandidatePublic,
+    CheckOut,
+    Election,
+    ElectionCreate,
+    ElectionPublic,
+    ElectionUpdate,
+    Post,
+    PostIn,
+)
+from app.errors import Conflict, InvalidInput, InvalidState, NotFound
+from app.rounds.models import Round
+from ballots.strokes import StrokeError, stroke_key
+from counting.rules import PARTY_BODIES, RuleProblem, rules_for
+
+MAX_CANDIDATES = 300
+ISSUED_STATES = ("issued", "counting", "counted", "published", "void")
+
+
+def check_rules(body: str, rules: dict[str, Any]) -> None:
+    try:
+        rules_for(body, rules)  # type: ignore[arg-type]
+    except RuleProblem as problem:
+        raise InvalidInput(problem.zh, code="invalid_rules",
+                           detail={"key": problem.key, "en": problem.en}) from None
+
+
+def check_posts(posts: list[PostIn]) -> None:
+    ids = [p.id for p in posts]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("职位编号重复", code="duplicate_post")
+
+
+def create_election(*, session: Session, data: ElectionCreate) -> tuple[Election, dict[str, str]]:
+    check_rules(data.body, data.rules)
+    check_posts(data.posts)
+    begin_write(session)
+    election = Election(title=data.title, body=data.body, rules=data.rules)
+    session.add(election)
+    session.flush()
+    assert election.id is not None
+    _replace_posts(session, election.id, data.posts)
+    start_chain(session=session, election_id=election.id)
+    tokens = {}
+    for role, zh in ROLE_ZH.items():
+        _token, secret = issue_token(session=session, election_id=election.id, role=role, label=zh)
+        tokens[role] = secret
+    append(session=session, election_id=election.id, actor="setup", action="election.create",
+           target=f"election:{election.id}", data=data.model_dump(mode="json"))
+    session.commit()
+    return election, tokens
+
+
+def _replace_posts(session: Session, election_id: int, posts: list[PostIn]) -> None:
+    for old in session.execute(select(Post).where(Post.election_id == election_id)).scalars():
+        session.delete(old)
+    session.flush()
+    for i, p in enumerate(posts):
+        session.add(Post(election_id=election_id, key=p.id, name=p.name, seats=p.seats,
+                         role=p.role, women_only=p.women_only, position=i))
+    session.flush()
+
+
+def get_election(*, session: Session, election_id: int) -> Election:
+    election = session.get(Election, election_id)
+    if election is None:
+        raise NotFound("找不到这场选举", code="election_not_found")
+    return election
+
+
+def posts_of(*, session: Session, election_id: int) -> list[Post]:
+    return list(session.execute(
+        select(Post).where(Post.election_id == election_id).order_by(Post.position)
+    ).scalars())
+
+
+def candidates_of(*, session: Session, election_id: int) -> list[Candidate]:
+    return list(session.execute(
+        select(Candidate).where(Candidate.election_id == election_id).order_by(Candidate.id)
+    ).scalars())
+
+
+def is_locked(*, session: Session, election_id: int) -> bool:
+    """The set-up is frozen once any round has issued ballots."""
+    issued = session.execute(
+        select(func.count()).select_from(Round).where(
+            Round.election_id == election_id, Round.state.in_(ISSUED_STATES))  # type: ignore[attr-defined]
+    ).scalar_one()
+    return bool(issued)
+
+
+def ensure_unlocked(*, session: Session, election_id: int) -> None:
+    if is_locked(session=session, election_id=election_id):
+        raise InvalidState("选票已经发出，不能再修改选举设置和候选人", code="election_locked")
+
+
+def public_posts(posts: list[Post]) -> list[PostIn]:
+    return [PostIn(id=p.key, name=p.name, seats=p.seats, role=p.role,  # type: ignore[arg-type]
+                   women_only=p.women_only) for p in posts]
+
+
+def election_public(*, session: Session, election: Election) -> ElectionPublic:
+    from app.rounds.record import setup_checks
+
+    assert election.id is not None
+    return ElectionPublic(
+        id=election.id, title=election.title, body=election.body, rules=election.rules,
+        posts=public_posts(posts_of(session=session, election_id=election.id)),
+        created_at=election.created_at,
+        locked=is_locked(session=session, election_id=election.id),
+        checks=setup_checks(session=session, election=election),
+    )
+
+
+def update_election(*, session: Session, election: Election, data: ElectionUpdate,
+                    actor: Actor) -> Election:
+    assert election.id is not None
+    begin_write(session, election)
+    ensure_unlocked(session=session, election_id=election.id)
+    if data.title is not None:
+        election.title = data.title
+    if data.rules is not None:
+        check_rules(election.body, data.rules)
+        election.rules = data.rules
+    if data.posts is not None:
+        check_posts(data.posts)
+        keys = {p.id for p in data.posts}
+        for c in candidates_of(session=session, election_id=election.id):
+            missing = [p for p in c.posts if p not in keys]
+            if missing:
+                raise Conflict(f"候选人{c.name}参选的职位“{missing[0]}”不能删除",
+                               code="post_in_use")
+        _replace_posts(session, election.id, data.posts)
+    session.add(election)
+    append(session=session, election_id=election.id, actor=actor.name, action="election.update",
+           target=f"election:{election.id}", data=data.model_dump(mode="json", exclude_none=True))
+    session.commit()
+    return election
+
+
+def candidate_public(c: Candidate) -> CandidatePublic:
+    return CandidatePublic(id=c.key, name=c.name, surname=c.surname, gender=c.gender,
+                           posts=list(c.posts), member_status=c.member_status,  # type: ignore[arg-type]
+                           holds_committee_post=c.holds_committee_post,
+                           committee_relative=c.committee_relative, note=c.note)
+
+
+def check_candidate(*, session: Session, election: Election, data: CandidateCreate,
+                    existing: Candidate | None = None) -> None:
+    """Eligibility on entry (RULES.md §2, §3, §4); 差额 is reported by `setup_checks`."""
+    assert election.id is not None
+    posts = {p.key: p for p in posts_of(session=session, election_id=election.id)}
+    if len(set(data.posts)) != len(data.posts):
+        raise InvalidInput("参选职位重复", code="duplicate_post")
+    for post_id in data.posts:
+        if post_id not in posts:
+            raise InvalidInput(f"没有编号为“{post_id}”的职位", code="unknown_post")
+        if posts[post_id].women_only and data.gender != "F":
+            raise InvalidInput(f"{posts[post_id].name}只能由女性候选人竞选",
+                               code="ineligible_candidate")
+    try:
+        # RULES.md §7.7 — a character the stroke table does not know fails now, not at printing.
+        stroke_key(data.name, data.surname)
+    except StrokeError as err:
+        raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
+    if election.body in PARTY_BODIES and data.member_status != "full":
+        # RULES.md §2 — only 正式党员 have the right to vote and to stand.
+        raise InvalidInput(f"{data.name}：党组织选举的候选人须为正式党员（预备党员、留党察看、"
+                           "停止党员权利者没有被选举权）", code="ineligible_candidate")
+    if election.body == "supervisory_committee" and (
+            data.holds_committee_post or data.committee_relative):
+        # RULES.md §4 — no 两委 member or close relative of one may stand.
+        raise InvalidInput(f"{data.name}：村（居）两委成员及其近亲属不得担任监督委员会成员",
+                           code="ineligible_candidate")
+    for other in candidates_of(session=session, election_id=election.id):
+        if other is existing:
+            continue
+        if other.name == data.name and (other.note or "") == (data.note or ""):
+            # RULES.md §7 — identical names are kept apart by a disambiguator.
+            raise Conflict(f"已有同名候选人{data.name}，请在备注中注明出生年份或单位加以区分",
+                           code="duplicate_candidate")
+
+
+def add_candidate(*, session: Session, election: Election, data: CandidateCreate,
+                  actor: Actor) -> Candidate:
+    assert election.id is not None
+    begin_write(session, election)
+    ensure_unlocked(session=session, election_id=election.id)
+    check_candidate(session=session, election=election, data=data)
+    known = candidates_of(session=session, election_id=election.id)
+    if len(known) >= MAX_CANDIDATES:
+        raise Conflict(f"候选人不能超过{MAX_CANDIDATES}人", code="too_many_candidates")
+    number = max((int(c.key[1:]) for c in known), default=0) + 1
+    candidate = Candidate(election_id=election.id, key=f"c{number:02d}",
+                          **data.model_dump(exclude={"posts"}), posts=list(data.posts))
+    session.add(candidate)
+    append(session=session, election_id=election.id, actor=actor.name, action="candidate.add",
+           target=f"candidate:{candidate.key}", data=data.model_dump(mode="json"))
+    session.commit()
+    return candidate
+
+
+def get_candidate(*, session: Session, election_id: int, key: str) -> Candidate:
+    found = session.execute(select(Candidate).where(
+        Candidate.election_id == election_id, Candidate.key == key)).scalar_one_or_none()
+    if found is None:
+        raise NotFound("找不到这位候选人", code="candidate_not_found")
+    return found
+
+
+def update_candidate(*, session: Session, election: Election, candidate: Candidate,
+                     data: CandidateCreate, actor: Actor) -> Candidate:
+    assert election.id is not None
+    begin_write(session, election, candidate)
+    ensure_unlocked(session=session, election_id=election.id)
+    check_candidate(session=session, election=election, data=data, existing=candidate)
+    for key, value in data.model_dump().items():
+        setattr(candidate, key, value)
+    session.add(candidate)
+    append(session=session, election_id=election.id, actor=actor.name, action="candidate.update",
+           target=f"candidate:{candidate.key}", data=data.model_dump(mode="json"))
+    session.commit()
+    return candidate
+
+
+def delete_candidate(*, session: Session, election: Election, candidate: Candidate,
+                     actor: Actor) -> None:
+    assert election.id is not None
+    begin_write(session, election, candidate)
+    ensure_unlocked(session=session, election_id=election.id)
+    session.delete(candidate)
+    append(session=session, election_id=election.id, actor=actor.name, action="candidate.delete",
+           target=f"candidate:{candidate.key}", data={"name": candidate.name})
+    session.commit()
+
+
+def checks_out(checks: Any) -> list[CheckOut]:
+    return [CheckOut(code=c.code, ok=c.ok, actual=c.actual, required=c.required, text=c.text,
+                     post=c.post) for c in checks]

@@ -1,0 +1,134 @@
+"""Ballots as they are read out, one row each; corrections keep the old row (voided)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import field_validator
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.dbtypes import UTCDateTime
+from app.names import clean_name
+from app.timeutil import utcnow
+
+MarkName = Literal["yes", "no", "abstain", "unreadable"]
+WriteInMarkName = Literal["yes", "no", "none"]
+Channel = Literal["A", "B"]
+
+
+class BallotEntry(SQLModel, table=True):
+    __tablename__ = "ballot_entry"
+    __table_args__ = (
+        UniqueConstraint("round_id", "entry_id"),
+        Index("ix_ballot_entry_round_channel", "round_id", "channel", "voided"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    entry_id: str = Field(max_length=64)
+    channel: str = Field(default="A", max_length=1)
+    # Order of the ballot in its channel; a replacement keeps the place of what it replaces.
+    sort_key: int = Field(sa_column=Column(BigInteger, nullable=False))
+    ballot: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    response: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    valid: bool
+    voided: bool = False
+    void_reason: str | None = Field(default=None, max_length=200)
+    voided_by: str | None = Field(default=None, max_length=100)
+    replaces_id: int | None = None
+    clerk: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Resolution(SQLModel, table=True):
+    """A 监票人's decision on a place where the two clerks' entries differ."""
+
+    __tablename__ = "resolution"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    position: int
+    ballot: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    seen: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str = Field(max_length=200)
+    resolved_by: str = Field(max_length=100)
+
+
+class WriteInIn(SQLModel):
+    name: str = Field(min_length=1, max_length=64)
+    mark: WriteInMarkName = "yes"
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value)
+
+
+class BallotIn(SQLModel):
+    """One RECORD.md ballot: marks per post per candidate id, write-ins per post, or void."""
+
+    marks: dict[str, dict[str, MarkName]] = Field(default_factory=dict)
+    write_ins: dict[str, list[WriteInIn]] = Field(default_factory=dict)
+    void: bool = False
+
+
+class EntryIn(BallotIn):
+    entry_id: str = Field(min_length=1, max_length=64, regex=r"^[A-Za-z0-9_.:-]+$",
+                          description="客户端生成的唯一编号；重发同一编号不会重复计入")
+    channel: Channel = "A"
+
+
+class SectionOut(SQLModel):
+    valid: bool
+    code: str | None = None
+    text: str | None = None
+
+
+class EntryResult(SQLModel):
+    entry_id: str
+    channel: Channel
+    position: int
+    valid: bool
+    void: bool
+    sections: dict[str, SectionOut]
+    message: str
+
+
+class EntryPublic(SQLModel):
+    entry_id: str
+    channel: Channel
+    ballot: dict[str, Any]
+    valid: bool
+    voided: bool
+    void_reason: str | None
+    voided_by: str | None
+    replaces: str | None
+    clerk: str
+    created_at: datetime
+
+
+class CorrectionIn(SQLModel):
+    reason: str = Field(min_length=1, max_length=200)
+    replacement: EntryIn | None = None
+
+
+class TotalsIn(SQLModel):
+    """Hand-counted 正字 sheets (RECORD.md `totals`); replacing earlier totals needs a reason."""
+
+    totals: dict[str, Any]
+    ballots_void: int = Field(default=0, ge=0)
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class Difference(SQLModel):
+    position: int
+    a: dict[str, Any] | None
+    b: dict[str, Any] | None
+    resolved: dict[str, Any] | None
+
+
+class ResolveIn(SQLModel):
+    ballot: BallotIn
+    reason: str = Field(min_length=1, max_length=200)

@@ -1,0 +1,269 @@
+"""Entering ballots as they are read out: idempotent by entry id, judged by `counting`.
+
+A retried request with the same entry id gets the stored answer and is never counted
+twice: the (round, entry id) pair is unique in the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.audit.service import append
+from app.db import begin_write
+from app.deps import Actor
+from app.elections.models import Election
+from app.entry.ballots import ballot_digest, differences
+from app.entry.models import (
+    BallotEntry,
+    BallotIn,
+    CorrectionIn,
+    EntryIn,
+    EntryResult,
+    Resolution,
+    ResolveIn,
+    SectionOut,
+    TotalsIn,
+)
+from app.errors import Conflict, InvalidInput, NotFound
+from app.rounds.models import Round
+from app.rounds.record import parse_or_422, record_upto
+from app.rounds.service import entered_count
+from app.rounds.states import require_action
+from app.timeutil import utcnow
+from counting import RecordError, judge_ballot
+from counting.model import Record
+
+_CACHE_SIZE = 128
+# Per engine (tests and tools may run several apps, each on its own database, in a process).
+_records: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], Record]] = (
+    weakref.WeakKeyDictionary())
+_records_lock = threading.Lock()
+
+
+def judging_record(*, session: Session, election: Election, rnd: Round) -> Record:
+    """The parsed record a ballot of `rnd` is judged against, cached per round version.
+
+    A round's version changes with every change of its state or data, and the set-up is
+    frozen once ballots are issued, so a cached record is never stale.
+    """
+    assert rnd.id is not None
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    key = (rnd.id, rnd.version)
+    with _records_lock:
+        cache = _records.setdefault(engine, OrderedDict())
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    record: Record = parse_or_422(record_upto(session=session, election=election, rnd=rnd,
+                                              open_=True))
+    with _records_lock:
+        cache[key] = record
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return record
+
+
+def ballot_document(data: BallotIn) -> dict[str, Any]:
+    """The RECORD.md ballot entry of what the clerk typed."""
+    if data.void:
+        return {"void": True}
+    out: dict[str, Any] = {"marks": {p: dict(s) for p, s in data.marks.items()}}
+    write_ins = {p: [w.model_dump() for w in items] for p, items in data.write_ins.items() if items}
+    if write_ins:
+        out["write_ins"] = write_ins
+    return out
+
+
+def judge(record: Record, rnd: Round, ballot: dict[str, Any]) -> tuple[bool, bool,
+                                                                        dict[str, SectionOut], str]:
+    try:
+        verdict = judge_ballot(record, rnd.key, ballot)
+    except RecordError as err:
+        raise InvalidInput("；".join(p.zh for p in err.problems[:5]), code="invalid_ballot",
+                           detail={"problems": [{"pointer": p.pointer, "zh": p.zh, "en": p.en}
+                                                for p in err.problems]}) from None
+    sections = {post: SectionOut(valid=v.valid, code=v.code, text=v.text)
+                for post, v in verdict.sections.items()}
+    if verdict.void:
+        message = "此票作废，整张选票无效"
+    elif verdict.valid:
+        message = "有效票"
+    else:
+        texts = [s.text for s in sections.values() if not s.valid and s.text]
+        message = "；".join(dict.fromkeys(texts)) or "此票无效"
+    return verdict.valid, verdict.void, sections, message
+
+
+def _find(session: Session, round_id: int, entry_id: str) -> BallotEntry | None:
+    return session.execute(select(BallotEntry).where(
+        BallotEntry.round_id == round_id, BallotEntry.entry_id == entry_id)).scalar_one_or_none()
+
+
+def _replay(found: BallotEntry, channel: str, ballot: dict[str, Any]) -> EntryResult:
+    if found.channel != channel or found.ballot != ballot:
+        raise Conflict(f"录入编号“{found.entry_id}”已用于另一张选票，请换用新的编号",
+                       code="entry_id_reused")
+    return EntryResult.model_validate(found.response)
+
+
+def enter_ballot(*, session: Session, election: Election, rnd: Round, data: EntryIn,
+                 actor: Actor) -> tuple[EntryResult, bool]:
+    """(answer, created); a retry returns the stored answer with created False."""
+    assert rnd.id is not None
+    ballot = ballot_document(data)
+    # A retry is answered from a plain read: no write lock for a request that writes nothing.
+    found = _find(session, rnd.id, data.entry_id)
+    if found is not None:
+        try:
+            return _replay(found, data.channel, ballot), False
+        finally:
+            session.rollback()  # end the (possibly write-locked) transaction before answering
+    # A concurrent twin that gets in first makes our insert fail: `_insert` then answers
+    # with what the twin stored.
+    begin_write(session, shared=(rnd,))
+    return _insert(session=session, election=election, rnd=rnd, entry_id=data.entry_id,
+                   channel=data.channel, ballot=ballot, actor=actor)
+
+
+def _insert(*, session: Session, election: Election, rnd: Round, entry_id: str, channel: str,
+            ballot: dict[str, Any], actor: Actor, replaces: BallotEntry | None = None,
+            reason: str | None = None) -> tuple[EntryResult, bool]:
+    require_action(rnd, "correct" if replaces else "enter")
+    assert rnd.id is not None and rnd.ballots_returned is not None
+    if rnd.totals is not None:
+        raise Conflict("本轮已录入汇总票数，不能再逐张录入", code="totals_entered")
+    if channel == "B" and not rnd.double_entry:
+        raise InvalidInput("本轮不是双人录入，只能使用 A 组", code="not_double_entry")
+    entered = entered_count(session=session, round_id=rnd.id, channel=channel)
+    if replaces is None and entered >= rnd.ballots_returned:
+        raise Conflict(f"已录入{entered}张，已达到收回的{rnd.ballots_returned}张；"
+                       "如有录错，请先更正", code="too_many_ballots")
+    record = judging_record(session=session, election=election, rnd=rnd)
+    valid, void, sections, message = judge(record, rnd, ballot)
+    position = entered + 1 if replaces is None else replaces.response.get("position", 0)
+    answer = EntryResult(entry_id=entry_id, channel=channel, position=position,  # type: ignore[arg-type]
+                         valid=valid, void=void, sections=sections, message=message)
+    row = {"round_id": rnd.id, "entry_id": entry_id, "channel": channel,
+           "sort_key": replaces.sort_key if replaces else time.time_ns(), "ballot": ballot,
+           "response": answer.model_dump(mode="json"), "valid": valid, "voided": False,
+           "replaces_id": replaces.id if replaces else None, "clerk": actor.name,
+           "created_at": utcnow()}
+    try:
+        session.flush()  # the correction's voided row goes first
+        session.execute(insert(BallotEntry).values(**row))
+    except IntegrityError:
+        # Another request with the same entry id won the race: answer as it was answered.
+        session.rollback()
+        found = _find(session, rnd.id, entry_id)
+        if found is None:
+            raise
+        return _replay(found, channel, ballot), False
+    append(session=session, election_id=rnd.election_id, actor=actor.name,
+           action="entry.replace" if replaces else "entry.add", target=f"round:{rnd.key}",
+           data={"entry_id": entry_id, "channel": channel, "ballot": ballot, "valid": valid,
+                 **({"replaces": replaces.entry_id, "reason": reason} if replaces else {})})
+    session.commit()
+    return answer, True
+
+
+def get_entry(*, session: Session, rnd: Round, entry_id: str) -> BallotEntry:
+    assert rnd.id is not None
+    found = _find(session, rnd.id, entry_id)
+    if found is None:
+        raise NotFound(f"找不到录入编号“{entry_id}”", code="entry_not_found")
+    return found
+
+
+def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id: str,
+                  data: CorrectionIn, actor: Actor) -> EntryResult | None:
+    """Void an entry (kept, with the reason) and optionally enter its replacement in its place."""
+    begin_write(session, shared=(rnd,))
+    require_action(rnd, "correct")
+    old = get_entry(session=session, rnd=rnd, entry_id=entry_id)
+    if old.voided:
+        raise Conflict(f"录入“{entry_id}”已经更正过", code="already_corrected")
+    old.voided, old.void_reason, old.voided_by = True, data.reason, actor.name
+    session.add(old)
+    if data.replacement is None:
+        append(session=session, election_id=rnd.election_id, actor=actor.name,
+               action="entry.void", target=f"round:{rnd.key}",
+               data={"entry_id": entry_id, "reason": data.reason})
+        session.commit()
+        return None
+    if _find(session, old.round_id, data.replacement.entry_id) is not None:
+        raise Conflict("更正后的选票须使用新的录入编号", code="entry_id_reused")
+    answer, _created = _insert(session=session, election=election, rnd=rnd,
+                               entry_id=data.replacement.entry_id, channel=old.channel,
+                               ballot=ballot_document(data.replacement), actor=actor,
+                               replaces=old, reason=data.reason)
+    return answer
+
+
+def entries_of(*, session: Session, rnd: Round, channel: str | None) -> list[BallotEntry]:
+    query = select(BallotEntry).where(BallotEntry.round_id == rnd.id)
+    if channel is not None:
+        query = query.where(BallotEntry.channel == channel)
+    return list(session.execute(query.order_by(BallotEntry.sort_key, BallotEntry.id)).scalars())
+
+
+def put_totals(*, session: Session, election: Election, rnd: Round, data: TotalsIn,
+               actor: Actor) -> Round:
+    """Hand-counted 正字 sheets, checked against the record's invariants by `parse_record`."""
+    begin_write(session, rnd)
+    require_action(rnd, "totals")
+    assert rnd.id is not None
+    if entries_of(session=session, rnd=rnd, channel=None):
+        raise Conflict("本轮已逐张录入选票，不能再录入汇总票数", code="entries_exist")
+    if rnd.totals is not None and not data.reason:
+        raise InvalidInput("修改已录入的汇总票数须说明理由", code="reason_required")
+    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
+    last = doc["rounds"][-1]
+    del last["ballots"]
+    last.update(ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
+                totals=data.totals, ballots_void=data.ballots_void)
+    parse_or_422(doc, code="invalid_totals")
+    rnd.totals, rnd.ballots_void = data.totals, data.ballots_void
+    rnd.version += 1
+    session.add(rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.totals",
+           target=f"round:{rnd.key}", data=data.model_dump(mode="json"))
+    session.commit()
+    return rnd
+
+
+def resolve_difference(*, session: Session, election: Election, rnd: Round, position: int,
+                       data: ResolveIn, actor: Actor) -> Resolution:
+    """A 监票人 decides what the ballot at `position` says when the two clerks disagree."""
+    begin_write(session, shared=(rnd,))
+    require_action(rnd, "resolve")
+    assert rnd.id is not None
+    if not rnd.double_entry:
+        raise Conflict("本轮不是双人录入", code="not_double_entry")
+    diff = next((d for d in differences(session=session, rnd=rnd) if d[0] == position), None)
+    if diff is None:
+        raise NotFound(f"第{position}张没有录入差异", code="no_difference")
+    ballot = ballot_document(data.ballot)
+    judge(judging_record(session=session, election=election, rnd=rnd), rnd, ballot)
+    seen = {"a": ballot_digest(diff[1]), "b": ballot_digest(diff[2])}
+    res = session.execute(select(Resolution).where(
+        Resolution.round_id == rnd.id, Resolution.position == position)).scalar_one_or_none()
+    if res is None:
+        res = Resolution(round_id=rnd.id, position=position, ballot=ballot, seen=seen,
+                         reason=data.reason, resolved_by=actor.name)
+    else:
+        res.ballot, res.seen, res.reason, res.resolved_by = ballot, seen, data.reason, actor.name
+    session.add(res)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="entry.resolve",
+           target=f"round:{rnd.key}",
+           data={"position": position, "ballot": ballot, "reason": data.reason})
+    session.commit()
+    return res

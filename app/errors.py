@@ -1,0 +1,134 @@
+"""One error hierarchy and one handler: every non-2xx body is `{"code", "message", "detail"}`.
+
+`code` is stable (clients match on it), `message` is a Chinese sentence telling the user
+what to do, `detail` carries structured data (problem pointers, the failed check, …).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    detail: Any = None
+
+
+class AppError(Exception):
+    status = 400
+    code = "bad_request"
+    message = "请求有误"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 detail: Any = None) -> None:
+        self.message = message or type(self).message
+        self.code = code or type(self).code
+        self.detail = detail
+        super().__init__(self.message)
+
+
+class Unauthorized(AppError):
+    status, code, message = 401, "unauthorized", "缺少或无效的访问口令，请重新登录"
+
+
+class Forbidden(AppError):
+    status, code, message = 403, "forbidden", "此口令无权进行该操作"
+
+
+class NotFound(AppError):
+    status, code, message = 404, "not_found", "找不到所请求的内容"
+
+
+class Conflict(AppError):
+    status, code, message = 409, "conflict", "与现有数据冲突"
+
+
+class InvalidState(Conflict):
+    """An action the round's or the election's current state does not allow."""
+
+    code, message = "invalid_state", "当前状态不允许此操作"
+
+
+class GateFailed(Conflict):
+    """A rule gate (quorum, 差额, reconciliation) refuses the action; `detail` is the check."""
+
+    code, message = "gate_failed", "不符合选举规则，不能继续"
+
+
+class InvalidInput(AppError):
+    status, code, message = 422, "invalid_input", "提交的数据不符合要求"
+
+
+_STATUS_TEXT = {
+    400: "请求无法解析（如 JSON 格式错误）",
+    401: "缺少或无效的访问口令",
+    403: "此口令无权进行该操作",
+    404: "找不到所请求的内容",
+    409: "与当前状态冲突，操作未执行",
+    422: "提交的数据不符合要求",
+}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the error statuses a route can return."""
+    return {s: {"model": ErrorBody, "description": _STATUS_TEXT.get(s, "错误")} for s in statuses}
+
+
+def _body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "detail": detail}
+
+
+async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return JSONResponse(_body(exc.code, exc.message, exc.detail), status_code=exc.status)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+         "type": str(e.get("type", ""))}
+        for e in exc.errors()
+    ]
+    return JSONResponse(_body("validation_error", "请求格式有误，请检查所填内容", problems),
+                        status_code=422)
+
+
+_HTTP_CODES = {
+    400: ("bad_request", "请求无法解析，请检查格式（如 JSON）"),
+    404: ("not_found", "找不到所请求的内容"),
+    405: ("method_not_allowed", "不支持此请求方法"),
+}
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return ", ".join(sorted(methods))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", "请求未能完成"))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return JSONResponse(_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

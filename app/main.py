@@ -1,0 +1,82 @@
+"""The meeting service: `create_app(settings)` builds everything; `uvicorn app.main:app` serves it.
+
+Nothing is built at import: `app.main.app` is made on first access (PEP 562), so tests and
+tools can call `create_app` with their own settings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from app import calculator_routes
+from app.audit import routes as audit_routes
+from app.db import make_engine
+from app.elections import routes as election_routes
+from app.entry import routes as entry_routes
+from app.errors import install_error_handlers
+from app.live import routes as live_routes
+from app.publish import routes as publish_routes
+from app.roll import routes as roll_routes
+from app.rounds import routes as round_routes
+from app.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="jipiao 计票",
+        version="1.0",
+        description="两委换届选举计票服务：选举设置、名册与签到、逐张录入、实时计票、公布结果。",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    install_error_handlers(app)
+    for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
+                   live_routes, publish_routes, audit_routes):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/v1/health", tags=["health"], summary="服务是否在运行（不访问数据库）")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # Swagger UI served from our own static files: the meeting may have no Internet.
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="jipiao API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon.svg",
+        )
+
+    # ---- UI (the UI helper's package) -------------------------------------------------
+    # The Chinese pages live in app/ui/; their router (which owns "/") is mounted here
+    # when app/ui/routes.py exists.
+    if importlib.util.find_spec("app.ui.routes") is not None:
+        from app.ui.routes import router as ui_router
+
+        app.include_router(ui_router)
+    return app
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()
+
+
+def __getattr__(name: str) -> FastAPI:
+    if name == "app":
+        return _default_app()
+    raise AttributeError(name)

@@ -1,0 +1,22 @@
+"""Names as people type them: NFKC, trimmed, no control characters, length-limited."""
+
+from __future__ import annotations
+
+import unicodedata
+
+NAME_LIMIT = 64
+
+
+def clean_name(raw: str, *, limit: int = NAME_LIMIT, nfkc: bool = True) -> str:
+    """The stored form of a name; raises ValueError (a 422 via pydantic) for a bad one.
+
+    Titles keep their full-width punctuation (`nfkc=False`); names of people are NFKC.
+    """
+    name = (unicodedata.normalize("NFKC", raw) if nfkc else raw).strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        raise ValueError("名称中不能含有控制字符或无法显示的字符")
+    if not name:
+        raise ValueError("名称不能为空")
+    if len(name) > limit:
+        raise ValueError(f"名称不能超过{limit}个字")
+    return name

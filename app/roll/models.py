@@ -1,0 +1,111 @@
+"""The roll (党员/选民名册), approved exclusions from 应到, sign-in and proxies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import field_validator
+from sqlalchemy import Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.dbtypes import UTCDateTime
+from app.elections.models import MemberStatus
+from app.names import clean_name
+
+STATUS_ZH = {
+    "full": "正式党员",
+    "probationary": "预备党员",
+    "on_probation": "留党察看",
+    "suspended": "停止党员权利（留置、逮捕等）",
+    "registered": "登记选民（代表）",
+}
+
+
+class VoterIn(SQLModel):
+    name: str = Field(min_length=1, max_length=64)
+    status: MemberStatus = "full"
+    note: str | None = Field(default=None, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value)
+
+
+class Voter(SQLModel, table=True):
+    __tablename__ = "voter"
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="election.id", index=True)
+    name: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    note: str | None = Field(default=None, max_length=200)
+    exclusion_reason: str | None = Field(default=None, max_length=200)
+    exclusion_approval: str | None = Field(default=None, max_length=200)
+    signed_in_at: datetime | None = Field(default=None,
+                                          sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class VoterPublic(SQLModel):
+    id: int
+    name: str
+    status: MemberStatus
+    status_zh: str
+    votes: bool
+    note: str | None
+    exclusion_reason: str | None
+    exclusion_approval: str | None
+    signed_in: bool
+
+
+class VotersIn(SQLModel):
+    voters: list[VoterIn] = Field(min_length=1, max_length=5000)
+
+
+class ExclusionIn(SQLModel):
+    """An exclusion from 应到 approved by the higher organisation and the meeting (RULES.md §2)."""
+
+    reason: str = Field(min_length=1, max_length=200)
+    approval: str = Field(min_length=1, max_length=200,
+                          description="批准文号或会议决定的记录编号")
+
+
+class SignInIn(SQLModel):
+    voter_ids: list[int] = Field(min_length=1, max_length=5000)
+    present: bool = True
+
+
+class Proxy(SQLModel, table=True):
+    __tablename__ = "proxy"
+    __table_args__ = (UniqueConstraint("election_id", "grantor_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="election.id", index=True)
+    holder_id: int = Field(foreign_key="voter.id")
+    grantor_id: int = Field(foreign_key="voter.id")
+
+
+class ProxyIn(SQLModel):
+    holder_id: int
+    grantor_id: int
+
+
+class ProxyPublic(ProxyIn):
+    id: int
+    holder_name: str
+    grantor_name: str
+
+
+class ExclusionGroup(SQLModel):
+    count: int
+    reason: str
+
+
+class AttendanceOut(SQLModel):
+    """应到/实到, derived from the roll — never typed."""
+
+    entitled: int | None
+    excluded: list[ExclusionGroup]
+    expected: int | None
+    present: int
+    registered: int | None
+    proxies: int
+    text: str

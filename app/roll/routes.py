@@ -1,0 +1,97 @@
+"""Roll and attendance routes: 名册, 不计入应到, 签到, 委托投票, 应到/实到."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from app.deps import ElectionId, Organiser, Reader, SessionDep
+from app.elections.service import get_election
+from app.errors import responses
+from app.roll import service
+from app.roll.models import (
+    AttendanceOut,
+    ExclusionIn,
+    ProxyIn,
+    ProxyPublic,
+    SignInIn,
+    VoterPublic,
+    VotersIn,
+)
+
+router = APIRouter(prefix="/api/v1/elections/{election_id}", tags=["roll"],
+                   responses=responses(400, 401, 403, 404, 409, 422))
+
+
+@router.get("/voters", response_model=list[VoterPublic], summary="名册")
+def list_voters(election_id: ElectionId, session: SessionDep, _actor: Reader) -> list[VoterPublic]:
+    election = get_election(session=session, election_id=election_id)
+    return [service.voter_public(election.body, v)
+            for v in service.voters_of(session=session, election_id=election_id)]
+
+
+@router.post("/voters", status_code=status.HTTP_201_CREATED, response_model=list[VoterPublic],
+             summary="录入名册")
+def add_voters(election_id: ElectionId, data: VotersIn, session: SessionDep,
+               actor: Organiser) -> list[VoterPublic]:
+    election = get_election(session=session, election_id=election_id)
+    added = service.add_voters(session=session, election=election, data=data, actor=actor)
+    return [service.voter_public(election.body, v) for v in added]
+
+
+@router.put("/voters/{voter_id}/exclusion", response_model=VoterPublic,
+            summary="经批准不计入应到")
+def exclude_voter(election_id: ElectionId, voter_id: int, data: ExclusionIn,
+                  session: SessionDep, actor: Organiser) -> VoterPublic:
+    election = get_election(session=session, election_id=election_id)
+    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    service.set_exclusion(session=session, election=election, voter=voter, data=data, actor=actor)
+    return service.voter_public(election.body, voter)
+
+
+@router.delete("/voters/{voter_id}/exclusion", response_model=VoterPublic,
+               summary="撤销不计入应到")
+def include_voter(election_id: ElectionId, voter_id: int, session: SessionDep,
+                  actor: Organiser) -> VoterPublic:
+    election = get_election(session=session, election_id=election_id)
+    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    service.set_exclusion(session=session, election=election, voter=voter, data=None, actor=actor)
+    return service.voter_public(election.body, voter)
+
+
+@router.post("/sign-ins", response_model=AttendanceOut, summary="签到（present=false 撤销）")
+def sign_in(election_id: ElectionId, data: SignInIn, session: SessionDep,
+            actor: Organiser) -> AttendanceOut:
+    election = get_election(session=session, election_id=election_id)
+    service.sign_in(session=session, election=election, voter_ids=data.voter_ids,
+                    present=data.present, actor=actor)
+    return service.attendance_public(session=session, election=election)
+
+
+@router.get("/proxies", response_model=list[ProxyPublic], summary="委托投票名单（公开）")
+def list_proxies(election_id: ElectionId, session: SessionDep, _actor: Reader) -> list[ProxyPublic]:
+    return [service.proxy_public(session=session, proxy=p)
+            for p in service.proxies_of(session=session, election_id=election_id)]
+
+
+@router.post("/proxies", status_code=status.HTTP_201_CREATED, response_model=ProxyPublic,
+             summary="登记委托投票（村/居）")
+def add_proxy(election_id: ElectionId, data: ProxyIn, session: SessionDep,
+              actor: Organiser) -> ProxyPublic:
+    election = get_election(session=session, election_id=election_id)
+    proxy = service.add_proxy(session=session, election=election, data=data, actor=actor)
+    return service.proxy_public(session=session, proxy=proxy)
+
+
+@router.delete("/proxies/{proxy_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="撤销委托")
+def delete_proxy(election_id: ElectionId, proxy_id: int, session: SessionDep,
+                 actor: Organiser) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    service.delete_proxy(session=session, election=election, proxy_id=proxy_id, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/attendance", response_model=AttendanceOut, summary="应到/实到（由名册推出）")
+def attendance(election_id: ElectionId, session: SessionDep, _actor: Reader) -> AttendanceOut:
+    election = get_election(session=session, election_id=election_id)
+    return service.attendance_public(session=session, election=election)

@@ -1,0 +1,105 @@
+"""Rounds of voting and their state machine (see `app.rounds.states`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.dbtypes import UTCDateTime
+from app.elections.models import CheckOut
+from app.timeutil import utcnow
+
+RoundState = Literal["draft", "quorum_checked", "issued", "counting", "counted", "published",
+                     "void"]
+RoundKind = Literal["regular", "tie_break", "supplementary"]
+
+
+class Round(SQLModel, table=True):
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("election_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="election.id", index=True)
+    number: int
+    kind: str = Field(max_length=16)
+    state: str = Field(default="draft", max_length=16)
+    # RECORD.md round `posts` for tie-break / 另行选举 rounds, from the previous `next_round`.
+    contests: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    repeats_round: int | None = None
+    double_entry: bool = False
+    attendance: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    ballots_issued: int | None = None
+    ballots_returned: int | None = None
+    totals: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    ballots_void: int | None = None
+    decisions: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    checks: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    signed_off_by: str | None = Field(default=None, max_length=200)
+    published_at: datetime | None = Field(default=None,
+                                          sa_column=Column(UTCDateTime(), nullable=True))
+    published_record: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    published_result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    record_sha256: str | None = Field(default=None, max_length=64)
+    result_sha256: str | None = Field(default=None, max_length=64)
+    version: int = 0
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+
+    @property
+    def key(self) -> str:
+        """The round's id inside the RECORD.md document: r1, r2, …"""
+        return f"r{self.number}"
+
+
+class RoundCreate(SQLModel):
+    double_entry: bool = False
+
+
+class NextRoundCreate(SQLModel):
+    double_entry: bool = False
+
+
+class IssueIn(SQLModel):
+    ballots_issued: int = Field(ge=0, le=1_000_000)
+
+
+class ReturnIn(SQLModel):
+    ballots_returned: int = Field(ge=0, le=1_000_000)
+
+
+class SignOffIn(SQLModel):
+    names: str = Field(min_length=1, max_length=200, description="总监票人、监票人签名（姓名）")
+
+
+class DecisionsIn(SQLModel):
+    """A meeting decision after the count (RULES.md §6.4): reduce seats to those filled."""
+
+    reduce_seats: dict[str, int]
+    decided_by: str = Field(min_length=1, max_length=200)
+
+
+class RoundPublic(SQLModel):
+    id: int
+    number: int
+    key: str
+    kind: RoundKind
+    state: RoundState
+    state_zh: str
+    contests: dict[str, Any] | None
+    repeats_round: int | None
+    double_entry: bool
+    attendance: dict[str, Any] | None
+    ballots_issued: int | None
+    ballots_returned: int | None
+    entered: int
+    totals: dict[str, Any] | None
+    checks: list[CheckOut]
+    result: dict[str, Any] | None
+    signed_off_by: str | None
+    published_at: datetime | None
+    record_sha256: str | None
+    result_sha256: str | None
+    actions: list[str]

@@ -1,0 +1,301 @@
+"""Running a round: quorum gate, issuing, returning, counting, decisions, sign-off, publication.
+
+Every decision is the counting core's: the gates come from `round_gates`/`candidate_checks`,
+the result from `app.calculator.count_document` over the round's RECORD.md record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.audit.service import append
+from app.calculator import count_document
+from app.db import begin_write
+from app.deps import Actor
+from app.elections.models import Election
+from app.elections.service import checks_out
+from app.entry.ballots import differences
+from app.entry.models import BallotEntry
+from app.errors import Conflict, GateFailed, InvalidInput, NotFound
+from app.roll.service import attendance_now
+from app.rounds.models import DecisionsIn, Round, RoundPublic
+from app.rounds.record import parse_or_422, prospective_round, record_upto
+from app.rounds.states import ACTIONS, STATE_ZH, require_action
+from app.timeutil import utcnow
+from counting import RecordError, candidate_checks, dumps, round_gates
+from counting.rules import COMMITTEE_BODIES
+
+
+def rounds_of(*, session: Session, election_id: int) -> list[Round]:
+    return list(session.execute(
+        select(Round).where(Round.election_id == election_id).order_by(Round.number)).scalars())
+
+
+def get_round(*, session: Session, election_id: int, round_id: int) -> Round:
+    rnd = session.get(Round, round_id)
+    if rnd is None or rnd.election_id != election_id:
+        raise NotFound("找不到这一轮投票", code="round_not_found")
+    return rnd
+
+
+def entered_count(*, session: Session, round_id: int, channel: str = "A") -> int:
+    return int(session.execute(
+        select(func.count()).select_from(BallotEntry).where(
+            BallotEntry.round_id == round_id, BallotEntry.channel == channel,
+            BallotEntry.voided == False)  # noqa: E712
+    ).scalar_one())
+
+
+def round_public(*, session: Session, rnd: Round) -> RoundPublic:
+    assert rnd.id is not None
+    actions = list(ACTIONS[rnd.state])
+    if "next" in actions and not needs_round(rnd):
+        actions.remove("next")
+    return RoundPublic(
+        id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
+        state_zh=STATE_ZH[rnd.state], contests=rnd.contests, repeats_round=rnd.repeats_round,
+        double_entry=rnd.double_entry, attendance=rnd.attendance,
+        ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
+        entered=entered_count(session=session, round_id=rnd.id), totals=rnd.totals,
+        checks=rnd.checks or [], result=rnd.result, signed_off_by=rnd.signed_off_by,
+        published_at=rnd.published_at, record_sha256=rnd.record_sha256,
+        result_sha256=rnd.result_sha256, actions=actions,
+    )
+
+
+def _touch(session: Session, rnd: Round) -> None:
+    rnd.version += 1
+    session.add(rnd)
+
+
+def create_first_round(*, session: Session, election: Election, double_entry: bool,
+                       actor: Actor) -> Round:
+    assert election.id is not None
+    begin_write(session, election)
+    if rounds_of(session=session, election_id=election.id):
+        raise Conflict("第一轮已经建立；重新投票或另行选举的轮次请用“建立下一轮”，由计票结果生成",
+                       code="round_exists")
+    rnd = Round(election_id=election.id, number=1, kind="regular", double_entry=double_entry)
+    session.add(rnd)
+    session.flush()
+    append(session=session, election_id=election.id, actor=actor.name, action="round.create",
+           target=f"round:{rnd.key}", data={"kind": "regular", "double_entry": double_entry})
+    session.commit()
+    return rnd
+
+
+def needs_round(rnd: Round) -> dict[str, Any] | None:
+    """The `next_round` the last result asks for (RECORD.md outcome), if any."""
+    if rnd.state not in ("counted", "published", "void") or rnd.result is None:
+        return None
+    outcome = rnd.result.get("outcome", {})
+    nxt: dict[str, Any] | None = outcome.get("next_round")
+    if rnd.state == "void" and nxt is None:
+        return {"kind": "repeat"}
+    return nxt
+
+
+def pending_next_round(*, session: Session, election_id: int) -> dict[str, Any]:
+    rounds = rounds_of(session=session, election_id=election_id)
+    nxt = needs_round(rounds[-1]) if rounds else None
+    if nxt is None:
+        raise Conflict("计票结果不需要再进行投票（或本轮尚未计票完毕）", code="no_next_round")
+    return nxt
+
+
+def create_next_round(*, session: Session, election: Election, double_entry: bool,
+                      actor: Actor) -> Round:
+    """A tie-break, 另行选举 or repeat round, exactly as the last result says (never typed)."""
+    assert election.id is not None
+    begin_write(session, election)
+    rounds = rounds_of(session=session, election_id=election.id)
+    if not rounds:
+        raise Conflict("还没有第一轮投票", code="no_round")
+    last = rounds[-1]
+    if last.state not in ("counted", "published", "void"):
+        raise Conflict(f"第{last.number}轮尚未计票完毕，不能建立下一轮", code="round_open")
+    nxt = needs_round(last)
+    if nxt is None:
+        raise Conflict("计票结果不需要再进行投票", code="no_next_round")
+    if nxt["kind"] == "repeat":
+        kind, contests, repeats = last.kind, last.contests, last.number
+    else:
+        kind, contests, repeats = nxt["kind"], nxt["posts"], None
+    rnd = Round(election_id=election.id, number=last.number + 1, kind=kind, contests=contests,
+                repeats_round=repeats, double_entry=double_entry)
+    session.add(rnd)
+    session.flush()
+    append(session=session, election_id=election.id, actor=actor.name, action="round.create",
+           target=f"round:{rnd.key}",
+           data={"kind": kind, "posts": contests, "from": last.key, "double_entry": double_entry})
+    session.commit()
+    return rnd
+
+
+def check_quorum(*, session: Session, election: Election, rnd: Round, actor: Actor) -> Round:
+    """会议有效/选举有效 before any ballot goes out (RULES.md §2, §3, §4), and 差额."""
+    begin_write(session, rnd)
+    require_action(rnd, "quorum")
+    snapshot = attendance_now(session=session, election=election)
+    if (snapshot.get("registered") or snapshot.get("entitled")) in (0, None):
+        raise GateFailed("名册中还没有有选举权的人，请先录入名册", code="empty_roll")
+    doc = record_upto(session=session, election=election, rnd=rnd, attendance=snapshot, open_=True)
+    doc["rounds"][-1] = prospective_round(doc, rnd, snapshot, election.body)
+    record = parse_or_422(doc)
+    checks = list(round_gates(record, rnd.key))
+    if rnd.kind == "regular":
+        checks += list(candidate_checks(record))  # RULES.md §2: no ballots for a failed 差额
+    out = [c.model_dump() for c in checks_out(checks)]
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        raise GateFailed("；".join(c.text for c in failed), code="gate_failed",
+                         detail={"checks": out})
+    rnd.attendance, rnd.checks, rnd.state = snapshot, out, "quorum_checked"
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.quorum",
+           target=f"round:{rnd.key}", data={"attendance": snapshot, "checks": out})
+    session.commit()
+    return rnd
+
+
+def issue_ballots(*, session: Session, election: Election, rnd: Round, issued: int,
+                  actor: Actor) -> Round:
+    begin_write(session, rnd)
+    require_action(rnd, "issue")
+    assert rnd.attendance is not None
+    a = rnd.attendance
+    if election.body in COMMITTEE_BODIES:
+        most, who = int(a["registered"]), "登记选民"
+    else:
+        most, who = int(a["present"]), "实到"
+    if issued < 1:
+        raise InvalidInput("发出的选票数应至少为1张", code="invalid_count")
+    if issued > most:
+        # RULES.md §5 — issuing more ballots than voters present is an error.
+        raise GateFailed(f"发出选票{issued}张，多于{who}{most}人", code="issued_le_present",
+                         detail={"actual": issued, "required": most})
+    rnd.ballots_issued, rnd.state = issued, "issued"
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.issue",
+           target=f"round:{rnd.key}", data={"ballots_issued": issued})
+    session.commit()
+    return rnd
+
+
+def compute_result(*, session: Session, election: Election, rnd: Round) -> dict[str, Any]:
+    doc = record_upto(session=session, election=election, rnd=rnd)
+    try:
+        return count_document(doc)
+    except (RecordError, ValueError) as err:
+        problems = getattr(err, "problems", ())
+        raise Conflict(f"记录无法计票：{err}", code="invalid_record", detail={"problems": [
+            {"pointer": p.pointer, "zh": p.zh, "en": p.en} for p in problems]}) from None
+
+
+def return_ballots(*, session: Session, election: Election, rnd: Round, returned: int,
+                   actor: Actor) -> Round:
+    begin_write(session, rnd)
+    require_action(rnd, "return")
+    assert rnd.ballots_issued is not None
+    rnd.ballots_returned = returned
+    if returned > rnd.ballots_issued:
+        # RULES.md §5 — more returned than issued: the whole round is void, held again.
+        rnd.state = "void"
+        rnd.result = compute_result(session=session, election=election, rnd=rnd)
+    else:
+        rnd.state = "counting"
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.return",
+           target=f"round:{rnd.key}", data={"ballots_returned": returned, "state": rnd.state})
+    session.commit()
+    return rnd
+
+
+def ensure_entries_complete(*, session: Session, rnd: Round) -> None:
+    assert rnd.id is not None and rnd.ballots_returned is not None
+    if rnd.totals is not None:
+        return
+    channels = ("A", "B") if rnd.double_entry else ("A",)
+    for channel in channels:
+        n = entered_count(session=session, round_id=rnd.id, channel=channel)
+        if n != rnd.ballots_returned:
+            who = f"（{channel}组）" if rnd.double_entry else ""
+            raise Conflict(f"已录入{n}张选票{who}，收回{rnd.ballots_returned}张，"
+                           "两者一致后才能计票",
+                           code="entries_incomplete",
+                           detail={"channel": channel, "entered": n,
+                                   "returned": rnd.ballots_returned})
+    if rnd.double_entry:
+        open_ = [p for p, _a, _b, resolved in differences(session=session, rnd=rnd)
+                 if resolved is None]
+        if open_:
+            places = "、".join(str(p) for p in open_[:10])
+            raise Conflict(f"两名计票人的录入在第{places}张不一致，须由监票人裁定后才能计票",
+                           code="differences_open", detail={"positions": open_})
+
+
+def count_round(*, session: Session, election: Election, rnd: Round, actor: Actor) -> Round:
+    begin_write(session, rnd)
+    require_action(rnd, "count")
+    ensure_entries_complete(session=session, rnd=rnd)
+    rnd.result = compute_result(session=session, election=election, rnd=rnd)
+    rnd.state = "counted"
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.count",
+           target=f"round:{rnd.key}", data={"result_sha256": sha256_text(dumps(rnd.result))})
+    session.commit()
+    return rnd
+
+
+def record_decisions(*, session: Session, election: Election, rnd: Round, data: DecisionsIn,
+                     actor: Actor) -> Round:
+    """RULES.md §6.4 — the meeting reduces the seats to those filled; recounted at once."""
+    begin_write(session, rnd)
+    require_action(rnd, "decisions")
+    rnd.decisions = {"reduce_seats": data.reduce_seats, "decided_by": data.decided_by}
+    rnd.signed_off_by = None
+    rnd.result = compute_result(session=session, election=election, rnd=rnd)
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name,
+           action="round.decisions", target=f"round:{rnd.key}", data=rnd.decisions)
+    session.commit()
+    return rnd
+
+
+def sign_off(*, session: Session, rnd: Round, names: str, actor: Actor) -> Round:
+    begin_write(session, rnd)
+    require_action(rnd, "sign_off")
+    rnd.signed_off_by = names
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.sign_off",
+           target=f"round:{rnd.key}", data={"names": names})
+    session.commit()
+    return rnd
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def publish(*, session: Session, election: Election, rnd: Round, actor: Actor) -> Round:
+    """Freeze the record and the result (byte-exact, hashed) and make them public."""
+    begin_write(session, rnd)
+    require_action(rnd, "publish")
+    if not rnd.signed_off_by:
+        raise Conflict("监票人签字确认后才能公布结果", code="not_signed_off")
+    record_text = dumps(record_upto(session=session, election=election, rnd=rnd))
+    result_text = dumps(rnd.result)
+    rnd.published_record, rnd.published_result = record_text, result_text
+    rnd.record_sha256, rnd.result_sha256 = sha256_text(record_text), sha256_text(result_text)
+    rnd.state, rnd.published_at = "published", utcnow()
+    _touch(session, rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.publish",
+           target=f"round:{rnd.key}",
+           data={"record_sha256": rnd.record_sha256, "result_sha256": rnd.result_sha256})
+    session.commit()
+    return rnd
+

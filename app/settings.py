@@ -1,0 +1,41 @@
+"""The service's settings, read from the environment (and `.env`) by `create_app`.
+
+`DATABASE_URL` picks the engine: the embedded SQLite file under `./data/` by default,
+PostgreSQL (`postgresql+psycopg://…`) for a county server running many meetings.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./data/jipiao.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JIPIAO_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    environment: Literal["development", "production"] = "development"
+    # Creating a meeting needs this token when set; required in production.
+    setup_token: str | None = None
+    sqlite_busy_timeout_ms: int = 30_000
+    # How often an open live-tally stream looks for new entries (seconds).
+    live_poll_interval: float = 0.1
+    # Per worker process: 4 workers × (5 + 10 overflow) stay under PostgreSQL's default 100.
+    pool_size: int = 5
+
+    @model_validator(mode="after")
+    def _production_needs_setup_token(self) -> Settings:
+        if self.environment == "production" and not self.setup_token:
+            raise ValueError(
+                "生产环境须设置 JIPIAO_SETUP_TOKEN（创建选举所需的口令）/ "
+                "JIPIAO_SETUP_TOKEN must be set in production"
+            )
+        return self

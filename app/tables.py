@@ -1,0 +1,16 @@
+"""Every table of the service, imported in one place for Alembic's metadata."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from app.audit.models import AuditEvent, AuditHead
+from app.auth.models import Token
+from app.elections.models import Candidate, Election, Post
+from app.entry.models import BallotEntry, Resolution
+from app.roll.models import Proxy, Voter
+from app.rounds.models import Round
+
+TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
+          AuditEvent, AuditHead)
+metadata = SQLModel.metadata

@@ -1,0 +1,152 @@
+"""The pages people use at the meeting (Simplified Chinese, server-rendered, no CDN).
+
+Structure comes from Jinja2 templates; the interactive parts are small scripts that call the
+JSON API with the meeting token the QR code carried (`#token=…`, then `Authorization`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from app.deps import ElectionId, Reader, SessionDep
+from app.elections.service import election_public, get_election
+from app.errors import AppError, NotFound
+from app.roll.service import attendance_now, attendance_public
+from app.rounds.service import rounds_of
+from app.rounds.states import STATE_ZH
+from app.ui import pages
+from app.ui.qr import qr_svg
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".txt": "text/plain",
+                ".svg": "image/svg+xml"}
+
+
+
+def _paths(request: Request) -> dict[str, Any]:
+    """Links as paths, not absolute URLs: the hall's LAN address may differ from Host."""
+    return {"path_for": request.app.url_path_for,
+            "static": lambda name: request.app.url_path_for("ui_static", path=name)}
+
+
+templates = Jinja2Templates(directory=HERE / "templates", context_processors=[_paths])
+router = APIRouter(include_in_schema=False)
+
+
+def _json(value: Any) -> Markup:
+    """JSON for a <script type="application/json"> block (no `</` can close the tag)."""
+    text = json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return Markup(text)  # escaped above for the script context
+
+
+templates.env.filters["tojson_script"] = _json
+templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+
+
+def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/ui/static/{path:path}", name="ui_static")
+def ui_static(path: str) -> FileResponse:
+    target = (STATIC / path).resolve()
+    if STATIC.resolve() not in target.parents or not target.is_file():
+        raise NotFound("找不到该文件", code="static_not_found")
+    media = STATIC_TYPES.get(target.suffix, "application/octet-stream")
+    return FileResponse(target, media_type=media, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/ui/qr.svg", name="ui_qr")
+def ui_qr(data: Annotated[str, Query(min_length=1, max_length=1000)]) -> Response:
+    """A QR code for a link (drawn here: the hall may have no internet)."""
+    return Response(qr_svg(data), media_type="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.get("/", response_class=HTMLResponse, name="ui_home")
+def home(request: Request, session: SessionDep) -> HTMLResponse:
+    return page(request, "home.html", rows=pages.election_rows(session=session))
+
+
+@router.get("/new", response_class=HTMLResponse, name="ui_new")
+def new_election(request: Request) -> HTMLResponse:
+    return page(request, "new.html", bodies=pages.BODY_ZH)
+
+
+def _election_context(session: SessionDep, election_id: int) -> dict[str, Any]:
+    election = get_election(session=session, election_id=election_id)
+    rnd = pages.latest_round(session=session, election_id=election_id)
+    return {"election": election, "rnd": rnd, "body_zh": pages.BODY_ZH.get(election.body, "")}
+
+
+@router.get("/e/{election_id}", response_class=HTMLResponse, name="ui_organise")
+def organise(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    ctx = _election_context(session, election_id)
+    public = election_public(session=session, election=ctx["election"])
+    return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH, **ctx)
+
+
+@router.get("/e/{election_id}/clerk", response_class=HTMLResponse, name="ui_clerk")
+def clerk(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    ctx = _election_context(session, election_id)
+    rnd = ctx["rnd"]
+    sheet = None
+    if rnd is not None and rnd.state == "counting":
+        sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
+    return page(request, "clerk.html", sheet=sheet, **ctx)
+
+
+@router.get("/e/{election_id}/scrutineer", response_class=HTMLResponse, name="ui_scrutineer")
+def scrutineer(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    ctx = _election_context(session, election_id)
+    rnd = ctx["rnd"]
+    sheet = None
+    if rnd is not None and rnd.state == "counting":
+        sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
+    return page(request, "scrutineer.html", sheet=sheet, **ctx)
+
+
+@router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")
+def board(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    return page(request, "board.html", **_election_context(session, election_id))
+
+
+@router.get("/p/{election_id}", response_class=HTMLResponse, name="ui_public")
+def public(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    election = get_election(session=session, election_id=election_id)
+    published = [r for r in rounds_of(session=session, election_id=election_id)
+                 if r.state == "published"]
+    names = pages.candidate_names(session=session, election_id=election_id)
+    return page(request, "public.html", election=election, rounds=published, names=names,
+                posts=pages.post_names(session=session, election_id=election_id),
+                body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH)
+
+
+@router.get("/ui/e/{election_id}/attendance", response_class=HTMLResponse,
+            name="ui_attendance")
+def attendance_panel(request: Request, session: SessionDep, election_id: ElectionId,
+                     _actor: Reader) -> HTMLResponse:
+    """签到 panel (htmx partial): 实到 as the roll stands and the quorum verdict."""
+    election = get_election(session=session, election_id=election_id)
+    summary = attendance_public(session=session, election=election)
+    rnd = pages.latest_round(session=session, election_id=election_id)
+    gates: list[pages.GateView] = []
+    problem = None
+    if summary.present or summary.entitled or summary.registered:
+        try:
+            gates = pages.quorum_preview(
+                session=session, election=election,
+                attendance=attendance_now(session=session, election=election), rnd=rnd)
+        except AppError as err:
+            problem = err.message
+    else:
+        problem = "名册中还没有有选举权的人，请先录入名册"
+    return page(request, "_attendance.html", summary=summary, gates=gates, problem=problem)

@@ -1,0 +1,169 @@
+/* 大屏: live counts per candidate from the SSE stream (…/live), the threshold line, who has
+ * passed it; after publication the elected and the QR code of the public page. */
+(function () {
+  "use strict";
+  const J = window.Jipiao;
+  const eid = window.JIPIAO.electionId;
+  const token = J.readToken(eid, "board");
+  const STATE_ZH = { draft: "准备中", quorum_checked: "已确认到会人数", issued: "已发出选票",
+    counting: "计票中", counted: "计票完毕", published: "已公布", void: "本轮投票无效" };
+  const KIND_ZH = { regular: "正式选举", tie_break: "重新投票", supplementary: "另行选举" };
+  let source = null;
+  let roundId = null;
+  let roundInfo = null;
+  let lastData = null;
+
+  if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
+
+  function status(text, down) {
+    const s = document.getElementById("live-status");
+    s.textContent = text;
+    s.classList.toggle("down", !!down);
+  }
+
+  async function findRound() {
+    try {
+      const rounds = await J.api(token, "GET", "/api/v1/elections/" + eid + "/rounds");
+      const last = rounds[rounds.length - 1] || null;
+      roundInfo = last;
+      if (!last) { status("尚未开始投票"); drawFacts(null); return; }
+      if (last.id !== roundId || (!source && last.state === "counting")) {
+        roundId = last.id;
+        lastData = null;
+        connect();
+      }
+      if (last.state === "published") showPublished(last);
+      else {
+        document.getElementById("published").classList.add("hidden");
+        document.body.classList.remove("is-published");
+      }
+      if (!source && !lastData) drawFacts(null);
+    } catch (err) {
+      status("无法连接服务器，正在重试…", true);
+    }
+  }
+
+  let gotEvent = false;
+  let pollTimer = null;
+
+  // If the stream stays silent (a proxy that buffers, a broken stream), read live.json instead.
+  function startPolling() {
+    if (pollTimer) return;
+    pollTimer = setInterval(async function () {
+      try {
+        const data = await J.api(token, "GET", "/api/v1/elections/" + eid + "/rounds/" + roundId + "/live.json");
+        status("实时（轮询） · " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
+        draw(data);
+        if (data.final) { stopPolling(); if (source) { source.close(); source = null; } findRound(); }
+      } catch (e) { status("无法连接服务器，正在重试…", true); }
+    }, 700);
+  }
+  function stopPolling() { clearInterval(pollTimer); pollTimer = null; }
+
+  function connect() {
+    if (source) source.close();
+    stopPolling();
+    gotEvent = false;
+    setTimeout(function () { if (!gotEvent) startPolling(); }, 2500);
+    source = new EventSource("/api/v1/elections/" + eid + "/rounds/" + roundId + "/live?token=" + encodeURIComponent(token));
+    source.addEventListener("tally", function (ev) {
+      const data = JSON.parse(ev.data);
+      gotEvent = true;
+      stopPolling();
+      status("实时 · " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
+      draw(data);
+      if (data.final) { source.close(); source = null; findRound(); }
+    });
+    source.onerror = function () { if (!pollTimer) status("连接中断，正在重连…", true); };
+  }
+
+  function drawFacts(data) {
+    const facts = document.getElementById("facts");
+    facts.textContent = "";
+    const r = roundInfo;
+    if (!r) return;
+    const bits = [["第" + r.number + "轮 · " + (KIND_ZH[r.kind] || r.kind), null],
+                  [(STATE_ZH[data ? data.state : r.state] || r.state), null]];
+    if (r.attendance && r.attendance.present != null) bits.push(["实到", r.attendance.present]);
+    const issued = data ? data.issued : r.ballots_issued;
+    const returned = data ? data.returned : r.ballots_returned;
+    if (issued != null) bits.push(["发出", issued]);
+    if (returned != null) bits.push(["收回", returned]);
+    if (data) bits.push(["已计", data.entered + (returned != null ? " / " + returned : "") + " 张"]);
+    bits.forEach(function (b) {
+      facts.appendChild(b[1] === null ? J.el("span", { text: b[0] })
+        : J.el("span", {}, [b[0] + " ", J.el("b", { text: String(b[1]) })]));
+    });
+  }
+
+  function draw(data) {
+    lastData = data;
+    drawFacts(data);
+    const box = document.getElementById("posts");
+    box.textContent = "";
+    let rows = 0;
+    Object.keys(data.posts).forEach(function (key) { rows += data.posts[key].tally.length + 2; });
+    document.documentElement.style.setProperty("--rows", String(Math.max(rows, 8)));
+    Object.keys(data.posts).forEach(function (key) {
+      const p = data.posts[key];
+      const scale = Math.max(data.returned || 0, 1, ...p.tally.map(function (t) { return t.yes; }));
+      const head = J.el("h2", {}, [p.name + "（应选" + p.seats + "名）  "]);
+      if (p.threshold != null) head.appendChild(J.el("span", { className: "threshold-note", text: "当选需 ≥ " + p.threshold + " 票" }));
+      const bars = J.el("div", { className: "bars" });
+      p.tally.forEach(function (t) {
+        const passed = data.final ? t.status === "elected" : !!t.reached;
+        const fill = J.el("div", { className: "bar-fill" });
+        fill.style.width = (100 * t.yes / scale).toFixed(2) + "%";
+        const track = J.el("div", { className: "bar-track" }, [fill]);
+        if (p.threshold != null) {
+          const line = J.el("div", { className: "threshold-line", title: "当选线" });
+          line.style.left = Math.min(100, 100 * p.threshold / scale).toFixed(2) + "%";
+          track.appendChild(line);
+        }
+        bars.appendChild(J.el("div", { className: "bar-row" + (passed ? " passed" : ""), "data-name": t.name }, [
+          J.el("span", { className: "who", text: (t.write_in ? "（另选）" : "") + t.name }),
+          track,
+          J.el("span", { className: "votes", text: String(t.yes) }),
+        ]));
+      });
+      const passed = p.tally.filter(function (t) { return data.final ? t.status === "elected" : t.reached; });
+      const label = data.final ? "当选：" : "已达当选票数：";
+      box.appendChild(J.el("section", { className: "post" }, [
+        head, bars,
+        J.el("div", { className: "passed-list", text: label + (passed.length ? passed.map(function (t) { return t.name; }).join("、") : "暂无") }),
+      ]));
+    });
+  }
+
+  async function showPublished(r) {
+    const pub = document.getElementById("published");
+    const url = location.origin + "/p/" + eid;
+    document.getElementById("public-qr").src = "/ui/qr.svg?data=" + encodeURIComponent(url);
+    const names = {};
+    try {
+      const c = await J.api(token, "GET", "/api/v1/elections/" + eid + "/candidates");
+      c.candidates.forEach(function (x) { names[x.id] = x.name; });
+    } catch (e) { /* names fall back to ids */ }
+    const elected = (r.result && r.result.outcome && r.result.outcome.elected) || {};
+    const box = document.getElementById("elected");
+    box.textContent = "";
+    const posts = {};
+    try {
+      const e = await J.api(token, "GET", "/api/v1/elections/" + eid);
+      e.posts.forEach(function (p) { posts[p.id] = p.name; });
+    } catch (e) { /* ids */ }
+    Object.keys(elected).forEach(function (post) {
+      const who = elected[post].map(function (x) { return typeof x === "string" ? (names[x] || x) : x.name; });
+      box.appendChild(J.el("div", { text: (posts[post] || post) + "：" + (who.length ? who.join("、") : "无") }));
+    });
+    if (r.result && r.result.outcome && r.result.outcome.status === "needs_round") {
+      box.appendChild(J.el("div", { className: "threshold-note", text: "尚有职位未选满，将进行下一轮投票" }));
+    }
+    document.getElementById("published-title").textContent = "第" + r.number + "轮选举结果已公布";
+    pub.classList.remove("hidden");
+    document.body.classList.add("is-published");
+  }
+
+  findRound();
+  setInterval(findRound, 3000);
+})();

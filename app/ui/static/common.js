@@ -1,0 +1,95 @@
+/* Shared by the pages: the meeting token (from the QR link's #token=… or ?token=…, then kept
+ * on this device for this meeting) and JSON calls to the API with `Authorization: Bearer`. */
+(function (global) {
+  "use strict";
+
+  function readToken(electionId, role) {
+    const key = "jipiao.token." + electionId + "." + role;
+    const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const query = new URLSearchParams(location.search);
+    let token = hash.get("token") || query.get("token");
+    if (token) {
+      try { localStorage.setItem(key, token); } catch (e) { /* private mode: keep in memory */ }
+      // Keep the secret out of the address bar (and out of screenshots of it).
+      query.delete("token");
+      const rest = query.toString();
+      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : ""));
+    } else {
+      try { token = localStorage.getItem(key); } catch (e) { token = null; }
+    }
+    return token;
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || ("服务器返回错误 " + status));
+      this.status = status;
+      this.code = body && body.code;
+      this.detail = body && body.detail;
+    }
+  }
+
+  /* fetch JSON; throws ApiError for an answer that is not 2xx, TypeError/AbortError when
+   * there was no answer at all (the caller decides whether to retry). */
+  async function api(token, method, path, body, timeoutMs) {
+    const ctrl = new AbortController();
+    const timer = setTimeout(function () { ctrl.abort(); }, timeoutMs || 8000);
+    const headers = { "Accept": "application/json" };
+    if (token) headers["Authorization"] = "Bearer " + token;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    try {
+      const res = await fetch(path, {
+        method: method, headers: headers, signal: ctrl.signal, cache: "no-store",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let data = null;
+      try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+      if (!res.ok) throw new ApiError(res.status, data);
+      return data;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), attrs[k]);
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function toast(text, ms) {
+    let box = document.getElementById("toast");
+    if (!box) {
+      box = el("div", { id: "toast", className: "toast", role: "status" });
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+    box.classList.remove("hidden");
+    clearTimeout(box._timer);
+    box._timer = setTimeout(function () { box.classList.add("hidden"); }, ms || 1800);
+  }
+
+  function randomId() {
+    // crypto.randomUUID needs a secure context; a hall's LAN is plain http.
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  const MARK_SYMBOL = { yes: "○", no: "×", abstain: "", unreadable: "？" };
+  const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
+
+  global.Jipiao = {
+    readToken: readToken, api: api, ApiError: ApiError, el: el, toast: toast,
+    randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
+  };
+})(window);

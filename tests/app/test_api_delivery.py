@@ -1,0 +1,84 @@
+"""Delivery: the migrations match the models exactly, the demo seeds once, the app is built
+only by `create_app` (nothing at import)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from dbkit import migrate
+from fastapi.testclient import TestClient
+from meetingkit import Meeting
+from sqlmodel import Session
+
+from app.demo import DEMO_TITLE, seed
+from app.main import create_app
+from app.settings import Settings
+from app.tables import metadata
+
+
+def test_migrations_match_the_models(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_demo_seeds_once(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine, expire_on_commit=False) as session:
+        first = seed(session)
+    with Session(engine, expire_on_commit=False) as session:
+        second = seed(session)
+    assert first["created"] is True and second == {"election_id": first["election_id"],
+                                                    "created": False}
+    tokens: dict[str, str] = first["tokens"]  # type: ignore[assignment]
+    election = client.get(f"/api/v1/elections/{first['election_id']}",
+                          headers={"Authorization": f"Bearer {tokens['observer']}"}).json()
+    assert election["title"] == DEMO_TITLE
+    assert all(c["ok"] for c in election["checks"])
+
+
+def test_importing_the_app_module_builds_nothing() -> None:
+    module = importlib.import_module("app.main")
+    assert "app" not in vars(module)  # made on first access (PEP 562), by create_app
+
+
+def test_a_setup_token_guards_creating_meetings(settings: Settings) -> None:
+    guarded = create_app(settings.model_copy(update={"setup_token": "s3cret"}))
+    body = {"title": "测试", "body": "party_branch",
+            "posts": [{"id": "member", "name": "委员", "seats": 3}]}
+    with TestClient(guarded) as http:
+        refused = http.post("/api/v1/elections", json=body)
+        assert refused.status_code == 401 and refused.json()["code"] == "setup_token_required"
+        made = http.post("/api/v1/elections", json=body,
+                         headers={"Authorization": "Bearer s3cret"})
+        assert made.status_code == 201
+    guarded.state.engine.dispose()
+    with pytest.raises(ValueError, match="JIPIAO_SETUP_TOKEN"):
+        Settings(environment="production")
+
+
+def test_two_apps_in_one_process_judge_against_their_own_databases(
+        tmp_path: Path) -> None:
+    meetings = []
+    for i, names in enumerate((("王一", "李二", "张三", "刘四"),
+                               ("王一", "李二", "张三", "刘四", "陈五"))):
+        url = f"sqlite:///{tmp_path / f'db{i}.sqlite'}"
+        migrate(url)
+        http = TestClient(create_app(Settings(database_url=url)))  # type: ignore[call-arg]
+        m = Meeting.create(http)
+        for name in names:
+            m.candidate(name)
+        m.roll(2)
+        rid = m.open_counting(m.first_round(), issued=2)["id"]
+        meetings.append((m, rid))
+    assert meetings[0][1] == meetings[1][1]  # the same round id in both databases
+    for m, rid in meetings:
+        m.enter(rid, {"member": {"c01": "yes"}})
+    assert meetings[1][0].enter(meetings[1][1], {"member": {"c05": "yes"}})["valid"] is True
+    refused = meetings[0][0].enter(meetings[0][1], {"member": {"c05": "yes"}}, expect=422)
+    assert refused["code"] == "invalid_ballot"

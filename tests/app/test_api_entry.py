@@ -1,0 +1,117 @@
+"""Ballot entry through HTTP: verdicts from `counting`, idempotent retries, corrections kept,
+hand-counted totals, double entry with the 监票人's resolution, the live tally."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from meetingkit import Meeting, ok
+
+
+def counting_round(client: TestClient, *, returned: int = 4, double_entry: bool = False,
+                   ) -> tuple[Meeting, int]:
+    m = Meeting.create(client)
+    for name in ("王一", "李二", "张三", "刘四"):
+        m.candidate(name)
+    m.roll(4)
+    rnd = m.open_counting(m.first_round(double_entry=double_entry), issued=4, returned=returned)
+    return m, int(rnd["id"])
+
+
+def test_each_ballot_gets_its_verdict_and_a_retry_counts_once(client: TestClient) -> None:
+    m, rid = counting_round(client)
+    first = m.enter(rid, {"member": {"c01": "yes", "c02": "no"}}, entry_id="t-1")
+    assert first == {"entry_id": "t-1", "channel": "A", "position": 1, "valid": True,
+                     "void": False, "sections": {"member": {"valid": True, "code": None,
+                                                            "text": None}},
+                     "message": "有效票"}
+    again = m.enter(rid, {"member": {"c01": "yes", "c02": "no"}}, entry_id="t-1", expect=200)
+    assert again == first
+    reused = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="t-1", expect=409)
+    assert reused["code"] == "entry_id_reused"
+    over = m.enter(rid, {"member": {"c01": "yes", "c02": "yes", "c03": "yes", "c04": "yes"}})
+    assert over["valid"] is False and over["sections"]["member"]["code"] == "overvote"
+    assert "多于应选3名" in over["message"]
+    unknown = m.enter(rid, {"member": {"c99": "yes"}}, expect=422)
+    assert unknown["code"] == "invalid_ballot" and unknown["detail"]["problems"][0]["pointer"]
+    written = m.enter(rid, {}, write_ins={"member": [{"name": "赵六", "mark": "yes"}]})
+    assert written["valid"] is True
+    listed = ok(m.call("GET", f"/rounds/{rid}/entries"))
+    assert [e["entry_id"] for e in listed][:1] == ["t-1"] and len(listed) == 3
+
+
+def test_corrections_need_a_reason_and_are_kept(client: TestClient) -> None:
+    m, rid = counting_round(client, returned=1)
+    m.enter(rid, {"member": {"c01": "yes"}}, entry_id="k-1")
+    no_reason = m.call("POST", f"/rounds/{rid}/entries/k-1/correct", "teller", json={})
+    assert no_reason.status_code == 422
+    fixed = ok(m.call("POST", f"/rounds/{rid}/entries/k-1/correct", "teller", json={
+        "reason": "录错候选人", "replacement": {"entry_id": "k-2",
+                                           "marks": {"member": {"c02": "yes"}}}}))
+    assert fixed["position"] == 1 and fixed["entry_id"] == "k-2"
+    twice = m.call("POST", f"/rounds/{rid}/entries/k-1/correct", "teller", json={"reason": "再改"})
+    assert ok(twice, 409)["code"] == "already_corrected"
+    entries = ok(m.call("GET", f"/rounds/{rid}/entries"))
+    old, new = entries
+    assert (old["voided"], old["void_reason"], new["replaces"]) == (True, "录错候选人", "k-1")
+    result = m.count(rid)["result"]
+    tally = {row.get("id"): row["yes"] for row in result["rounds"][0]["posts"]["member"]["tally"]}
+    assert (tally["c01"], tally["c02"]) == (0, 1)
+
+
+def test_hand_counted_totals_are_checked_against_the_invariants(client: TestClient) -> None:
+    m, rid = counting_round(client)
+    impossible = m.call("PUT", f"/rounds/{rid}/totals", "teller", json={
+        "totals": {"member": {"invalid": 0, "yes": {"c01": 5}, "no": {}}}})
+    body = ok(impossible, 422)
+    assert body["code"] == "invalid_totals"
+    assert body["detail"]["problems"][0]["pointer"].startswith("/rounds/0/totals/member")
+    totals = {"member": {"invalid": 1, "yes": {"c01": 3, "c02": 3, "c03": 3}, "no": {}}}
+    ok(m.call("PUT", f"/rounds/{rid}/totals", "teller", json={"totals": totals}))
+    again = m.call("PUT", f"/rounds/{rid}/totals", "teller", json={"totals": totals})
+    assert ok(again, 422)["code"] == "reason_required"
+    assert m.enter(rid, {}, expect=409)["code"] == "totals_entered"
+    result = m.count(rid)["result"]
+    assert sorted(result["outcome"]["elected"]["member"]) == ["c01", "c02", "c03"]
+
+
+def test_double_entry_differences_block_until_resolved(client: TestClient) -> None:
+    m, rid = counting_round(client, returned=2, double_entry=True)
+    for channel, second in (("A", "c02"), ("B", "c03")):
+        m.enter(rid, {"member": {"c01": "yes"}}, channel=channel)
+        m.enter(rid, {"member": {second: "yes", "c04": "abstain"}}, channel=channel)
+    body = ok(m.call("POST", f"/rounds/{rid}/count", "scrutineer"), 409)
+    assert body["code"] == "differences_open" and body["detail"]["positions"] == [2]
+    diffs = ok(m.call("GET", f"/rounds/{rid}/differences"))
+    assert diffs == [{"position": 2, "a": {"marks": {"member": {"c02": "yes"}}},
+                      "b": {"marks": {"member": {"c03": "yes"}}}, "resolved": None}]
+    by_teller = m.call("POST", f"/rounds/{rid}/differences/2/resolve", "teller",
+                       json={"ballot": {"marks": {"member": {"c03": "yes"}}}, "reason": "核对原票"})
+    assert by_teller.status_code == 403
+    ok(m.call("POST", f"/rounds/{rid}/differences/2/resolve", "scrutineer",
+              json={"ballot": {"marks": {"member": {"c03": "yes"}}}, "reason": "核对原票"}))
+    result = m.count(rid)["result"]
+    tally = {row.get("id"): row["yes"] for row in result["rounds"][0]["posts"]["member"]["tally"]}
+    assert (tally["c01"], tally["c02"], tally["c03"]) == (1, 0, 1)
+
+
+def test_live_tally_and_its_event_stream(client: TestClient) -> None:
+    m, rid = counting_round(client, returned=2)
+    m.enter(rid, {"member": {"c01": "yes", "c02": "no"}})
+    live = ok(m.call("GET", f"/rounds/{rid}/live.json", "observer"))
+    rows = {r["id"]: r for r in live["posts"]["member"]["tally"]}
+    assert (live["entered"], live["returned"], live["final"]) == (1, 2, False)
+    assert (rows["c01"]["yes"], rows["c02"]["no"], rows["c03"]["abstain"]) == (1, 1, 1)
+    assert live["posts"]["member"]["threshold"] == 3  # RULES.md §2: 2·yes > 4 present
+    m.enter(rid, {"member": {"c01": "yes"}})
+    m.count(rid)
+    token = m.tokens["observer"]
+    with client.stream("GET", m.url(f"/rounds/{rid}/live?token={token}")) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        text = "".join(stream.iter_text())
+    event, ident, data = text.strip().split("\n")
+    assert event == "event: tally" and ident.startswith("id: ")
+    final = json.loads(data.removeprefix("data: "))
+    assert final["final"] is True and final["state"] == "counted"
+    assert final["posts"]["member"]["elected"] == []

@@ -1,0 +1,154 @@
+"""The organiser's pages in a real browser: set-up (form and RECORD.md upload), 签到 with the
+running 实到 and quorum verdict, the round to publication, the public page and the board."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from uikit import PROJECTOR, TABLET, make_meeting
+
+pytestmark = pytest.mark.browser
+
+
+def panel_has(page: Any, text: str) -> None:
+    page.wait_for_function(
+        f"document.querySelector('#round-panel').innerText.includes({json.dumps(text)})")
+
+
+def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> None:
+    meeting = make_meeting(server, present=38)
+    page = browser.new_page(viewport=TABLET)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.wait_for_selector("#voters .cand")
+    page.wait_for_selector("#present-count")
+    assert page.inner_text("#present-count") == "38"
+
+    # 签到: two more members arrive; 实到 and the quorum verdict follow at once.
+    for name in ("党员38", "党员39"):
+        page.locator("#voters .cand", has_text=name).click()
+    page.wait_for_function("document.querySelector('#present-count').textContent === '40'")
+    verdict = page.inner_text("#attendance")
+    assert "应到 42 人" in verdict and "超过应到42人的五分之四" in verdict
+    assert page.locator('#attendance [data-gate="fail"]').count() == 0
+
+    # An approved exclusion from 应到 (RULES.md §2), with its reason and approval.
+    page.click("#signin-card summary")
+    page.fill("#excl-name", "党员41")
+    page.fill("#excl-reason", "外出半年以上")
+    page.fill("#excl-approval", "街道党工委〔2026〕12号")
+    page.click("#exclusion-form button")
+    page.wait_for_function("document.querySelector('#attendance').innerText.includes('应到 41 人')")
+    assert "经批准不计入1人" in page.inner_text("#attendance")
+
+    board = browser.new_page(viewport=PROJECTOR)
+    board.goto(meeting.page("board", "observer"))
+
+    page.locator("#round-panel button", has_text="建立第一轮").click()
+    panel_has(page, "准备中")
+    page.locator("#round-panel button", has_text="核对到会人数").click()
+    panel_has(page, "已确认到会人数")
+    assert page.input_value("#issued") == "40"
+    with page.expect_popup() as popup:
+        page.locator("#round-panel button", has_text="打印选票").click()
+    assert popup.value.url.split("?")[0].endswith("/ballot.pdf")
+    popup.value.close()
+    page.locator("#round-panel button", has_text="发出选票").click()
+    panel_has(page, "已发出选票")
+    page.fill("#returned", "3")
+    page.locator("#round-panel button", has_text="登记收回").click()
+    panel_has(page, "计票中")
+
+    rid = meeting.latest_round()["id"]
+    for i, name in enumerate(("欧阳丽", "刘芳", "欧阳丽")):
+        meeting.call("POST", f"/rounds/{rid}/entries", role="teller", json={
+            "entry_id": f"org-{i}", "marks": {"member": {meeting.ids[name]: "yes"}}})
+    board.wait_for_function("document.querySelector('#facts').innerText.includes('3 / 3')")
+    page.locator("#round-panel button", has_text="计算结果").click()
+    panel_has(page, "计票完毕")
+    panel_has(page, "需要再进行一轮投票")  # 3 ballots, 40 present: nobody reaches 21
+
+    scr = browser.new_page(viewport=TABLET)
+    scr.goto(meeting.page("scrutineer", "scrutineer"))
+    scr.wait_for_selector("#signoff-form:not(.hidden)")
+    scr.fill("#signoff-names", "总监票人张三、监票人李四")
+    scr.locator("#signoff-form button").click()
+    scr.wait_for_selector("#round-panel .notice.ok")
+
+    page.wait_for_timeout(200)
+    page.reload()
+    panel_has(page, "已签字")
+    page.locator("#round-panel button", has_text="公布结果").click()
+    panel_has(page, "已公布")
+
+    # The board turns to the result and the QR code of the public page.
+    board.wait_for_selector("#published:not(.hidden)", timeout=10000)
+    assert board.get_attribute("#public-qr", "src").startswith("/ui/qr.svg?data=")
+
+    # The public page: the record to download and its SHA-256, which matches the bytes.
+    public = browser.new_page(viewport={"width": 390, "height": 844})
+    public.goto(f"{server}/p/{meeting.eid}")
+    shown = public.inner_text('[data-sha="record"]').strip()
+    link = public.get_attribute("a[download^='record-']", "href")
+    body = httpx.get(server + link, timeout=30).content
+    assert hashlib.sha256(body).hexdigest() == shown
+    assert "欧阳丽" in public.inner_text("main")
+
+    # Next round from the result: 另行选举 for the unfilled seats (RULES.md §6.4).
+    page.locator("#round-panel button", has_text="按计票结果建立下一轮").click()
+    panel_has(page, "第2轮")
+    assert meeting.latest_round()["kind"] in ("supplementary", "tie_break")
+    for p in (page, board, scr, public):
+        p.close()
+
+
+def test_setup_from_the_form(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport=TABLET)
+    page.goto(f"{server}/new")
+    page.fill("#title", "幸福村村民委员会换届选举")
+    page.select_option("#body", "villagers_committee")
+    page.fill("#candidates", "王建国 主任\n李明 主任\n张伟 副主任\n刘芳 副主任\n"
+                             "欧阳丽 委员\n陈静 委员\n赵强 委员\n孙丽 委员")
+    page.click("#create")
+    page.wait_for_selector("#created:not(.hidden)")
+    assert page.is_hidden("#error")
+    href = page.get_attribute('[data-role-link="组织者"]', "href")
+    page.goto(href)
+    page.wait_for_selector("#candidate-table tbody tr")
+    assert page.locator("#candidate-table tbody tr").count() == 8
+    assert "主任" in page.inner_text("#candidate-table")
+    page.close()
+
+
+def test_setup_by_uploading_a_record(server: str, browser: Any, tmp_path: Path) -> None:
+    record = {
+        "format": "jipiao.record/1",
+        "election": {"title": "中共和平社区支部委员会换届选举", "body": "party_branch",
+                     "rules": {"secretary_mode": "direct"}},
+        "posts": [{"id": "secretary", "name": "书记", "seats": 1},
+                  {"id": "member", "name": "委员", "seats": 3}],
+        "candidates": [
+            {"id": "c01", "name": "王建国", "posts": ["secretary", "member"]},
+            {"id": "c02", "name": "欧阳丽", "surname": "欧阳", "gender": "F",
+             "posts": ["member"]},
+            {"id": "c03", "name": "张伟", "posts": ["member"]},
+            {"id": "c04", "name": "刘芳", "posts": ["member"]},
+        ],
+        "rounds": [],
+    }
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    page = browser.new_page(viewport=TABLET)
+    page.goto(f"{server}/new")
+    page.set_input_files("#record-file", str(path))
+    page.wait_for_selector("#created:not(.hidden)")
+    assert page.is_hidden("#error")
+    page.goto(page.get_attribute('[data-role-link="组织者"]', "href"))
+    page.wait_for_selector("#candidate-table tbody tr")
+    assert "欧阳丽（女）" in page.inner_text("#candidate-table")
+    assert page.locator("#candidate-checks .notice.bad").count() == 0
+    page.close()
