@@ -92,7 +92,9 @@ def count(record: Record, name_key: NameKey) -> Result:
         pending = _next_round(record, states, name_order)
 
     assert last is not None
-    if last.status == "not_valid":
+    # A meeting that never got a valid count is not valid; a later round that failed its
+    # quorum or turnout leaves the seats already filled standing and is held again.
+    if last.status == "not_valid" and not any(r.status == "counted" for r in results):
         status, next_round = "not_valid", None
     elif pending is not None:
         status, next_round = "needs_round", pending
@@ -162,7 +164,9 @@ def _threshold(record: Record, rnd: Round) -> tuple[int, str]:
     """The least votes that may be elected in this round, and the sentence that says so."""
     rules = record.rules
     if rnd.kind == "tie_break" and not rules.tiebreak_requires_majority:
-        return 1, "重新投票：得票多者当选（至少须得1票）"
+        # RULES.md §6.3 — the tied already qualified: most votes wins; equal votes (even
+        # none at all) are a tie again, never decided by name or by lot.
+        return 0, "重新投票：在平票候选人中得票多者当选，票数再次相同则再次重新投票"
     if record.body in COMMITTEE_BODIES:
         if rnd.kind == "supplementary":
             cast = rnd.ballots_returned

@@ -448,7 +448,12 @@ def parse_ballots(
                     f"未知的划票标记{mark!r}，应为 yes、no、abstain 或 unreadable",
                     f"unknown mark {mark!r}: use yes, no, abstain or unreadable",
                 )
-        write_ins = _write_ins(item.get("write_ins"), allowed, pointer_join(ptr, i, "write_ins"))
+        raw_write_ins = item.get("write_ins")
+        write_ins = (
+            _write_ins(raw_write_ins, allowed, pointer_join(ptr, i, "write_ins"))
+            if raw_write_ins is not None
+            else {}
+        )
         ballots.append(Ballot(marks=marks, write_ins=write_ins, void=void))
     return tuple(ballots)
 

@@ -50,16 +50,28 @@ def _from_ballots(
     record: Record, rnd: Round, resolver: WriteInResolver
 ) -> tuple[dict[str, PostTally], BallotStats]:
     assert rnd.ballots is not None
-    marks: dict[str, Counter[tuple[str, str]]] = {c.post: Counter() for c in rnd.contests}
+    # Marks of valid sections as (candidate, mark) pairs, counted once at the end.
+    read: dict[str, list[tuple[str, str]]] = {c.post: [] for c in rnd.contests}
+    corrections: dict[str, Counter[tuple[str, str]]] = {c.post: Counter() for c in rnd.contests}
     write_ins: dict[str, Counter[Person]] = {c.post: Counter() for c in rnd.contests}
     invalid: Counter[str] = Counter()
     wholly_invalid = 0
     # Most ballots carry only printed marks: their sections are judged by the over-vote
     # alone, without building a reading (the same rule as `read_ballot`, RULES.md §5).
-    plain = record.rules.overvote_scope == "section" and not secretary_rule_applies(record, rnd)
+    plain = record.rules.overvote_scope == "section"
     limits = [(c.post, c.seats) for c in rnd.contests]
+    # 书记须选委员 (RULES.md §2): with printed marks only, YES for 书记/副书记 must be YES for 委员.
+    linked = secretary_rule_applies(record, rnd)
+    roles = {c.post: record.post(c.post).role for c in rnd.contests}
+    member_posts = [p for p, role in roles.items() if role == "member"]
+    leader_posts = [p for p, role in roles.items() if role in ("secretary", "deputy_secretary")]
     for ballot in rnd.ballots:
         if plain and not ballot.void and not ballot.write_ins:
+            if linked and not _leaders_are_members(ballot.marks, leader_posts, member_posts):
+                for post, _ in limits:
+                    invalid[post] += 1
+                wholly_invalid += 1
+                continue
             counted = False
             for post, seats in limits:
                 printed = ballot.marks.get(post)
@@ -67,7 +79,7 @@ def _from_ballots(
                     if countOf(printed.values(), "yes") > seats:
                         invalid[post] += 1
                         continue
-                    marks[post].update(printed.items())
+                    read[post].extend(printed.items())
                 counted = True
             wholly_invalid += not counted
             continue
@@ -80,16 +92,17 @@ def _from_ballots(
                 continue
             printed = ballot.marks.get(post)
             if printed:
-                marks[post].update(printed.items())
+                read[post].extend(printed.items())
             for person in section.write_in_yes:
                 write_ins[post][person] += 1
                 # A printed candidate written in: the YES replaces the printed mark (once).
                 if person.id is not None and printed and person.id in printed:
-                    marks[post][(person.id, printed[person.id])] -= 1
+                    corrections[post][(person.id, printed[person.id])] -= 1
     people = candidate_people(record)
     tallies = {}
     for contest in rnd.contests:
-        pairs = marks[contest.post]
+        pairs = Counter(read[contest.post])
+        pairs.update(corrections[contest.post])
         extra = write_ins[contest.post]
         counts = [
             PersonCount(
@@ -108,6 +121,16 @@ def _from_ballots(
         )
     void = sum(1 for b in rnd.ballots if b.void)
     return tallies, BallotStats(void=void, invalid=wholly_invalid)
+
+
+def _leaders_are_members(
+    marks: Mapping[str, Mapping[str, str]], leader_posts: list[str], member_posts: list[str]
+) -> bool:
+    leaders = {c for p in leader_posts for c, m in marks.get(p, {}).items() if m == "yes"}
+    if not leaders:
+        return True
+    members = {c for p in member_posts for c, m in marks.get(p, {}).items() if m == "yes"}
+    return leaders <= members
 
 
 def _from_totals(record: Record, rnd: Round, resolver: WriteInResolver) -> dict[str, PostTally]:
