@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ballots.strokes import stroke_key
-
 from counting import count, parse_record, result_to_json
 
 

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ballots.strokes import UnknownCharacter
-
 from app.calculator import name_key
+from ballots.strokes import StrokeError
 from counting import RecordError, count, dumps, parse_record, result_to_json
 from counting.explain import explain
 
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return 2
-    except UnknownCharacter as exc:
+    except StrokeError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     out = explain(record, result) if args.explain else dumps(result_to_json(result))
