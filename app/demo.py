@@ -61,6 +61,26 @@ def seed(session: Session) -> dict[str, object]:
     return {"election_id": election.id, "created": True, "tokens": tokens}
 
 
+PAGES = (  # (page, role whose token opens it, path)
+    ("组织者页面", "organiser", "/e/{id}"),
+    ("计票人页面", "teller", "/e/{id}/clerk"),
+    ("监票人页面", "scrutineer", "/e/{id}/scrutineer"),
+    ("大屏", "observer", "/e/{id}/board"),
+)
+
+
+def print_links(outcome: dict[str, object], base: str = "http://localhost:8000") -> None:
+    """The pages of the demo meeting, each opened by its role's token."""
+    tokens = outcome.get("tokens")
+    if not isinstance(tokens, dict):
+        return
+    print("打开以下链接（口令在 # 之后，只保存在本机浏览器中）：")
+    for label, role, path in PAGES:
+        if role in tokens:
+            url = base + path.format(id=outcome["election_id"])
+            print(f"  {label}：{url}#token={tokens[role]}")
+
+
 def main() -> int:
     settings = Settings()
     engine = make_engine(settings)
@@ -70,11 +90,12 @@ def main() -> int:
     if outcome["created"]:
         TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
         TOKENS_FILE.write_text(json.dumps(outcome, ensure_ascii=False, indent=2) + "\n")
-        print(f"已建立演示选举（编号 {outcome['election_id']}），口令已写入 {TOKENS_FILE}：")
-        for role, token in outcome["tokens"].items():  # type: ignore[attr-defined]
-            print(f"  {role}: {token}")
+        print(f"已建立演示选举（编号 {outcome['election_id']}），口令已写入 {TOKENS_FILE}")
     else:
         print(f"演示选举已存在（编号 {outcome['election_id']}），口令见 {TOKENS_FILE}")
+        if TOKENS_FILE.exists():
+            outcome = json.loads(TOKENS_FILE.read_text(encoding="utf-8"))
+    print_links(outcome)
     return 0
 
 

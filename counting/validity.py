@@ -14,7 +14,7 @@ SHEET_OVERVOTE = "sheet_overvote"
 SECRETARY_NOT_MEMBER = "secretary_not_member"
 VOID = "void"
 
-_TEXT = {
+RULE_TEXT = {
     VOID: "监票人宣布此票作废，整张选票无效",
     SECRETARY_NOT_MEMBER: "选为书记（副书记）的人须同时选为委员，否则整张选票无效",
     SHEET_OVERVOTE: "选票中有职位所选人数多于应选名额，整张选票无效",
@@ -146,6 +146,6 @@ def verdict(
         if code == OVERVOTE:
             text = overvote_text(names[post], seats[post])
         elif code is not None:
-            text = _TEXT[code]
+            text = RULE_TEXT[code]
         sections[post] = SectionVerdict(code is None, code, text)
     return BallotVerdict(all(s.valid for s in sections.values()), void, sections)

@@ -22,8 +22,8 @@ from ballots.content import BallotOptions, ballot_content
 from counting import round_gates
 from counting.model import Record
 from counting.rules import PARTY_BODIES
-from counting.validity import _TEXT as RULE_TEXT  # the core's own sentences (RULES.md §2, §5)
 from counting.validity import (
+    RULE_TEXT,  # the core's own sentences (RULES.md §2, §5)
     SECRETARY_NOT_MEMBER,
     SHEET_OVERVOTE,
     VOID,
