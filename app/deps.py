@@ -68,9 +68,8 @@ def require(*roles: str) -> Callable[..., Actor]:
         if not secret:
             raise Unauthorized()
         found = find_token(session=session, secret=secret)
-        actor = None if found is None else Actor(found.election_id, found.role, found.label)
-        # End the read at once (a long SSE response must not hold a transaction open);
-        # `found` is expired by the rollback, so only `actor` is used below.
+        actor = None if found is None else Actor(*found)
+        # End the read at once (a long SSE response must not hold a transaction open).
         session.rollback()
         if actor is None:
             raise Unauthorized()

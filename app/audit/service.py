@@ -3,17 +3,24 @@
 Each event's hash is SHA-256 over the canonical JSON of its fields and the previous hash,
 so changing, removing or reordering any event breaks every later link. Writers of one
 election take the chain head row's lock, so links are appended one at a time.
+
+The head last written by this process is remembered per election, and the head row is
+moved on only if it still holds exactly that link (`UPDATE … WHERE seq = … AND hash = …`,
+which takes the same row lock): the remembered head is a hint checked by the database, so
+another process or a rolled-back write only costs the usual locked re-read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Engine, Table, bindparam, select, update
 from sqlmodel import Session
 
 from app.audit.models import GENESIS, AuditEvent, AuditHead
@@ -31,6 +38,31 @@ def event_hash(election_id: int, seq: int, at: str, actor: str, action: str, tar
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Per engine (tests and tools may run several apps, each on its own database, in a process).
+_heads: weakref.WeakKeyDictionary[Engine, dict[int, tuple[int, str]]] = (
+    weakref.WeakKeyDictionary())
+_heads_lock = threading.Lock()
+
+
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_HEADS: Table = AuditHead.__table__  # type: ignore[attr-defined]
+# Plain Core statements with bound parameters, compiled once (no ORM bulk machinery).
+_INSERT_EVENT = _EVENTS.insert()
+_MOVE_HEAD = (update(_HEADS)
+              .where(_HEADS.c.election_id == bindparam("eid"),
+                     _HEADS.c.seq == bindparam("old_seq"), _HEADS.c.hash == bindparam("old_hash"))
+              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+_SET_HEAD = (update(_HEADS).where(_HEADS.c.election_id == bindparam("eid"))
+             .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+
+
+def _known_heads(session: Session) -> dict[int, tuple[int, str]]:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with _heads_lock:
+        return _heads.setdefault(engine, {})
+
+
 def start_chain(*, session: Session, election_id: int) -> None:
     session.add(AuditHead(election_id=election_id))
     session.flush()
@@ -43,18 +75,30 @@ def append(*, session: Session, election_id: int, actor: str, action: str, targe
     Core statements, not the ORM: this runs on every write, ballot entries included.
     Returns the new event's hash.
     """
-    seq, prev = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.election_id == election_id)
-        .with_for_update()
-    ).one()
+    session.flush()  # pending ORM changes first, as before: the same order of row locks
+    connection = session.connection()
+    heads = _known_heads(session)
     payload = json.loads(canonical(data or {}))
-    seq, at = seq + 1, iso(utcnow())
-    digest = event_hash(election_id, seq, at, actor, action, target, payload, prev)
-    session.execute(insert(AuditEvent).values(
-        election_id=election_id, seq=seq, at=at, actor=actor, action=action, target=target,
-        data=payload, prev_hash=prev, hash=digest))
-    session.execute(update(AuditHead).where(AuditHead.election_id == election_id)
-                    .values(seq=seq, hash=digest))
+    at = iso(utcnow())
+    known, moved = heads.get(election_id), False
+    if known is not None:
+        seq, prev = known[0] + 1, known[1]
+        digest = event_hash(election_id, seq, at, actor, action, target, payload, prev)
+        moved = connection.execute(_MOVE_HEAD, {
+            "eid": election_id, "old_seq": known[0], "old_hash": prev, "new_seq": seq,
+            "new_hash": digest}).rowcount == 1
+    if not moved:
+        head_seq, prev = connection.execute(
+            select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.election_id == election_id)
+            .with_for_update()
+        ).one()
+        seq = head_seq + 1
+        digest = event_hash(election_id, seq, at, actor, action, target, payload, prev)
+        connection.execute(_SET_HEAD, {"eid": election_id, "new_seq": seq, "new_hash": digest})
+    connection.execute(_INSERT_EVENT, {
+        "election_id": election_id, "seq": seq, "at": at, "actor": actor, "action": action,
+        "target": target, "data": payload, "prev_hash": prev, "hash": digest})
+    heads[election_id] = (seq, digest)
     return digest
 
 

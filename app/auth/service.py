@@ -23,8 +23,13 @@ def issue_token(*, session: Session, election_id: int, role: str, label: str) ->
     return token, secret
 
 
-def find_token(*, session: Session, secret: str) -> Token | None:
-    token = session.execute(
-        select(Token).where(Token.token_hash == token_digest(secret))
-    ).scalar_one_or_none()
-    return None if token is None or token.revoked else token
+def find_token(*, session: Session, secret: str) -> tuple[int, str, str] | None:
+    """(election id, role, label) of a live token; None for an unknown or revoked one.
+
+    Plain columns, not the ORM entity: this runs on every authenticated request.
+    """
+    row = session.execute(
+        select(Token.election_id, Token.role, Token.label, Token.revoked)
+        .where(Token.token_hash == token_digest(secret))
+    ).one_or_none()
+    return None if row is None or row.revoked else (row.election_id, row.role, row.label)

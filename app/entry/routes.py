@@ -36,9 +36,9 @@ EntryKey = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-
              summary="录入一张选票（按唱票顺序）")
 def enter(election_id: ElectionId, round_id: RoundId, data: EntryIn, session: SessionDep,
           actor: Teller, response: Response) -> EntryResult:
-    election = get_election(session=session, election_id=election_id)
+    # The election itself is read only when the round's record is not cached yet.
     rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-    answer, created = service.enter_ballot(session=session, election=election, rnd=rnd,
+    answer, created = service.enter_ballot(session=session, election=None, rnd=rnd,
                                            data=data, actor=actor)
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -12,7 +12,7 @@ import weakref
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -20,6 +20,7 @@ from app.audit.service import append
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
+from app.elections.service import get_election
 from app.entry.ballots import ballot_digest, differences
 from app.entry.models import (
     BallotEntry,
@@ -41,6 +42,8 @@ from app.timeutil import utcnow
 from counting import RecordError, judge_ballot
 from counting.model import Record
 
+# A plain Core statement, compiled once: no ORM bulk-insert machinery on every ballot.
+_INSERT_ENTRY = BallotEntry.__table__.insert()  # type: ignore[attr-defined]
 _CACHE_SIZE = 128
 # Per engine (tests and tools may run several apps, each on its own database, in a process).
 _records: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], Record]] = (
@@ -48,11 +51,12 @@ _records: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], Record]
 _records_lock = threading.Lock()
 
 
-def judging_record(*, session: Session, election: Election, rnd: Round) -> Record:
+def judging_record(*, session: Session, election: Election | None, rnd: Round) -> Record:
     """The parsed record a ballot of `rnd` is judged against, cached per round version.
 
     A round's version changes with every change of its state or data, and the set-up is
-    frozen once ballots are issued, so a cached record is never stale.
+    frozen once ballots are issued, so a cached record is never stale. The election is read
+    only when the record has to be built (`election` None: read it then).
     """
     assert rnd.id is not None
     engine = session.get_bind()
@@ -63,6 +67,8 @@ def judging_record(*, session: Session, election: Election, rnd: Round) -> Recor
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
+    if election is None:
+        election = get_election(session=session, election_id=rnd.election_id)
     record: Record = parse_or_422(record_upto(session=session, election=election, rnd=rnd,
                                               open_=True))
     with _records_lock:
@@ -115,9 +121,12 @@ def _replay(found: BallotEntry, channel: str, ballot: dict[str, Any]) -> EntryRe
     return EntryResult.model_validate(found.response)
 
 
-def enter_ballot(*, session: Session, election: Election, rnd: Round, data: EntryIn,
+def enter_ballot(*, session: Session, election: Election | None, rnd: Round, data: EntryIn,
                  actor: Actor) -> tuple[EntryResult, bool]:
-    """(answer, created); a retry returns the stored answer with created False."""
+    """(answer, created); a retry returns the stored answer with created False.
+
+    `election` may be None: it is read only if the round's record is not cached yet.
+    """
     assert rnd.id is not None
     ballot = ballot_document(data)
     # A retry is answered from a plain read: no write lock for a request that writes nothing.
@@ -134,7 +143,7 @@ def enter_ballot(*, session: Session, election: Election, rnd: Round, data: Entr
                    channel=data.channel, ballot=ballot, actor=actor)
 
 
-def _insert(*, session: Session, election: Election, rnd: Round, entry_id: str, channel: str,
+def _insert(*, session: Session, election: Election | None, rnd: Round, entry_id: str, channel: str,
             ballot: dict[str, Any], actor: Actor, replaces: BallotEntry | None = None,
             reason: str | None = None) -> tuple[EntryResult, bool]:
     require_action(rnd, "correct" if replaces else "enter")
@@ -159,7 +168,7 @@ def _insert(*, session: Session, election: Election, rnd: Round, entry_id: str, 
            "created_at": utcnow()}
     try:
         session.flush()  # the correction's voided row goes first
-        session.execute(insert(BallotEntry).values(**row))
+        session.connection().execute(_INSERT_ENTRY, row)
     except IntegrityError:
         # Another request with the same entry id won the race: answer as it was answered.
         session.rollback()
