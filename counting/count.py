@@ -68,6 +68,7 @@ def count(record: Record, name_key: NameKey) -> Result:
             key = keys[p] = name_key(p.name, p.surname, single_first)
         return key
 
+    people = candidate_people(record)
     states = {p.id: _PostState(p.seats) for p in record.posts}
     results: list[RoundResult] = []
     pending: NextRound | None = None
@@ -81,9 +82,7 @@ def count(record: Record, name_key: NameKey) -> Result:
             pending = NextRound(
                 "repeat",
                 tuple(
-                    NextContest(
-                        c.post, c.seats, tuple(candidate_people(record)[x] for x in c.candidates)
-                    )
+                    NextContest(c.post, c.seats, tuple(people[x] for x in c.candidates))
                     for c in rnd.contests
                 ),
             )

@@ -65,6 +65,14 @@ def fail(ptr: str, zh: str, en: str) -> NoReturn:
     raise RecordError([Problem(ptr, zh, en)])
 
 
+def no_such_post(ptr: str, post_id: object) -> NoReturn:
+    fail(ptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
+
+
+def no_such_candidate(ptr: str, candidate_id: object) -> NoReturn:
+    fail(ptr, f"没有编号为“{candidate_id}”的候选人", f"no candidate with id {candidate_id!r}")
+
+
 def normalize_name(name: str) -> str:
     """Names compare after NFKC and trimming (a write-in of a printed name is that person)."""
     return unicodedata.normalize("NFKC", name).strip()
@@ -240,11 +248,7 @@ def _candidates(raw: list[Any], post_ids: set[str]) -> tuple[Candidate, ...]:
         stands = _list(c.get("posts", []), ptr + "/posts")
         for j, post_id in enumerate(stands):
             if not isinstance(post_id, str) or post_id not in post_ids:
-                fail(
-                    pointer_join(ptr, "posts", j),
-                    f"没有编号为“{post_id}”的职位",
-                    f"no post with id {post_id!r}",
-                )
+                no_such_post(pointer_join(ptr, "posts", j), post_id)
         if len(set(stands)) != len(stands):
             fail(ptr + "/posts", "职位重复", "a post is listed twice")
         candidates.append(
@@ -343,7 +347,7 @@ def _contests(record: Record, r: Mapping[str, Any], kind: str, ptr: str) -> tupl
     for post_id, spec in _obj(r["posts"], ptr + "/posts").items():
         cptr = pointer_join(ptr, "posts", post_id)
         if post_id not in {p.id for p in record.posts}:
-            fail(cptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
+            no_such_post(cptr, post_id)
         s = _obj(spec, cptr)
         post = record.post(post_id)
         seats = _count(s.get("seats", post.seats), cptr + "/seats", least=1)
@@ -356,11 +360,7 @@ def _contests(record: Record, r: Mapping[str, Any], kind: str, ptr: str) -> tupl
         ids = _list(_required(s, "candidates", cptr), cptr + "/candidates")
         for j, cid in enumerate(ids):
             if not isinstance(cid, str) or cid not in known:
-                fail(
-                    pointer_join(cptr, "candidates", j),
-                    f"没有编号为“{cid}”的候选人",
-                    f"no candidate with id {cid!r}",
-                )
+                no_such_candidate(pointer_join(cptr, "candidates", j), cid)
         if len(set(ids)) != len(ids):
             fail(cptr + "/candidates", "候选人重复", "a candidate is listed twice")
         contests.append(Contest(post_id, seats, tuple(ids)))
@@ -440,7 +440,7 @@ def parse_ballots(
                         f"候选人“{cid}”不是本轮该职位的候选人",
                         f"candidate {cid!r} does not stand for post {post_id!r} in this round",
                     )
-                fail(sptr, f"没有编号为“{cid}”的候选人", f"no candidate with id {cid!r}")
+                no_such_candidate(sptr, cid)
             if not _known_marks(section.values()):
                 cid, mark = next((k, v) for k, v in section.items() if not _known_marks([v]))
                 fail(
@@ -475,7 +475,7 @@ def _bad_section(record: Record, ptr: str, i: int, post_id: str, section: object
             f"职位“{post_id}”不在本轮选举之中",
             f"post {post_id!r} is not contested in this round",
         )
-    fail(sptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
+    no_such_post(sptr, post_id)
 
 
 def _write_ins(
@@ -613,11 +613,7 @@ def _decisions(record: Record, raw: object, ptr: str) -> Decisions:
     reduce: dict[str, int] = {}
     for post_id, seats in _obj(d.get("reduce_seats", {}), ptr + "/reduce_seats").items():
         if post_id not in {p.id for p in record.posts}:
-            fail(
-                pointer_join(ptr, "reduce_seats", post_id),
-                f"没有编号为“{post_id}”的职位",
-                f"no post with id {post_id!r}",
-            )
+            no_such_post(pointer_join(ptr, "reduce_seats", post_id), post_id)
         reduce[post_id] = _count(seats, pointer_join(ptr, "reduce_seats", post_id))
     decided_by = d.get("decided_by")
     if decided_by is not None and not isinstance(decided_by, str):
