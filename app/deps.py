@@ -59,33 +59,42 @@ def bearer(request: Request) -> str | None:
     return None
 
 
+def secret_of(request: Request, token: str | None) -> str | None:
+    """The caller's token: the bearer header, or `?token=` (links that cannot set headers)."""
+    return bearer(request) or token
+
+
+def admit(found: tuple[int, str, str] | None, election_id: int, roles: tuple[str, ...]) -> Actor:
+    """The caller of a live token `found` (see `find_token`), if it may act on this meeting."""
+    if found is None:
+        raise Unauthorized()
+    actor = Actor(*found)
+    if actor.election_id != election_id:
+        raise Forbidden("此口令属于另一场选举会议，不能用于本场", code="wrong_meeting")
+    if roles and actor.role not in roles:
+        allowed = "、".join(ROLE_ZH[r] for r in roles)
+        raise Forbidden(f"此操作只能由{allowed}进行", code="wrong_role")
+    return actor
+
+
 def require(*roles: str) -> Callable[..., Actor]:
     """A dependency admitting the given roles (all roles when none is named) of this meeting."""
 
     def dependency(request: Request, session: SessionDep, election_id: ElectionId,
                    token: Annotated[str | None, Query(include_in_schema=False)] = None) -> Actor:
-        secret = bearer(request) or token
-        if not secret:
-            raise Unauthorized()
-        found = find_token(session=session, secret=secret)
-        actor = None if found is None else Actor(*found)
+        secret = secret_of(request, token)
+        found = None if not secret else find_token(session=session, secret=secret)
         # End the read at once (a long SSE response must not hold a transaction open).
         session.rollback()
-        if actor is None:
-            raise Unauthorized()
-        if actor.election_id != election_id:
-            raise Forbidden("此口令属于另一场选举会议，不能用于本场", code="wrong_meeting")
-        if roles and actor.role not in roles:
-            allowed = "、".join(ROLE_ZH[r] for r in roles)
-            raise Forbidden(f"此操作只能由{allowed}进行", code="wrong_role")
-        return actor
+        return admit(found, election_id, roles)
 
     return dependency
 
 
+TELLER_ROLES = ("teller", "scrutineer")
 Reader = Annotated[Actor, Depends(require())]
 Organiser = Annotated[Actor, Depends(require("organiser"))]
-Teller = Annotated[Actor, Depends(require("teller", "scrutineer"))]
+Teller = Annotated[Actor, Depends(require(*TELLER_ROLES))]
 Scrutineer = Annotated[Actor, Depends(require("scrutineer"))]
 Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]

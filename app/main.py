@@ -20,6 +20,7 @@ from app.audit import routes as audit_routes
 from app.db import make_engine
 from app.elections import routes as election_routes
 from app.entry import routes as entry_routes
+from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers
 from app.live import routes as live_routes
 from app.publish import routes as publish_routes
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
+    app.state.entry_writer = EntryWriter(app.state.engine)
     install_error_handlers(app)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes):

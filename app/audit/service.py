@@ -68,38 +68,71 @@ def start_chain(*, session: Session, election_id: int) -> None:
     session.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class AuditNote:
+    """One event to be appended: who did what to which thing, with its data."""
+
+    actor: str
+    action: str
+    target: str
+    data: dict[str, Any]
+
+
 def append(*, session: Session, election_id: int, actor: str, action: str, target: str,
            data: dict[str, Any] | None = None) -> str:
     """Add one event in the caller's transaction (committed with the change it records).
 
-    Core statements, not the ORM: this runs on every write, ballot entries included.
     Returns the new event's hash.
+    """
+    return append_many(session=session, election_id=election_id,
+                       notes=[AuditNote(actor, action, target, data or {})])[-1]
+
+
+def append_many(*, session: Session, election_id: int, notes: list[AuditNote]) -> list[str]:
+    """Add events to one election's chain in the caller's transaction, in order.
+
+    Core statements, not the ORM: this runs on every write, ballot entries included, and a
+    batch of entries moves the head once and inserts its events in one statement.
+    Returns the new events' hashes.
     """
     session.flush()  # pending ORM changes first, as before: the same order of row locks
     connection = session.connection()
     heads = _known_heads(session)
-    payload = json.loads(canonical(data or {}))
     at = iso(utcnow())
+    payloads = [json.loads(canonical(note.data)) for note in notes]
     known, moved = heads.get(election_id), False
     if known is not None:
-        seq, prev = known[0] + 1, known[1]
-        digest = event_hash(election_id, seq, at, actor, action, target, payload, prev)
+        rows = _chain(election_id, known, at, notes, payloads)
         moved = connection.execute(_MOVE_HEAD, {
-            "eid": election_id, "old_seq": known[0], "old_hash": prev, "new_seq": seq,
-            "new_hash": digest}).rowcount == 1
+            "eid": election_id, "old_seq": known[0], "old_hash": known[1],
+            "new_seq": rows[-1]["seq"], "new_hash": rows[-1]["hash"]}).rowcount == 1
     if not moved:
-        head_seq, prev = connection.execute(
+        head = connection.execute(
             select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.election_id == election_id)
             .with_for_update()
         ).one()
-        seq = head_seq + 1
-        digest = event_hash(election_id, seq, at, actor, action, target, payload, prev)
-        connection.execute(_SET_HEAD, {"eid": election_id, "new_seq": seq, "new_hash": digest})
-    connection.execute(_INSERT_EVENT, {
-        "election_id": election_id, "seq": seq, "at": at, "actor": actor, "action": action,
-        "target": target, "data": payload, "prev_hash": prev, "hash": digest})
-    heads[election_id] = (seq, digest)
-    return digest
+        rows = _chain(election_id, (head.seq, head.hash), at, notes, payloads)
+        connection.execute(_SET_HEAD, {"eid": election_id, "new_seq": rows[-1]["seq"],
+                                       "new_hash": rows[-1]["hash"]})
+    connection.execute(_INSERT_EVENT, rows)
+    heads[election_id] = (rows[-1]["seq"], rows[-1]["hash"])
+    return [row["hash"] for row in rows]
+
+
+def _chain(election_id: int, head: tuple[int, str], at: str, notes: list[AuditNote],
+           payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event rows that follow `head` (seq, hash), each linked to the one before."""
+    seq, prev = head
+    rows = []
+    for note, payload in zip(notes, payloads, strict=True):
+        seq += 1
+        digest = event_hash(election_id, seq, at, note.actor, note.action, note.target,
+                            payload, prev)
+        rows.append({"election_id": election_id, "seq": seq, "at": at, "actor": note.actor,
+                     "action": note.action, "target": note.target, "data": payload,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    return rows
 
 
 def events(*, session: Session, election_id: int) -> list[AuditEvent]:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from app.auth.models import Token
+
+# Built once: an authenticated request should not pay for building its query.
+_LIVE_TOKENS = (select(Token.token_hash, Token.election_id, Token.role, Token.label, Token.revoked)
+                .where(Token.token_hash.in_(bindparam("digests", expanding=True))))  # type: ignore[attr-defined]
 
 
 def token_digest(secret: str) -> str:
@@ -24,12 +29,16 @@ def issue_token(*, session: Session, election_id: int, role: str, label: str) ->
 
 
 def find_token(*, session: Session, secret: str) -> tuple[int, str, str] | None:
-    """(election id, role, label) of a live token; None for an unknown or revoked one.
+    """(election id, role, label) of a live token; None for an unknown or revoked one."""
+    return find_tokens(session=session, presented=[secret]).get(secret)
+
+
+def find_tokens(*, session: Session, presented: Iterable[str]) -> dict[str, tuple[int, str, str]]:
+    """The live tokens among `presented`, each with its (election id, role, label).
 
     Plain columns, not the ORM entity: this runs on every authenticated request.
     """
-    row = session.execute(
-        select(Token.election_id, Token.role, Token.label, Token.revoked)
-        .where(Token.token_hash == token_digest(secret))
-    ).one_or_none()
-    return None if row is None or row.revoked else (row.election_id, row.role, row.label)
+    by_digest = {token_digest(secret): secret for secret in presented}
+    rows = session.execute(_LIVE_TOKENS, {"digests": list(by_digest)})
+    return {by_digest[row.token_hash]: (row.election_id, row.role, row.label)
+            for row in rows if not row.revoked}

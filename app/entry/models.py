@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import field_validator
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
@@ -20,10 +20,10 @@ Channel = Literal["A", "B"]
 
 class BallotEntry(SQLModel, table=True):
     __tablename__ = "ballot_entry"
-    __table_args__ = (
-        UniqueConstraint("round_id", "entry_id"),
-        Index("ix_ballot_entry_round_channel", "round_id", "channel", "voided"),
-    )
+    # Also the index of every "entries of this round" query (its leading column). A second
+    # index led on round_id tempted PostgreSQL, before it had statistics for a new round,
+    # into filtering every entry of the round to find a few entry ids.
+    __table_args__ = (UniqueConstraint("round_id", "entry_id"),)
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id")
     entry_id: str = Field(max_length=64)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from app.deps import ElectionId, Reader, RoundId, Scrutineer, SessionDep, Teller
+from app.deps import ElectionId, Reader, RoundId, Scrutineer, SessionDep, Teller, secret_of
 from app.elections.service import get_election
 from app.entry import service
 from app.entry.ballots import differences
@@ -20,6 +20,7 @@ from app.entry.models import (
     ResolveIn,
     TotalsIn,
 )
+from app.entry.writer import EntryRequest, EntryWriter
 from app.errors import responses
 from app.rounds.models import RoundPublic
 from app.rounds.service import get_round, round_public
@@ -34,12 +35,15 @@ EntryKey = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-
              responses={200: {"model": EntryResult,
                               "description": "重发的同一录入：原样返回，不重复计入"}},
              summary="录入一张选票（按唱票顺序）")
-def enter(election_id: ElectionId, round_id: RoundId, data: EntryIn, session: SessionDep,
-          actor: Teller, response: Response) -> EntryResult:
-    # The election itself is read only when the round's record is not cached yet.
-    rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-    answer, created = service.enter_ballot(session=session, election=None, rnd=rnd,
-                                           data=data, actor=actor)
+async def enter(election_id: ElectionId, round_id: RoundId, data: EntryIn, request: Request,
+                response: Response,
+                token: Annotated[str | None, Query(include_in_schema=False)] = None,
+                ) -> EntryResult:
+    # Checked and written with the other ballots arriving now (group commit, see writer.py):
+    # the token and the round too, so a ballot costs no database round-trip of its own.
+    writer: EntryWriter = request.app.state.entry_writer
+    answer, created = await writer.enter(EntryRequest(
+        election_id=election_id, round_id=round_id, secret=secret_of(request, token), data=data))
     if not created:
         response.status_code = status.HTTP_200_OK
     return answer

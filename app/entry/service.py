@@ -7,16 +7,14 @@ twice: the (round, entry id) pair is unique in the database.
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.audit.service import append
+from app.audit.service import AuditNote, append, append_many
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
@@ -26,7 +24,6 @@ from app.entry.models import (
     BallotEntry,
     BallotIn,
     CorrectionIn,
-    EntryIn,
     EntryResult,
     Resolution,
     ResolveIn,
@@ -36,14 +33,14 @@ from app.entry.models import (
 from app.errors import Conflict, InvalidInput, NotFound
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
-from app.rounds.service import entered_count
+from app.rounds.service import add_entered
 from app.rounds.states import require_action
 from app.timeutil import utcnow
 from counting import RecordError, judge_ballot
 from counting.model import Record
 
 # A plain Core statement, compiled once: no ORM bulk-insert machinery on every ballot.
-_INSERT_ENTRY = BallotEntry.__table__.insert()  # type: ignore[attr-defined]
+INSERT_ENTRY = BallotEntry.__table__.insert()  # type: ignore[attr-defined]
 _CACHE_SIZE = 128
 # Per engine (tests and tools may run several apps, each on its own database, in a process).
 _records: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], Record]] = (
@@ -114,74 +111,51 @@ def _find(session: Session, round_id: int, entry_id: str) -> BallotEntry | None:
         BallotEntry.round_id == round_id, BallotEntry.entry_id == entry_id)).scalar_one_or_none()
 
 
-def _replay(found: BallotEntry, channel: str, ballot: dict[str, Any]) -> EntryResult:
-    if found.channel != channel or found.ballot != ballot:
-        raise Conflict(f"录入编号“{found.entry_id}”已用于另一张选票，请换用新的编号",
+def replay(entry_id: str, stored: tuple[str, dict[str, Any], dict[str, Any]], channel: str,
+           ballot: dict[str, Any]) -> EntryResult:
+    """The stored answer (channel, ballot, response) to a resent entry, if it is the same ballot."""
+    stored_channel, stored_ballot, response = stored
+    if stored_channel != channel or stored_ballot != ballot:
+        raise Conflict(f"录入编号“{entry_id}”已用于另一张选票，请换用新的编号",
                        code="entry_id_reused")
-    return EntryResult.model_validate(found.response)
+    return EntryResult.model_validate(response)
 
 
-def enter_ballot(*, session: Session, election: Election | None, rnd: Round, data: EntryIn,
-                 actor: Actor) -> tuple[EntryResult, bool]:
-    """(answer, created); a retry returns the stored answer with created False.
-
-    `election` may be None: it is read only if the round's record is not cached yet.
-    """
-    assert rnd.id is not None
-    ballot = ballot_document(data)
-    # A retry is answered from a plain read: no write lock for a request that writes nothing.
-    found = _find(session, rnd.id, data.entry_id)
-    if found is not None:
-        try:
-            return _replay(found, data.channel, ballot), False
-        finally:
-            session.rollback()  # end the (possibly write-locked) transaction before answering
-    # A concurrent twin that gets in first makes our insert fail: `_insert` then answers
-    # with what the twin stored.
-    begin_write(session, shared=(rnd,))
-    return _insert(session=session, election=election, rnd=rnd, entry_id=data.entry_id,
-                   channel=data.channel, ballot=ballot, actor=actor)
-
-
-def _insert(*, session: Session, election: Election | None, rnd: Round, entry_id: str, channel: str,
-            ballot: dict[str, Any], actor: Actor, replaces: BallotEntry | None = None,
-            reason: str | None = None) -> tuple[EntryResult, bool]:
-    require_action(rnd, "correct" if replaces else "enter")
-    assert rnd.id is not None and rnd.ballots_returned is not None
+def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool) -> None:
+    """Whether a ballot may be entered in `channel` now that `entered` are (RULES.md §5)."""
+    require_action(rnd, "correct" if correcting else "enter")
+    assert rnd.ballots_returned is not None
     if rnd.totals is not None:
         raise Conflict("本轮已录入汇总票数，不能再逐张录入", code="totals_entered")
     if channel == "B" and not rnd.double_entry:
         raise InvalidInput("本轮不是双人录入，只能使用 A 组", code="not_double_entry")
-    entered = entered_count(session=session, round_id=rnd.id, channel=channel)
-    if replaces is None and entered >= rnd.ballots_returned:
+    if not correcting and entered >= rnd.ballots_returned:
         raise Conflict(f"已录入{entered}张，已达到收回的{rnd.ballots_returned}张；"
                        "如有录错，请先更正", code="too_many_ballots")
-    record = judging_record(session=session, election=election, rnd=rnd)
+
+
+def entry_row(*, record: Record, rnd: Round, entry_id: str, channel: str,
+              ballot: dict[str, Any], actor: Actor, position: int, sort_key: int,
+              replaces: BallotEntry | None = None) -> tuple[EntryResult, dict[str, Any]]:
+    """The answer to one ballot and the `ballot_entry` row that stores it."""
     valid, void, sections, message = judge(record, rnd, ballot)
-    position = entered + 1 if replaces is None else replaces.response.get("position", 0)
     answer = EntryResult(entry_id=entry_id, channel=channel, position=position,  # type: ignore[arg-type]
                          valid=valid, void=void, sections=sections, message=message)
-    row = {"round_id": rnd.id, "entry_id": entry_id, "channel": channel,
-           "sort_key": replaces.sort_key if replaces else time.time_ns(), "ballot": ballot,
-           "response": answer.model_dump(mode="json"), "valid": valid, "voided": False,
-           "replaces_id": replaces.id if replaces else None, "clerk": actor.name,
-           "created_at": utcnow()}
-    try:
-        session.flush()  # the correction's voided row goes first
-        session.connection().execute(_INSERT_ENTRY, row)
-    except IntegrityError:
-        # Another request with the same entry id won the race: answer as it was answered.
-        session.rollback()
-        found = _find(session, rnd.id, entry_id)
-        if found is None:
-            raise
-        return _replay(found, channel, ballot), False
-    append(session=session, election_id=rnd.election_id, actor=actor.name,
-           action="entry.replace" if replaces else "entry.add", target=f"round:{rnd.key}",
-           data={"entry_id": entry_id, "channel": channel, "ballot": ballot, "valid": valid,
-                 **({"replaces": replaces.entry_id, "reason": reason} if replaces else {})})
-    session.commit()
-    return answer, True
+    row = {"round_id": rnd.id, "entry_id": entry_id, "channel": channel, "sort_key": sort_key,
+           "ballot": ballot, "response": answer.model_dump(mode="json"), "valid": valid,
+           "voided": False, "replaces_id": replaces.id if replaces else None,
+           "clerk": actor.name, "created_at": utcnow()}
+    return answer, row
+
+
+def entry_note(rnd: Round, row: dict[str, Any], actor: Actor, *,
+               replaces: BallotEntry | None = None, reason: str | None = None) -> AuditNote:
+    return AuditNote(actor=actor.name, action="entry.replace" if replaces else "entry.add",
+                     target=f"round:{rnd.key}",
+                     data={"entry_id": row["entry_id"], "channel": row["channel"],
+                           "ballot": row["ballot"], "valid": row["valid"],
+                           **({"replaces": replaces.entry_id, "reason": reason}
+                              if replaces else {})})
 
 
 def get_entry(*, session: Session, rnd: Round, entry_id: str) -> BallotEntry:
@@ -195,7 +169,7 @@ def get_entry(*, session: Session, rnd: Round, entry_id: str) -> BallotEntry:
 def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id: str,
                   data: CorrectionIn, actor: Actor) -> EntryResult | None:
     """Void an entry (kept, with the reason) and optionally enter its replacement in its place."""
-    begin_write(session, shared=(rnd,))
+    begin_write(session, rnd)  # exclusive: the round's entry counts may change
     require_action(rnd, "correct")
     old = get_entry(session=session, rnd=rnd, entry_id=entry_id)
     if old.voided:
@@ -203,17 +177,28 @@ def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id:
     old.voided, old.void_reason, old.voided_by = True, data.reason, actor.name
     session.add(old)
     if data.replacement is None:
+        add_entered(rnd, old.channel, -1)
+        session.add(rnd)
         append(session=session, election_id=rnd.election_id, actor=actor.name,
                action="entry.void", target=f"round:{rnd.key}",
                data={"entry_id": entry_id, "reason": data.reason})
         session.commit()
         return None
-    if _find(session, old.round_id, data.replacement.entry_id) is not None:
+    new_id = data.replacement.entry_id
+    if _find(session, old.round_id, new_id) is not None:
         raise Conflict("更正后的选票须使用新的录入编号", code="entry_id_reused")
-    answer, _created = _insert(session=session, election=election, rnd=rnd,
-                               entry_id=data.replacement.entry_id, channel=old.channel,
-                               ballot=ballot_document(data.replacement), actor=actor,
-                               replaces=old, reason=data.reason)
+    check_can_enter(rnd, old.channel, 0, correcting=True)
+    # The replacement keeps the place (position and order) of the entry it replaces.
+    answer, row = entry_row(
+        record=judging_record(session=session, election=election, rnd=rnd), rnd=rnd,
+        entry_id=new_id, channel=old.channel, ballot=ballot_document(data.replacement),
+        actor=actor, position=old.response.get("position", 0), sort_key=old.sort_key,
+        replaces=old)
+    session.flush()  # the voided row first
+    session.connection().execute(INSERT_ENTRY, row)
+    append_many(session=session, election_id=rnd.election_id,
+                notes=[entry_note(rnd, row, actor, replaces=old, reason=data.reason)])
+    session.commit()
     return answer
 
 

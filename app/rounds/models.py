@@ -45,6 +45,10 @@ class Round(SQLModel, table=True):
     record_sha256: str | None = Field(default=None, max_length=64)
     result_sha256: str | None = Field(default=None, max_length=64)
     version: int = 0
+    # Active (not voided) entries per channel, kept by every writer of `ballot_entry` under
+    # the round's lock: a ballot's place and the "too many ballots" check need no count(*).
+    entered_a: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    entered_b: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.audit.service import append
@@ -19,7 +19,6 @@ from app.deps import Actor
 from app.elections.models import Election
 from app.elections.service import checks_out
 from app.entry.ballots import differences
-from app.entry.models import BallotEntry
 from app.errors import Conflict, GateFailed, InvalidInput, NotFound
 from app.roll.service import attendance_now
 from app.rounds.models import DecisionsIn, Round, RoundPublic
@@ -42,12 +41,17 @@ def get_round(*, session: Session, election_id: int, round_id: int) -> Round:
     return rnd
 
 
-def entered_count(*, session: Session, round_id: int, channel: str = "A") -> int:
-    return int(session.execute(
-        select(func.count()).select_from(BallotEntry).where(
-            BallotEntry.round_id == round_id, BallotEntry.channel == channel,
-            BallotEntry.voided == False)  # noqa: E712
-    ).scalar_one())
+def entered_count(rnd: Round, channel: str = "A") -> int:
+    """Active (not voided) ballot entries of `channel`."""
+    return rnd.entered_b if channel == "B" else rnd.entered_a
+
+
+def add_entered(rnd: Round, channel: str, n: int) -> None:
+    """Count `n` more (or fewer) active entries; the caller holds the round's write lock."""
+    if channel == "B":
+        rnd.entered_b += n
+    else:
+        rnd.entered_a += n
 
 
 def round_public(*, session: Session, rnd: Round) -> RoundPublic:
@@ -60,7 +64,7 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         state_zh=STATE_ZH[rnd.state], contests=rnd.contests, repeats_round=rnd.repeats_round,
         double_entry=rnd.double_entry, attendance=rnd.attendance,
         ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
-        entered=entered_count(session=session, round_id=rnd.id), totals=rnd.totals,
+        entered=entered_count(rnd), totals=rnd.totals,
         checks=rnd.checks or [], result=rnd.result, signed_off_by=rnd.signed_off_by,
         published_at=rnd.published_at, record_sha256=rnd.record_sha256,
         result_sha256=rnd.result_sha256, actions=actions,
@@ -221,7 +225,7 @@ def ensure_entries_complete(*, session: Session, rnd: Round) -> None:
         return
     channels = ("A", "B") if rnd.double_entry else ("A",)
     for channel in channels:
-        n = entered_count(session=session, round_id=rnd.id, channel=channel)
+        n = entered_count(rnd, channel)
         if n != rnd.ballots_returned:
             who = f"（{channel}组）" if rnd.double_entry else ""
             raise Conflict(f"已录入{n}张选票{who}，收回{rnd.ballots_returned}张，"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from dbkit import migrate
+from dbkit import downgrade, migrate
 from fastapi.testclient import TestClient
 from meetingkit import Meeting
 from sqlmodel import Session
@@ -25,6 +25,27 @@ def test_migrations_match_the_models(client: TestClient) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
+
+
+def test_the_entry_counts_migration_counts_the_entries_already_there(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    app = create_app(Settings(database_url=url))  # type: ignore[call-arg]
+    with TestClient(app) as http:
+        m = Meeting.create(http)
+        for name in ("王一", "李二", "张三", "刘四"):
+            m.candidate(name)
+        m.roll(3)
+        rid = m.open_counting(m.first_round(), issued=3)["id"]
+        for k in (1, 2, 3):
+            m.enter(rid, {"member": {"c01": "yes"}}, entry_id=f"m-{k}")
+        assert m.call("POST", f"/rounds/{rid}/entries/m-2/correct", "teller",
+                      json={"reason": "重复"}).status_code == 200
+        app.state.engine.dispose()
+        downgrade(url, "0001")  # a database from before the counts
+        migrate(url)
+        assert m.call("GET", f"/rounds/{rid}").json()["entered"] == 2
+    app.state.engine.dispose()
 
 
 def test_demo_seeds_once(client: TestClient) -> None:

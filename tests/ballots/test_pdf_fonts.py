@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,11 +41,12 @@ def test_every_font_is_embedded_truetype(pdf_fonts: Fonts) -> None:
             assert row[1] == "TrueType" and row[-5] == "yes", row  # type, emb
 
 
-def test_env_var_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    zenhei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-    monkeypatch.setenv(fonts.FONT_ENV, zenhei)
-    assert fonts.find_font_path() == zenhei
+def test_env_var_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     microhei = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    chosen = tmp_path / "chosen.ttc"  # not where the search would look by itself
+    shutil.copyfile(microhei, chosen)
+    monkeypatch.setenv(fonts.FONT_ENV, str(chosen))
+    assert fonts.find_font_path() == str(chosen)
     assert fonts.find_font_path(microhei) == microhei  # an explicit setting wins
 
 

@@ -1,0 +1,257 @@
+"""Group commit for ballot entries: the ballots waiting at one moment share one transaction.
+
+At a count every 计票人 of the hall enters ballots at once, and on PostgreSQL a whole
+county's meetings write to one server. One transaction per ballot would pay a durable
+commit and a round-trip for every lock per ballot, and all clerks of a round queue on the
+same locks. Here one writer thread per process takes every entry that is waiting, decides
+each exactly as a lone entry would be decided (the same checks, in arrival order), writes
+them with one INSERT and one audit append per election, commits once, and only then
+answers each request: an answer is never sent before its ballot is durable.
+
+A refusal (bad token, wrong state, too many ballots, a reused entry id) is decided before
+anything is written, so it is that entry's answer alone. An unexpected database error
+fails the batch; each entry is then tried again in a batch of its own, so one entry
+cannot take its neighbours down with it.
+
+Locks: a batch locks its rounds (`FOR UPDATE`, in id order) before it reads what is
+already entered, so writers in other processes, corrections and the count queue behind
+it and every position and "too many ballots" check sees all committed entries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Engine, Table, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.audit.service import AuditNote, append_many
+from app.auth.service import find_tokens
+from app.db import begin_write
+from app.deps import TELLER_ROLES, admit
+from app.entry.models import BallotEntry, EntryIn, EntryResult
+from app.entry.service import (
+    INSERT_ENTRY,
+    ballot_document,
+    check_can_enter,
+    entry_note,
+    entry_row,
+    judging_record,
+    replay,
+)
+from app.errors import AppError
+from app.rounds.models import Round
+from app.rounds.service import entered_count, get_round
+
+log = logging.getLogger(__name__)
+# Answer: the entry's result and whether it was stored now (False: a resent entry).
+Answer = tuple[EntryResult, bool]
+MAX_BATCH = 256
+GATHER_SECONDS = 0.001
+# A writer thread with nothing to do for this long ends; the next entry starts another.
+IDLE_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRequest:
+    election_id: int
+    round_id: int
+    secret: str | None
+    data: EntryIn
+
+
+class EntryWriter:
+    """One per app (and so per process and database): queues entries and writes them."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[tuple[EntryRequest, Future[Answer]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    async def enter(self, request: EntryRequest) -> Answer:
+        future: Future[Answer] = Future()
+        with self._lock:
+            self._queue.put((request, future))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="jipiao-entry-writer",
+                                                daemon=True)
+                self._thread.start()
+        return await asyncio.wrap_future(future)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
+            # Let the entries being received at this moment join (group commit's usual window,
+            # like PostgreSQL's commit_delay): a lone clerk waits 1 ms more, and under load
+            # batches are larger, so worker processes take the round's lock fewer times.
+            time.sleep(GATHER_SECONDS)
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            # A request whose client has gone (cancelled) is not written.
+            self._write([item for item in batch if item[1].set_running_or_notify_cancel()])
+
+    def _write(self, batch: list[tuple[EntryRequest, Future[Answer]]]) -> None:
+        """Answer every request of `batch`, whatever happens (the thread must go on)."""
+        if not batch:
+            return
+        try:
+            outcomes = write_entries(self._engine, [request for request, _ in batch])
+        except Exception as err:
+            if len(batch) == 1:
+                log.exception("ballot entry failed")
+                batch[0][1].set_exception(err)
+                return
+            for item in batch:
+                self._write([item])
+            return
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+
+Stored = dict[tuple[int, str], tuple[str, dict[str, Any], dict[str, Any]]]
+# A batch meets resent entry ids stored by another batch at most a few times in a row.
+ATTEMPTS = 3
+
+
+def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
+    """Decide and store `requests` in one transaction; each gets its answer or its refusal.
+
+    Entry ids are not looked up first: a resent entry is rare, and looking a handful of ids
+    up costs a query per batch. If the (round, entry id) key refuses the insert, the batch
+    is rolled back, the stored entries are read and the batch is decided again, the resent
+    ones now answered with what was stored for them.
+    """
+    stored: Stored = {}
+    for _attempt in range(ATTEMPTS):
+        with Session(engine, expire_on_commit=False) as session:
+            begin_write(session)
+            batch = _Batch(session, requests, dict(stored))
+            outcomes = [batch.enter(request) for request in requests]
+            try:
+                batch.write()
+            except IntegrityError:
+                session.rollback()
+                stored = load_stored(session, requests)
+                continue
+            session.commit()
+            return outcomes
+    raise RuntimeError("ballot entries kept meeting stored entry ids")
+
+
+def load_stored(session: Session, requests: list[EntryRequest]) -> Stored:
+    """The stored (channel, ballot, answer) of the requests' entry ids, by (round, entry id)."""
+    stored: Stored = {}
+    for round_id, pairs in groupby(sorted((r.round_id, r.data.entry_id) for r in requests),
+                                   key=lambda pair: pair[0]):
+        rows = session.execute(
+            select(BallotEntry.entry_id, BallotEntry.channel, BallotEntry.ballot,
+                   BallotEntry.response)
+            .where(BallotEntry.round_id == round_id,
+                   BallotEntry.entry_id.in_({e for _, e in pairs})))  # type: ignore[attr-defined]
+        for row in rows:
+            stored[(round_id, row.entry_id)] = (row.channel, row.ballot, row.response)
+    session.rollback()
+    return stored
+
+
+class _Batch:
+    """The state of one transaction: admitted callers, locked rounds, running counts."""
+
+    def __init__(self, session: Session, requests: list[EntryRequest], stored: Stored) -> None:
+        self.session = session
+        self.tokens = find_tokens(session=session,
+                                  presented={r.secret for r in requests if r.secret})
+        # Held here: the session keeps only weak references, and `get_round` finds them there.
+        self.rounds = _lock_rounds(session, {r.round_id for r in requests})
+        # Entries known to be stored, and those this batch stores, by (round id, entry id).
+        self.stored = stored
+        # Active entries per (round id, channel), counted on from the locked rounds' counts.
+        self.entered: dict[tuple[int, str], int] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.notes: list[tuple[int, AuditNote]] = []  # (election id, note) in arrival order
+        self.last_sort_key = 0
+
+    def enter(self, request: EntryRequest) -> Answer | AppError:
+        try:
+            return self._enter(request)
+        except AppError as err:
+            return err
+
+    def _enter(self, request: EntryRequest) -> Answer:
+        found = self.tokens.get(request.secret) if request.secret else None
+        actor = admit(found, request.election_id, TELLER_ROLES)
+        rnd = get_round(session=self.session, election_id=request.election_id,
+                        round_id=request.round_id)
+        assert rnd.id is not None
+        data, ballot = request.data, ballot_document(request.data)
+        stored = self.stored.get((rnd.id, data.entry_id))
+        if stored is not None:
+            return replay(data.entry_id, stored, data.channel, ballot), False
+        key = (rnd.id, data.channel)
+        entered = self.entered.setdefault(key, entered_count(rnd, data.channel))
+        check_can_enter(rnd, data.channel, entered, correcting=False)
+        record = judging_record(session=self.session, election=None, rnd=rnd)
+        # Strictly increasing within the batch: the order of arrival is the order read out.
+        self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
+        answer, row = entry_row(record=record, rnd=rnd, entry_id=data.entry_id,
+                                channel=data.channel, ballot=ballot, actor=actor,
+                                position=entered + 1, sort_key=self.last_sort_key)
+        self.entered[key] = entered + 1
+        self.stored[(rnd.id, data.entry_id)] = (data.channel, ballot, row["response"])
+        self.rows.append(row)
+        self.notes.append((rnd.election_id, entry_note(rnd, row, actor)))
+        return answer, True
+
+    def write(self) -> None:
+        if not self.rows:
+            return
+        connection = self.session.connection()
+        connection.execute(INSERT_ENTRY, self.rows)
+        entered_in = {round_id for round_id, _ in self.entered}
+        connection.execute(_SET_ENTERED, [
+            {"rid": rnd.id, "a": self.entered.get((rnd.id, "A"), rnd.entered_a),
+             "b": self.entered.get((rnd.id, "B"), rnd.entered_b)}
+            for rnd in self.rounds if rnd.id in entered_in])
+        # Chain heads are locked in election order, after the rounds (the order every write
+        # takes them in), so concurrent batches cannot deadlock.
+        for election_id, notes in groupby(sorted(self.notes, key=lambda n: n[0]),
+                                          key=lambda n: n[0]):
+            append_many(session=self.session, election_id=election_id,
+                        notes=[note for _, note in notes])
+
+
+_ROUNDS: Table = Round.__table__  # type: ignore[attr-defined]
+# Built once (a batch should not pay for building its statements).
+_LOCK_ROUNDS = (select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(_ROUNDS.c.id).with_for_update())
+_SET_ENTERED = (update(_ROUNDS).where(_ROUNDS.c.id == bindparam("rid"))
+                .values(entered_a=bindparam("a"), entered_b=bindparam("b")))
+
+
+def _lock_rounds(session: Session, round_ids: set[int]) -> list[Round]:
+    """The rounds, locked against other writers until the batch commits (in id order)."""
+    return list(session.execute(_LOCK_ROUNDS, {"ids": sorted(round_ids)}).scalars())

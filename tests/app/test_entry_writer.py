@@ -1,0 +1,131 @@
+"""Group commit of ballot entries (`app.entry.writer`): one transaction per batch, yet every
+entry is decided exactly as if it came alone, and writers of several processes keep one order.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi.testclient import TestClient
+from meetingkit import Meeting, ok
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.audit.models import AuditHead
+from app.audit.service import events, verify_chain
+from app.db import make_engine
+from app.entry.models import BallotEntry, EntryIn
+from app.entry.writer import EntryRequest, write_entries
+from app.errors import AppError
+from app.settings import Settings
+
+
+def counting_round(client: TestClient, returned: int) -> tuple[Meeting, int]:
+    m = Meeting.create(client)
+    for name in ("王一", "李二", "张三", "刘四"):
+        m.candidate(name)
+    m.roll(returned)
+    rnd = m.open_counting(m.first_round(), issued=returned, returned=returned)
+    return m, int(rnd["id"])
+
+
+def request(m: Meeting, rid: int, entry_id: str, marks: dict[str, str], *,
+            role: str = "teller", secret: str | None = None) -> EntryRequest:
+    return EntryRequest(election_id=m.eid, round_id=rid,
+                        secret=m.tokens[role] if secret is None else secret,
+                        data=EntryIn(entry_id=entry_id, marks={"member": marks}))
+
+
+def codes(outcomes: list[Any]) -> list[Any]:
+    return [o.code if isinstance(o, AppError) else (o[0].position, o[1]) for o in outcomes]
+
+
+def active_entries(client: TestClient, rid: int) -> int:
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        return int(session.execute(select(func.count()).select_from(BallotEntry).where(
+            BallotEntry.round_id == rid, BallotEntry.voided == False)).scalar_one())  # noqa: E712
+
+
+def test_each_entry_of_a_batch_is_answered_as_if_it_came_alone(client: TestClient) -> None:
+    m, rid = counting_round(client, returned=3)
+    other, other_rid = counting_round(client, returned=1)
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    outcomes = write_entries(engine, [
+        request(m, rid, "w-1", {"c01": "yes"}),
+        request(m, rid, "w-1", {"c01": "yes"}),               # sent twice: the same answer
+        request(m, rid, "w-1", {"c02": "yes"}),               # the id of another ballot
+        request(m, rid, "w-2", {"c02": "yes"}, secret="jp_nonsense"),
+        request(m, rid, "w-2", {"c02": "yes"}, secret=other.tokens["teller"]),
+        request(m, rid, "w-2", {"c02": "yes"}, role="observer"),
+        request(m, other_rid, "w-2", {"c02": "yes"}),         # a round of another meeting
+        request(m, rid, "w-2", {"c99": "yes"}),               # no such candidate
+        request(m, rid, "w-2", {"c01": "yes", "c02": "yes", "c03": "yes", "c04": "yes"}),
+        request(m, rid, "w-3", {"c03": "yes"}),
+        request(m, rid, "w-4", {"c04": "yes"}),               # more than were returned
+    ])
+    assert codes(outcomes) == [
+        (1, True), (1, False), "entry_id_reused", "unauthorized", "wrong_meeting", "wrong_role",
+        "round_not_found", "invalid_ballot", (2, True), (3, True), "too_many_ballots"]
+    assert outcomes[8][0].valid is False  # type: ignore[union-attr]
+    listed = ok(m.call("GET", f"/rounds/{rid}/entries"))
+    assert [e["entry_id"] for e in listed] == ["w-1", "w-2", "w-3"]
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 3 == active_entries(client, rid)
+    assert ok(other.call("GET", f"/rounds/{other_rid}"))["entered"] == 0
+
+
+def test_a_batch_meeting_an_entry_already_stored_answers_it_as_stored(
+        client: TestClient) -> None:
+    m, rid = counting_round(client, returned=3)
+    first = m.enter(rid, {"member": {"c01": "yes"}}, entry_id="s-1")
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    outcomes = write_entries(engine, [request(m, rid, "s-2", {"c02": "yes"}),
+                                      request(m, rid, "s-1", {"c01": "yes"}),
+                                      request(m, rid, "s-3", {"c03": "yes"})])
+    assert codes(outcomes) == [(2, True), (1, False), (3, True)]
+    assert outcomes[1][0].model_dump() == first  # type: ignore[union-attr]
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 3 == active_entries(client, rid)
+
+
+def test_writers_in_two_processes_keep_one_order(client: TestClient, settings: Settings) -> None:
+    """Two engines stand for two worker processes, each writing batches at the same time."""
+    m, rid = counting_round(client, returned=60)
+    engines = [make_engine(settings) for _ in range(2)]
+    results: list[list[Any]] = [[], []]
+
+    def clerk(k: int) -> None:
+        for start in range(0, 30, 5):
+            results[k] += write_entries(engines[k], [
+                request(m, rid, f"p{k}-{i}", {f"c0{1 + i % 4}": "yes"})
+                for i in range(start, start + 5)])
+
+    threads = [threading.Thread(target=clerk, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for engine in engines:
+        engine.dispose()
+    positions = sorted(o[0].position for batch in results for o in batch)
+    assert positions == list(range(1, 61))
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 60 == active_entries(client, rid)
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        report = verify_chain(m.eid, events(session=session, election_id=m.eid),
+                              session.get(AuditHead, m.eid))
+    assert report.broken_at is None and report.events >= 60
+
+
+def test_corrections_keep_the_entry_count(client: TestClient) -> None:
+    m, rid = counting_round(client, returned=3)
+    for k in (1, 2, 3):
+        m.enter(rid, {"member": {"c01": "yes"}}, entry_id=f"c-{k}")
+    ok(m.call("POST", f"/rounds/{rid}/entries/c-1/correct", "teller",
+              json={"reason": "重复录入"}))
+    replacement = {"entry_id": "c-2b", "marks": {"member": {"c02": "yes"}}}
+    ok(m.call("POST", f"/rounds/{rid}/entries/c-2/correct", "teller",
+              json={"reason": "录错", "replacement": replacement}))
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 2 == active_entries(client, rid)
+    again = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="c-4")
+    assert again["position"] == 3
+    full = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="c-5", expect=409)
+    assert full["code"] == "too_many_ballots"
