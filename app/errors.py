@@ -6,14 +6,18 @@ what to do, `detail` carries structured data (problem pointers, the failed check
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+
+log = logging.getLogger(__name__)
 
 
 class ErrorBody(BaseModel):
@@ -67,6 +71,13 @@ class InvalidInput(AppError):
     status, code, message = 422, "invalid_input", "提交的数据不符合要求"
 
 
+class DatabaseUnavailable(AppError):
+    """The database cannot be reached (or stays locked): send the request again later."""
+
+    status, code = 503, "database_unavailable"
+    message = "数据库暂时无法访问，请稍后重试；已确认的操作不会丢失，重发同一张选票也不会重复计入"
+
+
 _STATUS_TEXT = {
     400: "请求无法解析（如 JSON 格式错误）",
     401: "缺少或无效的访问口令",
@@ -74,6 +85,8 @@ _STATUS_TEXT = {
     404: "找不到所请求的内容",
     409: "与当前状态冲突，操作未执行",
     422: "提交的数据不符合要求",
+    500: "服务器内部错误（已记录），请重试或联系管理员",
+    503: "数据库暂时无法访问，请稍后重试",
 }
 
 
@@ -128,7 +141,20 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body(code, message), status_code=exc.status_code, headers=headers)
 
 
+async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", exc)
+    return await _app_error(_request, DatabaseUnavailable())
+
+
+async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not bad input: logged with its traceback (by Starlette, after this answer),
+    # while the caller gets the usual body and no traceback.
+    return JSONResponse(_body("internal_error", _STATUS_TEXT[500]), status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(Exception, _unexpected_error)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

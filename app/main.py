@@ -21,7 +21,7 @@ from app.db import make_engine
 from app.elections import routes as election_routes
 from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
-from app.errors import install_error_handlers
+from app.errors import install_error_handlers, responses
 from app.live import routes as live_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="两委换届选举计票服务：选举设置、名册与签到、逐张录入、实时计票、公布结果。",
         docs_url=None,
         redoc_url=None,
+        responses=responses(500, 503),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)

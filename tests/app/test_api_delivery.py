@@ -103,3 +103,32 @@ def test_two_apps_in_one_process_judge_against_their_own_databases(
     assert meetings[1][0].enter(meetings[1][1], {"member": {"c05": "yes"}})["valid"] is True
     refused = meetings[0][0].enter(meetings[0][1], {"member": {"c05": "yes"}}, expect=422)
     assert refused["code"] == "invalid_ballot"
+
+
+def test_an_unreachable_database_answers_503_and_the_clerk_may_resend() -> None:
+    unreachable = "postgresql+psycopg://postgres@127.0.0.1:9/none"
+    down = create_app(Settings(database_url=unreachable))  # type: ignore[call-arg]
+    with TestClient(down, raise_server_exceptions=False) as http:
+        entry = http.post("/api/v1/elections/1/rounds/1/entries", json={
+            "entry_id": "x-1", "marks": {"member": {"c01": "yes"}}},
+            headers={"Authorization": "Bearer jp_tel_whatever"})
+        read = http.get("/api/v1/elections/1", headers={"Authorization": "Bearer jp_org_x"})
+    for response in (entry, read):
+        assert response.status_code == 503, response.text
+        body = response.json()
+        assert body["code"] == "database_unavailable" and "稍后重试" in body["message"]
+    down.state.engine.dispose()
+
+
+def test_a_bug_answers_500_with_the_usual_body_and_no_traceback(settings: Settings) -> None:
+    app = create_app(settings)
+
+    @app.get("/api/v1/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(app, raise_server_exceptions=False) as http:
+        response = http.get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error" and "secret" not in response.text
+    app.state.engine.dispose()
