@@ -55,7 +55,11 @@ from app.rounds.service import entered_count, get_round
 log = logging.getLogger(__name__)
 # Answer: the entry's result and whether it was stored now (False: a resent entry).
 Answer = tuple[EntryResult, bool]
+# What is stored for an entry id: (channel, ballot, answer), by (round id, entry id).
+Stored = dict[tuple[int, str], tuple[str, dict[str, Any], dict[str, Any]]]
 MAX_BATCH = 256
+# A batch meets resent entry ids stored by another batch at most a few times in a row.
+ATTEMPTS = 3
 GATHER_SECONDS = 0.001
 # A writer thread with nothing to do for this long ends; the next entry starts another.
 IDLE_SECONDS = 30.0
@@ -130,11 +134,6 @@ class EntryWriter:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
-
-
-Stored = dict[tuple[int, str], tuple[str, dict[str, Any], dict[str, Any]]]
-# A batch meets resent entry ids stored by another batch at most a few times in a row.
-ATTEMPTS = 3
 
 
 def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
