@@ -155,7 +155,8 @@ def _list_checks(record: Record, rnd: Round) -> list[Check]:
     checks = []
     for contest in rnd.contests:
         checks.append(surplus_check(record, record.post(contest.post), len(contest.candidates)))
-    checks += [c for c in candidate_checks(record) if c.code in ("women_only", "women_seat")]
+    checks += [c for c in candidate_checks(record)
+               if c.code in ("committee_size", "women_only", "women_seat")]
     return checks
 
 

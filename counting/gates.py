@@ -168,9 +168,27 @@ def surplus_check(record: Record, post: Post, candidates: int) -> Check:
     return Check("surplus", ok, candidates, low, f"{head}，{rule}", post.id)
 
 
+# RULES.md §3: 主任, 副主任 and 委员 together are 3–7 people (村), 5–9 (居).
+COMMITTEE_SIZE = {"villagers_committee": ("村民委员会", 3, 7),
+                  "residents_committee": ("居民委员会", 5, 9)}
+
+
+def committee_size_check(record: Record) -> Check | None:
+    """The seats of all posts together against the committee's lawful size (村/居 only)."""
+    if record.body not in COMMITTEE_SIZE:
+        return None
+    name, low, high = COMMITTEE_SIZE[record.body]
+    seats = sum(post.seats for post in record.posts)
+    ok = low <= seats <= high
+    text = (f"{name}由主任、副主任和委员共{low}至{high}人组成，本次共应选{seats}名，"
+            f"{'符合' if ok else '不符合'}规定")
+    return Check("committee_size", ok, seats, high if seats > high else low, text)
+
+
 def candidate_checks(record: Record) -> tuple[Check, ...]:
-    """The candidate list as entered: 差额 per post and women-only posts (RULES.md §2, §3)."""
-    checks: list[Check] = []
+    """The set-up as entered: committee size, 差额 per post, women-only posts (RULES.md §2, §3)."""
+    size = committee_size_check(record)
+    checks: list[Check] = [] if size is None else [size]
     for post in record.posts:
         standing = [c for c in record.candidates if post.id in c.posts]
         checks.append(surplus_check(record, post, len(standing)))

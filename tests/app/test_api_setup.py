@@ -117,3 +117,20 @@ def test_proxies_are_capped_per_holder(client: TestClient) -> None:
     refused = party.call("POST", "/proxies", json={"holder_id": party.voters[0]["id"],
                                                     "grantor_id": party.voters[1]["id"]})
     assert ok(refused, 409)["code"] == "proxy_not_allowed"
+
+
+def test_no_ballots_go_out_for_a_committee_of_unlawful_size(client: TestClient) -> None:
+    m = Meeting.create(client, body="residents_committee", posts=[
+        {"id": "chair", "name": "主任", "seats": 1, "role": "chair"},
+        {"id": "member", "name": "委员", "seats": 3}])  # 4 people; RULES.md §3: 5–9
+    for name in ("王一", "李二"):
+        m.candidate(name, ["chair"])
+    for name in ("张三", "刘四", "陈五", "杨六"):
+        m.candidate(name)
+    size = [c for c in ok(m.call("GET", ""))["checks"] if c["code"] == "committee_size"]
+    assert [(c["ok"], c["actual"], c["required"]) for c in size] == [(False, 4, 5)]
+    voters = ok(m.call("POST", "/voters", json={"voters": [
+        {"name": f"居民{i}", "status": "registered"} for i in range(4)]}), 201)
+    ok(m.call("POST", "/sign-ins", json={"voter_ids": [v["id"] for v in voters]}))
+    refused = ok(m.call("POST", f"/rounds/{m.first_round()['id']}/quorum"), 409)
+    assert refused["code"] == "gate_failed" and "5至9人" in refused["message"]
