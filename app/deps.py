@@ -59,11 +59,6 @@ def bearer(request: Request) -> str | None:
     return None
 
 
-def secret_of(request: Request, token: str | None) -> str | None:
-    """The caller's token: the bearer header, or `?token=` (links that cannot set headers)."""
-    return bearer(request) or token
-
-
 def admit(found: tuple[int, str, str] | None, election_id: int, roles: tuple[str, ...]) -> Actor:
     """The caller of a live token `found` (see `find_token`), if it may act on this meeting."""
     if found is None:
@@ -77,22 +72,35 @@ def admit(found: tuple[int, str, str] | None, election_id: int, roles: tuple[str
     return actor
 
 
-def require(*roles: str) -> Callable[..., Actor]:
-    """A dependency admitting the given roles (all roles when none is named) of this meeting."""
+def _actor(session: Session, secret: str | None, election_id: int,
+           roles: tuple[str, ...]) -> Actor:
+    found = None if not secret else find_token(session=session, secret=secret)
+    # End the read at once (a long SSE response must not hold a transaction open).
+    session.rollback()
+    return admit(found, election_id, roles)
 
-    def dependency(request: Request, session: SessionDep, election_id: ElectionId,
-                   token: Annotated[str | None, Query(include_in_schema=False)] = None) -> Actor:
-        secret = secret_of(request, token)
-        found = None if not secret else find_token(session=session, secret=secret)
-        # End the read at once (a long SSE response must not hold a transaction open).
-        session.rollback()
-        return admit(found, election_id, roles)
+
+def require(*roles: str) -> Callable[..., Actor]:
+    """A dependency admitting the given roles (all roles when none is named) of this meeting,
+    by the `Authorization: Bearer` header only: a token in an address ends up in browser
+    histories and server logs."""
+
+    def dependency(request: Request, session: SessionDep, election_id: ElectionId) -> Actor:
+        return _actor(session, bearer(request), election_id, roles)
 
     return dependency
 
 
+def require_stream_reader(request: Request, session: SessionDep, election_id: ElectionId,
+                          token: Annotated[str | None, Query(include_in_schema=False)] = None,
+                          ) -> Actor:
+    """Any role of this meeting, also by `?token=`: `EventSource` cannot send headers."""
+    return _actor(session, bearer(request) or token, election_id, ())
+
+
 TELLER_ROLES = ("teller", "scrutineer")
 Reader = Annotated[Actor, Depends(require())]
+StreamReader = Annotated[Actor, Depends(require_stream_reader)]
 Organiser = Annotated[Actor, Depends(require("organiser"))]
 Teller = Annotated[Actor, Depends(require(*TELLER_ROLES))]
 Scrutineer = Annotated[Actor, Depends(require("scrutineer"))]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from app.deps import ElectionId, Reader, RoundId, Scrutineer, SessionDep, Teller, secret_of
+from app.deps import ElectionId, Reader, RoundId, Scrutineer, SessionDep, Teller, bearer
 from app.elections.service import get_election
 from app.entry import service
 from app.entry.ballots import differences
@@ -36,14 +36,12 @@ EntryKey = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-
                               "description": "重发的同一录入：原样返回，不重复计入"}},
              summary="录入一张选票（按唱票顺序）")
 async def enter(election_id: ElectionId, round_id: RoundId, data: EntryIn, request: Request,
-                response: Response,
-                token: Annotated[str | None, Query(include_in_schema=False)] = None,
-                ) -> EntryResult:
+                response: Response) -> EntryResult:
     # Checked and written with the other ballots arriving now (group commit, see writer.py):
     # the token and the round too, so a ballot costs no database round-trip of its own.
     writer: EntryWriter = request.app.state.entry_writer
     answer, created = await writer.enter(EntryRequest(
-        election_id=election_id, round_id=round_id, secret=secret_of(request, token), data=data))
+        election_id=election_id, round_id=round_id, secret=bearer(request), data=data))
     if not created:
         response.status_code = status.HTTP_200_OK
     return answer

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.deps import ElectionId, Reader, RoundId, SessionDep
+from app.deps import ElectionId, Reader, RoundId, SessionDep, StreamReader
 from app.elections.service import get_election
 from app.errors import responses
 from app.live.service import marker, snapshot
@@ -48,7 +48,7 @@ def _poll(engine: Engine, election_id: int, round_id: int,
 @router.get("/live", response_class=StreamingResponse, responses=SSE,
             summary="大屏实时计票（SSE；可用 ?token= 传口令）")
 async def live(election_id: ElectionId, round_id: RoundId, request: Request,
-               _actor: Reader) -> StreamingResponse:
+               _actor: StreamReader) -> StreamingResponse:
     engine: Engine = request.app.state.engine
     interval: float = request.app.state.settings.live_poll_interval
     # Fail fast (404) before the stream starts.

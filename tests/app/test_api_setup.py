@@ -25,6 +25,20 @@ def test_tokens_work_only_for_their_role_and_meeting(client: TestClient) -> None
     assert revoked.status_code == 401
 
 
+def test_a_token_in_the_address_is_taken_only_by_the_live_stream(client: TestClient) -> None:
+    """Addresses end up in browser histories and server logs; `EventSource` has no headers."""
+    m = Meeting.create(client)
+    observer = m.tokens["observer"]
+    assert ok(client.get(m.url(f"?token={observer}")), 401)["code"] == "unauthorized"
+    entry = client.post(m.url(f"/rounds/1/entries?token={m.tokens['teller']}"),
+                        json={"entry_id": "q-1", "marks": {}})
+    assert ok(entry, 401)["code"] == "unauthorized"
+    rid = m.first_round()["id"]
+    assert ok(client.get(m.url(f"/rounds/{rid}/live.json?token={observer}")), 401)
+    with client.stream("GET", m.url(f"/rounds/{rid}/live?token={observer}")) as stream:
+        assert stream.status_code == 200
+
+
 def test_rules_are_checked_by_their_ratified_keys(client: TestClient) -> None:
     response = client.post("/api/v1/elections", json={
         "title": "测试", "body": "party_branch", "rules": {"no_such_rule": True},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ def panel_has(page: Any, text: str) -> None:
 def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> None:
     meeting = make_meeting(server, present=38)
     page = browser.new_page(viewport=TABLET)
+    addresses: list[str] = []  # every address the pages ask for: no token in any but SSE
+    page.on("request", lambda r: addresses.append(r.url))
     page.goto(meeting.page("organiser", "organiser"))
     page.wait_for_selector("#voters .cand")
     page.wait_for_selector("#present-count")
@@ -46,6 +49,7 @@ def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> Non
     assert "经批准不计入1人" in page.inner_text("#attendance")
 
     board = browser.new_page(viewport=PROJECTOR)
+    board.on("request", lambda r: addresses.append(r.url))
     board.goto(meeting.page("board", "observer"))
 
     page.locator("#round-panel button", has_text="建立第一轮").click()
@@ -53,9 +57,13 @@ def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> Non
     page.locator("#round-panel button", has_text="核对到会人数").click()
     panel_has(page, "已确认到会人数")
     assert page.input_value("#issued") == "40"
-    with page.expect_popup() as popup:
+    with page.expect_popup() as popup, page.expect_response(
+            lambda r: r.url.split("?")[0].endswith("/ballot.pdf")) as pdf:
         page.locator("#round-panel button", has_text="打印选票").click()
-    assert popup.value.url.split("?")[0].endswith("/ballot.pdf")
+    assert pdf.value.status == 200 and pdf.value.headers["content-type"] == "application/pdf"
+    assert pdf.value.request.headers["authorization"].startswith("Bearer jp_org")
+    # The tab shows the PDF the page fetched (headless Chromium saves it instead).
+    popup.value.wait_for_url(re.compile("^blob:"), wait_until="commit")
     popup.value.close()
     page.locator("#round-panel button", has_text="发出选票").click()
     panel_has(page, "已发出选票")
@@ -84,6 +92,12 @@ def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> Non
     panel_has(page, "已签字")
     page.locator("#round-panel button", has_text="公布结果").click()
     panel_has(page, "已公布")
+    with page.expect_popup() as popup, page.expect_response(
+            lambda r: r.url.endswith("/report.pdf")) as pdf:
+        page.locator("#round-panel button", has_text="选举结果报告单").click()
+    assert pdf.value.status == 200 and pdf.value.headers["content-type"] == "application/pdf"
+    popup.value.wait_for_url(re.compile("^blob:"), wait_until="commit")
+    popup.value.close()
 
     # The board turns to the result and the QR code of the public page.
     board.wait_for_selector("#published:not(.hidden)", timeout=10000)
@@ -97,6 +111,8 @@ def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> Non
     body = httpx.get(server + link, timeout=30).content
     assert hashlib.sha256(body).hexdigest() == shown
     assert "欧阳丽" in public.inner_text("main")
+    assert any("/live?token=" in a for a in addresses)
+    assert [a for a in addresses if "token=" in a and "/live?token=" not in a] == []
 
     # Next round from the result: 另行选举 for the unfilled seats (RULES.md §6.4).
     page.locator("#round-panel button", has_text="按计票结果建立下一轮").click()

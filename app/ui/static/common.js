@@ -52,6 +52,27 @@
     }
   }
 
+  /* A PDF the token may read, opened in a new tab. The tab is opened at the click (so no
+   * popup blocker stops it) and shown the PDF once fetched with `Authorization`: the token
+   * never goes into an address, a browser history or a server log. */
+  async function openPdf(token, path) {
+    const tab = window.open("", "_blank");
+    if (tab) tab.document.title = "正在生成 PDF…";
+    try {
+      const res = await fetch(path, { headers: { "Authorization": "Bearer " + token }, cache: "no-store" });
+      if (!res.ok) {
+        let data = null;
+        try { data = await res.json(); } catch (e) { data = null; }
+        throw new ApiError(res.status, data);
+      }
+      const url = URL.createObjectURL(await res.blob());
+      if (tab) tab.location.href = url; else window.location.href = url;
+    } catch (err) {
+      if (tab) tab.close();
+      toast(err instanceof ApiError ? err.message : "无法连接服务器，请稍后重试", 4000);
+    }
+  }
+
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -89,7 +110,7 @@
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
-    readToken: readToken, api: api, ApiError: ApiError, el: el, toast: toast,
+    readToken: readToken, api: api, openPdf: openPdf, ApiError: ApiError, el: el, toast: toast,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
 })(window);

@@ -113,7 +113,7 @@
         actions.appendChild(J.el("div", { className: "row" }, [numberField("copies", "打印份数", present || 1),
           button("打印选票（PDF）", function () {
             const n = parseInt(document.getElementById("copies").value, 10) || 1;
-            window.open(E + R + "/ballot.pdf?copies=" + n + "&token=" + encodeURIComponent(token), "_blank");
+            J.openPdf(token, E + R + "/ballot.pdf?copies=" + n);
           }, "secondary")]));
       }
       if (a === "return") {
@@ -165,8 +165,8 @@
     const text = { complete: "选举完成", needs_round: "尚有职位未选满，需要再进行一轮投票", not_valid: "本轮选举无效" }[outcome.status];
     if (text) box.appendChild(J.el("p", { className: "notice " + (outcome.status === "complete" ? "ok" : "warn"), text: text }));
     box.appendChild(J.el("p", { className: "row" }, [
-      J.el("a", { className: "button secondary", target: "_blank", href: E + "/rounds/" + r.id + "/report.pdf?token=" + encodeURIComponent(token), text: "选举结果报告单（PDF）" }),
-      J.el("a", { className: "button secondary", target: "_blank", href: E + "/rounds/" + r.id + "/announcement.pdf?token=" + encodeURIComponent(token), text: "当选公告（PDF）" }),
+      button("选举结果报告单（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/report.pdf"); }, "secondary"),
+      button("当选公告（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/announcement.pdf"); }, "secondary"),
     ]));
   }
 
