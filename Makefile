@@ -11,7 +11,7 @@ PORT   ?= 8000
 ## make run: set up, migrate, seed the demo election and serve on http://localhost:$(PORT)/
 run: setup
 	$(BIN)/alembic upgrade head
-	$(BIN)/python -m app.demo
+	PORT=$(PORT) $(BIN)/python -m app.demo
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
 ## make test: set up and run every check (lint, types, import contracts, tests on SQLite and PostgreSQL)

@@ -8,6 +8,7 @@ The tokens are also written to `data/demo-tokens.json` so they survive a restart
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def main() -> int:
         print(f"演示选举已存在（编号 {outcome['election_id']}），口令见 {TOKENS_FILE}")
         if TOKENS_FILE.exists():
             outcome = json.loads(TOKENS_FILE.read_text(encoding="utf-8"))
-    print_links(outcome)
+    # `make run` passes the port it will serve on.
+    print_links(outcome, f"http://localhost:{os.environ.get('PORT', '8000')}")
     return 0
 
 
