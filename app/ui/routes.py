@@ -23,6 +23,7 @@ from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
 from app.ui import pages
 from app.ui.qr import qr_svg
+from counting.rules import COMMITTEE_BODIES, rules_for
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -90,8 +91,13 @@ def _election_context(session: SessionDep, election_id: int) -> dict[str, Any]:
 @router.get("/e/{election_id}", response_class=HTMLResponse, name="ui_organise")
 def organise(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     ctx = _election_context(session, election_id)
-    public = election_public(session=session, election=ctx["election"])
-    return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH, **ctx)
+    election = ctx["election"]
+    public = election_public(session=session, election=election)
+    rules = rules_for(election.body, election.rules)
+    # RULES.md §3: 委托投票 in 村/居 elections, not in 居民代表 mode (add_proxy decides).
+    proxies = (election.body in COMMITTEE_BODIES and rules.electorate_mode != "representatives")
+    return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
+                max_proxies=rules.max_proxies_per_holder if proxies else None, **ctx)
 
 
 @router.get("/e/{election_id}/clerk", response_class=HTMLResponse, name="ui_clerk")

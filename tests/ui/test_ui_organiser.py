@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from uikit import PROJECTOR, TABLET, make_meeting
+from uikit import PROJECTOR, TABLET, make_meeting, make_village
 
 pytestmark = pytest.mark.browser
 
@@ -168,3 +168,37 @@ def test_setup_by_uploading_a_record(server: str, browser: Any, tmp_path: Path) 
     assert "欧阳丽（女）" in page.inner_text("#candidate-table")
     assert page.locator("#candidate-checks .notice.bad").count() == 0
     page.close()
+
+
+def test_organiser_registers_and_withdraws_proxies(server: str, browser: Any) -> None:
+    """委托投票 (RULES.md §3): registered on the page, capped per holder, counted in 实到."""
+    meeting = make_village(server, rules={"max_proxies_per_holder": 2})
+    page = browser.new_page(viewport=TABLET)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.wait_for_selector("#voters .cand")
+    page.click("#proxy-card summary")
+    assert "不超过2人" in page.inner_text("#proxy-card")
+
+    def grant(grantor: str, holder: str) -> None:
+        page.fill("#proxy-grantor", grantor)
+        page.fill("#proxy-holder", holder)
+        page.click("#proxy-form button")
+
+    for grantor in ("村民26", "村民27"):
+        grant(grantor, "村民01")
+        page.wait_for_function(
+            f"document.querySelector('#proxy-table').innerText.includes('{grantor}')")
+    page.wait_for_function("document.querySelector('#attendance').innerText.includes('委托 2 人')")
+    grant("村民28", "村民01")  # a third for the same holder: refused, with the reason
+    page.wait_for_selector("#error:not(.hidden)")
+    assert "最多接受2人委托" in page.inner_text("#error")
+    grant("村民28", "没有这人")
+    page.wait_for_function("document.querySelector('#error').innerText.includes('名册中没有')")
+    page.locator("#proxy-table tr", has_text="村民26").locator("button").click()
+    page.wait_for_function("!document.querySelector('#proxy-table').innerText.includes('村民26')")
+    page.wait_for_function("document.querySelector('#attendance').innerText.includes('委托 1 人')")
+    assert [p["grantor_name"] for p in meeting.call("GET", "/proxies")] == ["村民27"]
+    party = browser.new_page(viewport=TABLET)
+    party.goto(make_meeting(server).page("organiser", "organiser"))
+    party.wait_for_selector("#voters .cand")
+    assert party.locator("#proxy-card").count() == 0  # not in party elections

@@ -236,9 +236,8 @@
 
   document.getElementById("exclusion-form").addEventListener("submit", async function (e) {
     e.preventDefault();
-    const name = document.getElementById("excl-name").value.trim();
-    const voter = voters.find(function (v) { return v.name === name; });
-    if (!voter) { showError("名册中没有“" + name + "”"); return; }
+    const voter = voterNamed(document.getElementById("excl-name").value.trim());
+    if (!voter) return;
     try {
       await call("PUT", "/voters/" + voter.id + "/exclusion", {
         reason: document.getElementById("excl-reason").value.trim(),
@@ -248,6 +247,46 @@
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
   });
+
+  // ---------- 委托投票 (村/居, RULES.md §3) ----------
+  const proxyForm = document.getElementById("proxy-form");
+  async function loadProxies() {
+    let proxies;
+    try { proxies = await call("GET", "/proxies"); } catch (e) { return; }
+    const tbody = document.querySelector("#proxy-table tbody");
+    tbody.textContent = "";
+    proxies.forEach(function (p) {
+      tbody.appendChild(J.el("tr", { "data-proxy": String(p.id) }, [
+        J.el("td", { text: p.grantor_name }), J.el("td", { text: p.holder_name }),
+        J.el("td", {}, [J.el("button", { type: "button", className: "secondary", text: "撤销",
+          onclick: async function () {
+            try { await call("DELETE", "/proxies/" + p.id); } catch (e) { return; }
+            proxiesChanged();
+          } })]),
+      ]));
+    });
+  }
+  function proxiesChanged() {
+    loadProxies();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }
+  function voterNamed(name) {
+    const found = voters.find(function (v) { return v.name === name; });
+    if (!found) showError("名册中没有“" + name + "”");
+    return found;
+  }
+  if (proxyForm) {
+    proxyForm.addEventListener("submit", async function (e) {
+      e.preventDefault();
+      const grantor = voterNamed(document.getElementById("proxy-grantor").value.trim());
+      const holder = grantor && voterNamed(document.getElementById("proxy-holder").value.trim());
+      if (!holder) return;
+      try { await call("POST", "/proxies", { grantor_id: grantor.id, holder_id: holder.id }); } catch (err) { return; }
+      e.target.reset();
+      proxiesChanged();
+    });
+    loadProxies();
+  }
 
   document.getElementById("roll-form").addEventListener("submit", async function (e) {
     e.preventDefault();
