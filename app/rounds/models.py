@@ -100,6 +100,7 @@ class RoundPublic(SQLModel):
     ballots_returned: int | None
     entered: int
     totals: dict[str, Any] | None
+    ballots_void: int | None
     checks: list[CheckOut]
     result: dict[str, Any] | None
     signed_off_by: str | None

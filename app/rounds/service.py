@@ -64,7 +64,7 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         state_zh=STATE_ZH[rnd.state], contests=rnd.contests, repeats_round=rnd.repeats_round,
         double_entry=rnd.double_entry, attendance=rnd.attendance,
         ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
-        entered=entered_count(rnd), totals=rnd.totals,
+        entered=entered_count(rnd), totals=rnd.totals, ballots_void=rnd.ballots_void,
         checks=rnd.checks or [], result=rnd.result, signed_off_by=rnd.signed_off_by,
         published_at=rnd.published_at, record_sha256=rnd.record_sha256,
         result_sha256=rnd.result_sha256, actions=actions,

@@ -110,6 +110,17 @@ def clerk(request: Request, session: SessionDep, election_id: ElectionId) -> HTM
     return page(request, "clerk.html", sheet=sheet, **ctx)
 
 
+@router.get("/e/{election_id}/totals", response_class=HTMLResponse, name="ui_totals")
+def totals(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """Hand-counted 正字 sheets entered as totals (RECORD.md `totals`), by a 计票人."""
+    ctx = _election_context(session, election_id)
+    rnd = ctx["rnd"]
+    sheet = None
+    if rnd is not None and rnd.state == "counting":
+        sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
+    return page(request, "totals.html", sheet=sheet, **ctx)
+
+
 @router.get("/e/{election_id}/scrutineer", response_class=HTMLResponse, name="ui_scrutineer")
 def scrutineer(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     ctx = _election_context(session, election_id)
