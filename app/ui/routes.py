@@ -100,35 +100,31 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
                 max_proxies=rules.max_proxies_per_holder if proxies else None, **ctx)
 
 
-@router.get("/e/{election_id}/clerk", response_class=HTMLResponse, name="ui_clerk")
-def clerk(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+def _counting_page(request: Request, session: SessionDep, election_id: int,
+                   template: str) -> HTMLResponse:
+    """A page over the ballot sheet of the round being counted (a notice when none is)."""
     ctx = _election_context(session, election_id)
     rnd = ctx["rnd"]
     sheet = None
     if rnd is not None and rnd.state == "counting":
         sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
-    return page(request, "clerk.html", sheet=sheet, **ctx)
+    return page(request, template, sheet=sheet, **ctx)
+
+
+@router.get("/e/{election_id}/clerk", response_class=HTMLResponse, name="ui_clerk")
+def clerk(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    return _counting_page(request, session, election_id, "clerk.html")
 
 
 @router.get("/e/{election_id}/totals", response_class=HTMLResponse, name="ui_totals")
 def totals(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     """Hand-counted 正字 sheets entered as totals (RECORD.md `totals`), by a 计票人."""
-    ctx = _election_context(session, election_id)
-    rnd = ctx["rnd"]
-    sheet = None
-    if rnd is not None and rnd.state == "counting":
-        sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
-    return page(request, "totals.html", sheet=sheet, **ctx)
+    return _counting_page(request, session, election_id, "totals.html")
 
 
 @router.get("/e/{election_id}/scrutineer", response_class=HTMLResponse, name="ui_scrutineer")
 def scrutineer(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
-    ctx = _election_context(session, election_id)
-    rnd = ctx["rnd"]
-    sheet = None
-    if rnd is not None and rnd.state == "counting":
-        sheet = pages.clerk_sheet(session=session, election=ctx["election"], rnd=rnd)
-    return page(request, "scrutineer.html", sheet=sheet, **ctx)
+    return _counting_page(request, session, election_id, "scrutineer.html")
 
 
 @router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")
