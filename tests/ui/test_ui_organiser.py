@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from uikit import PROJECTOR, TABLET, make_meeting, make_village
+from uikit import PROJECTOR, TABLET, make_meeting, make_village, open_round_for_counting
 
 pytestmark = pytest.mark.browser
 
@@ -202,3 +202,30 @@ def test_organiser_registers_and_withdraws_proxies(server: str, browser: Any) ->
     party.goto(make_meeting(server).page("organiser", "organiser"))
     party.wait_for_selector("#voters .cand")
     assert party.locator("#proxy-card").count() == 0  # not in party elections
+
+
+def test_meeting_decides_to_reduce_seats_instead_of_another_round(server: str,
+                                                                  browser: Any) -> None:
+    """RULES.md §6.4: 4 of 5 委员 elected; the 党员大会 reduces the seats to 4."""
+    meeting = make_meeting(server)
+    rid = open_round_for_counting(meeting, returned=40)["id"]
+    ids = meeting.ids
+    meeting.call("PUT", f"/rounds/{rid}/totals", role="teller", json={"totals": {
+        "secretary": {"yes": {ids["王建国"]: 30, ids["李明"]: 8}},
+        "member": {"yes": {ids["王建国"]: 30, ids["李明"]: 25, ids["欧阳丽"]: 28, ids["张伟"]: 26,
+                           ids["刘芳"]: 10, ids["陈静"]: 9, ids["赵强"]: 8}}}})
+    meeting.call("POST", f"/rounds/{rid}/count", role="scrutineer")
+    page = browser.new_page(viewport=TABLET)
+    page.goto(meeting.page("organiser", "organiser"))
+    panel_has(page, "需要再进行一轮投票")
+    page.click("#reduce-seats summary")
+    assert "委员：已当选4名，尚缺1名 → 名额减为4名" in page.inner_text("#reduce-seats")
+    page.locator("#reduce-seats button").click()
+    page.wait_for_selector("#error:not(.hidden)")
+    page.fill("#decided-by", "党员大会举手表决通过")
+    page.locator("#reduce-seats button").click()
+    panel_has(page, "选举完成")
+    rnd = meeting.latest_round()
+    assert rnd["result"]["outcome"]["status"] == "complete"
+    assert rnd["result"]["outcome"]["next_round"] is None
+    assert page.locator("#reduce-seats").count() == 0

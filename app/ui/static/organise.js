@@ -126,6 +126,10 @@
       if (a === "count") actions.appendChild(button("计算结果", act("POST", R + "/count", {})));
       if (a === "sign_off" && !r.signed_off_by) actions.appendChild(J.el("p", { className: "notice warn", text: "请监票人在监票人页面核对结果并签字，签字后才能公布。" }));
       if (a === "publish") actions.appendChild(button("公布结果", act("POST", R + "/publish", {}), r.signed_off_by ? "" : "secondary"));
+      if (a === "decisions") {
+        const reduce = reduceSeatsBox(r, R);
+        if (reduce) actions.appendChild(reduce);
+      }
       if (a === "next") {
         actions.appendChild(doubleEntryBox());
         actions.appendChild(button("按计票结果建立下一轮", act("POST", "/rounds/next", function () {
@@ -143,6 +147,33 @@
         J.el("div", {}, [J.el("a", { href: "/p/" + eid, text: "公开结果页" }), J.el("p", { className: "small mono", text: "记录 SHA-256：" + r.record_sha256 })]),
       ]));
     }
+  }
+
+  // RULES.md §6.4 — in party elections the meeting may reduce the seats left unfilled to
+  // those filled, instead of holding 另行选举; the decision is recorded and recounted.
+  function reduceSeatsBox(r, R) {
+    const party = window.JIPIAO.body === "party_branch" || window.JIPIAO.body === "party_plenary";
+    const outcome = (r.result && r.result.outcome) || {};
+    const next = outcome.next_round;
+    if (!party || !next || next.kind !== "supplementary") return null;
+    const reduce = {};
+    const lines = Object.keys(next.posts).map(function (post) {
+      const filled = ((outcome.elected || {})[post] || []).length;
+      reduce[post] = filled;
+      return J.el("p", { text: (postNames[post] || post) + "：已当选" + filled + "名，尚缺" + next.posts[post].seats + "名 → 名额减为" + filled + "名" });
+    });
+    return J.el("details", { id: "reduce-seats" }, [
+      J.el("summary", { className: "button secondary", text: "会议决定减少名额（不再另行选举）" }),
+      J.el("p", { className: "small muted", text: "当选人数接近应选名额时，经会议决定可以减少名额，不再另行选举。决定记入选举记录并重新计算结果。" }),
+    ].concat(lines, [
+      J.el("label", { for: "decided-by", text: "会议如何决定" }),
+      J.el("input", { type: "text", id: "decided-by", maxlength: "200", placeholder: "例如：党员大会举手表决通过", style: "width:100%" }),
+      button("记录会议决定", function () {
+        const decidedBy = document.getElementById("decided-by").value.trim();
+        if (!decidedBy) { showError("请填写会议是如何作出减少名额的决定的"); return; }
+        act("POST", R + "/decisions", { reduce_seats: reduce, decided_by: decidedBy })();
+      }, "secondary"),
+    ]));
   }
 
   function drawResult(box, r) {
