@@ -73,6 +73,14 @@
     }
   }
 
+  /* The page's `#error` box: shows `msg` (scrolled into view), or hides it when empty. */
+  function showError(msg) {
+    const box = document.getElementById("error");
+    box.textContent = msg || "";
+    box.classList.toggle("hidden", !msg);
+    if (msg) box.scrollIntoView({ block: "center" });
+  }
+
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -110,7 +118,8 @@
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
-    readToken: readToken, api: api, openPdf: openPdf, ApiError: ApiError, el: el, toast: toast,
+    readToken: readToken, api: api, openPdf: openPdf, ApiError: ApiError, showError: showError,
+    el: el, toast: toast,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
 })(window);

@@ -17,12 +17,7 @@
     e.detail.headers["Authorization"] = "Bearer " + token;
   });
 
-  function showError(msg) {
-    const box = document.getElementById("error");
-    box.textContent = msg || "";
-    box.classList.toggle("hidden", !msg);
-    if (msg) box.scrollIntoView({ block: "center" });
-  }
+  const showError = J.showError;
 
   async function call(method, path, body) {
     showError("");

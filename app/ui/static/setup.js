@@ -46,12 +46,7 @@
   });
   resetPosts();
 
-  function showError(msg) {
-    const box = document.getElementById("error");
-    box.textContent = msg;
-    box.classList.toggle("hidden", !msg);
-    if (msg) box.scrollIntoView({ block: "center" });
-  }
+  const showError = J.showError;
 
   function fromForm() {
     const posts = Array.from(tbody.children).map(function (tr) {

@@ -14,12 +14,7 @@
   const voidInput = document.getElementById("ballots-void");
   let saved = false;
 
-  function showError(msg) {
-    const box = document.getElementById("error");
-    box.textContent = msg || "";
-    box.classList.toggle("hidden", !msg);
-    if (msg) box.scrollIntoView({ block: "center" });
-  }
+  const showError = J.showError;
 
   function count(input) {
     const n = parseInt(input.value, 10);
