@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from counting.decide import Decision, SortKey, Tie, decide, rank, top_with_ties
 from counting.gates import (
+    VOIDING_CHECKS,
     Check,
     attendance_check,
+    boxes_check,
     candidate_checks,
     least_over,
     majority_threshold,
@@ -17,12 +19,13 @@ from counting.gates import (
     voted,
 )
 from counting.model import Record, Round
-from counting.people import Person, candidate_people, write_in_resolver
+from counting.people import NOBODY_TEXT, Person, candidate_people, write_in_resolver
 from counting.record import fail, pointer
 from counting.result import (
     BallotSummary,
     NextContest,
     NextRound,
+    NobodyWriteIn,
     Outcome,
     PostResult,
     Result,
@@ -82,7 +85,11 @@ def count(record: Record, name_key: NameKey) -> Result:
             pending = NextRound(
                 "repeat",
                 tuple(
-                    NextContest(c.post, c.seats, tuple(people[x] for x in c.candidates))
+                    NextContest(
+                        c.post,
+                        c.seats,
+                        tuple(sorted((people[x] for x in c.candidates), key=name_order)),
+                    )
                     for c in rnd.contests
                 ),
             )
@@ -99,6 +106,9 @@ def count(record: Record, name_key: NameKey) -> Result:
         status, next_round = "needs_round", pending
     else:
         status, next_round = "complete", None
+        if record.body in COMMITTEE_BODIES:
+            women = _women_member_check(record, states)
+            results[-1] = replace(results[-1], checks=(*results[-1].checks, women))
     outcome = Outcome(
         status=status,  # type: ignore[arg-type]
         elected={pid: tuple(sorted(s.elected, key=name_order)) for pid, s in states.items()},
@@ -134,9 +144,14 @@ def _count_round(
             return RoundResult(rnd.id, rnd.kind, "not_valid", tuple(checks), summary, ())
     reconciliation = reconciliation_checks(rnd)
     checks += reconciliation
+    boxes = boxes_check(record, rnd)
+    if boxes is not None:
+        checks.append(boxes)
     if rnd.kind == "regular":
         checks += _list_checks(record, rnd)
-    if not all(c.ok for c in reconciliation):
+    # RULES.md §5 — more returned than issued or than present voids the round; issuing
+    # more than present alone is reported (`issued_le_present`) and the round is counted.
+    if not all(c.ok for c in reconciliation if c.code in VOIDING_CHECKS):
         return RoundResult(rnd.id, rnd.kind, "void", tuple(checks), summary, ())
 
     elected_before = {pid: frozenset(s.elected) for pid, s in states.items()}
@@ -208,18 +223,32 @@ def _decide_posts(
             # The tied may already hold a lower post (a cascade tie): they may still move up.
             people = candidate_people(record)
             taken -= {people[cid] for c in rnd.contests for cid in c.candidates}
-    carried: dict[Person, int] = {}  # cascade: votes from the higher posts
+    carried: dict[Person, dict[str, int]] = {}  # cascade: votes from the higher posts, by post
     results = []
     for contest in contests:
         tally = tallies[contest.post]
         votes = {c.person: c.yes for c in tally.counts}
-        if cascade and not roles[contest.post].women_only:
-            for person, n in carried.items():
-                votes[person] = votes.get(person, 0) + n
+        from_above: dict[Person, dict[str, int]] | None = None
+        women_only = roles[contest.post].women_only
+        if cascade and not women_only:
+            from_above = {p: dict(by_post) for p, by_post in carried.items()}
+            for person, by_post in carried.items():
+                votes[person] = votes.get(person, 0) + sum(by_post.values())
             for c in tally.counts:
-                carried[c.person] = carried.get(c.person, 0) + c.yes
-        eligible = {p: v for p, v in votes.items() if p not in taken}
+                carried.setdefault(c.person, {})[contest.post] = c.yes
+        # RULES.md §3 — a women_only post elects women only.
+        eligible = {
+            p: v for p, v in votes.items() if p not in taken and (not women_only or p.gender == "F")
+        }
         decision = decide(eligible, contest.seats, threshold, name_order)
+        if rnd.kind == "tie_break" and threshold == 0:
+            # RULES.md §6.3 — no threshold in a tie-break: whoever is not elected lost it.
+            decision = replace(
+                decision,
+                status={
+                    p: "not_elected" if s == "qualified" else s for p, s in decision.status.items()
+                },
+            )
         decision = _secretary_must_be_member(record, contest.post, decision, states, checks)
         if committee:
             taken.update(decision.elected)
@@ -240,9 +269,10 @@ def _decide_posts(
                 contest.seats,
                 threshold,
                 threshold_text,
-                votes if cascade else None,
+                None if from_above is None else (votes, from_above),
                 decision,
                 name_order,
+                record,
             )
         )
     return results
@@ -276,16 +306,10 @@ def _secretary_must_be_member(
     checks: list[Check],
 ) -> Decision:
     """RULES.md §2 — a person not elected 委员 cannot take a 书记/副书记 seat."""
-    post = record.post(post_id)
-    member_posts = [p.id for p in record.posts if p.role == "member"]
-    if (
-        record.body not in PARTY_BODIES
-        or not record.rules.secretary_must_be_elected_member
-        or post.role not in ("secretary", "deputy_secretary")
-        or not member_posts
-    ):
+    members = _elected_members(record, post_id, states)
+    if members is None:
         return decision
-    members = {p for pid in member_posts for p in states[pid].elected}
+    post = record.post(post_id)
     refused = [p for p in decision.elected if p not in members]
     if not refused:
         return decision
@@ -313,18 +337,20 @@ def _post_result(
     seats: int,
     threshold: int,
     threshold_text: str,
-    cascade_votes: Mapping[Person, int] | None,
+    cascade: tuple[Mapping[Person, int], Mapping[Person, Mapping[str, int]]] | None,
     decision: Decision,
     name_order: Callable[[Person], SortKey],
+    record: Record,
 ) -> PostResult:
     rows = {c.person: c for c in tally.counts}
     people = list(rows)
-    if cascade_votes is not None:
-        people += [p for p in cascade_votes if p not in rows]
-    votes = cascade_votes if cascade_votes is not None else {p: rows[p].yes for p in people}
+    if cascade is not None:
+        people += [p for p in cascade[0] if p not in rows]
+    votes = cascade[0] if cascade is not None else {p: rows[p].yes for p in people}
     table = []
     for person in rank({p: votes.get(p, 0) for p in people}, name_order):
         c = rows.get(person)
+        from_above = cascade[1].get(person, {}) if cascade is not None else {}
         table.append(
             TallyRow(
                 person=person,
@@ -333,13 +359,20 @@ def _post_result(
                 no=c.no if c else 0,
                 abstain=tally.abstain(c) if c and c.printed else 0,
                 unreadable=c.unreadable if c else 0,
-                votes=votes.get(person, 0) if cascade_votes is not None else None,
+                votes=votes.get(person, 0) if cascade is not None else None,
                 status=decision.status.get(person, "not_elected"),
+                carried={p: n for p, n in from_above.items() if n},
+                written_in=c is not None and not c.printed,
             )
         )
     tie = decision.tie
     if tie is not None:
         tie = Tie(tuple(sorted(tie.candidates, key=name_order)), tie.seats)
+    post_name = record.post(post).name
+    nobody = tuple(
+        NobodyWriteIn(name, why, n, _nobody_text(name, why, n, post_name))
+        for name, why, n in sorted(tally.nobody, key=lambda x: (-x[2], x[0], x[1]))
+    )
     return PostResult(
         post=post,
         seats=seats,
@@ -351,7 +384,24 @@ def _post_result(
         elected=tuple(sorted(decision.elected, key=name_order)),
         tie=tie,
         unfilled=decision.unfilled,
+        nobody=nobody,
     )
+
+
+def _nobody_text(name: str, why: str, n: int, post_name: str) -> str:
+    return f"另选{post_name}“{name}”{n}票无效：{NOBODY_TEXT[why]}"
+
+
+def _women_member_check(record: Record, states: Mapping[str, _PostState]) -> Check:
+    """RULES.md §3 — the committee 应当有妇女成员 (组织法 §6): reported, never blocking."""
+    women = sorted({p.name for s in states.values() for p in s.elected if p.gender == "F"})
+    body = "村民委员会" if record.body == "villagers_committee" else "居民委员会"
+    if women:
+        text = f"当选成员中有妇女成员：{'、'.join(women)}"
+    else:
+        text = (f"当选成员中没有妇女成员，不符合“{body}成员中应当有妇女成员”的规定"
+                "（不影响当选结果，公告前请组织者注意）")
+    return Check("women_member", bool(women), len(women), 1, text)
 
 
 # --- between rounds ------------------------------------------------------------------------
@@ -383,7 +433,7 @@ def _next_round(
     record: Record, states: dict[str, _PostState], name_order: Callable[[Person], SortKey]
 ) -> NextRound | None:
     ties = [
-        NextContest(pid, s.tie.seats, s.tie.candidates)
+        NextContest(pid, s.tie.seats, tuple(sorted(s.tie.candidates, key=name_order)))
         for pid, s in states.items()
         if s.tie is not None
     ]
@@ -398,20 +448,18 @@ def _next_round(
         if committee and state.supplementary_held:
             state.vacant += left  # RULES.md §3 — still unfilled after 另行选举: 暂缺
             continue
-        contests.append(
-            NextContest(pid, left, _supplementary_list(record, states, pid, name_order))
-        )
+        contests.append(_supplementary_contest(record, states, pid, name_order))
     if not contests:
         return None
     return NextRound("supplementary", tuple(contests))
 
 
-def _supplementary_list(
+def _supplementary_contest(
     record: Record,
     states: Mapping[str, _PostState],
     post_id: str,
     name_order: Callable[[Person], SortKey],
-) -> tuple[Person, ...]:
+) -> NextContest:
     """The 另行选举 list: the not-elected with the most votes, ties at the cut included."""
     rules, state = record.rules, states[post_id]
     left = state.open
@@ -419,6 +467,10 @@ def _supplementary_list(
     elected_anywhere = {p for s in states.values() for p in s.elected}
     barred = elected_anywhere if committee else set(state.elected)
     pool = {p: v for p, v in state.pool.items() if p not in barred}
+    members = _elected_members(record, post_id, states)
+    if members is not None:
+        # RULES.md §2 — only elected 委员 who received votes for the post are proposed.
+        pool = {p: v for p, v in pool.items() if p in members and v > 0}
     if committee:
         n = left + rules.supplementary_candidates  # RULES.md §3
     else:
@@ -426,6 +478,7 @@ def _supplementary_list(
         n = left + max(1, -(-left * pct // 100))
     ranked = rank(pool, name_order)
     chosen = top_with_ties(ranked, pool, n)
+    note = None
     if (
         committee
         and rules.women_seat_mode == "another_round_if_none"
@@ -436,7 +489,29 @@ def _supplementary_list(
         woman = next((p for p in ranked if p.gender == "F"), None)
         if woman is not None:
             chosen.append(woman)
-    return tuple(sorted(chosen, key=name_order))
+            note = f"{woman.name}为未当选者中得票最多的女性，依规定列入候选人名单"
+    return NextContest(
+        post_id,
+        left,
+        tuple(sorted(chosen, key=name_order)),
+        needs_nomination=not chosen,
+        note=note,
+    )
+
+
+def _elected_members(
+    record: Record, post_id: str, states: Mapping[str, _PostState]
+) -> set[Person] | None:
+    """The elected 委员 a 书记/副书记 seat must come from (RULES.md §2); None: no such rule."""
+    member_posts = [p.id for p in record.posts if p.role == "member"]
+    if (
+        record.body not in PARTY_BODIES
+        or not record.rules.secretary_must_be_elected_member
+        or record.post(post_id).role not in ("secretary", "deputy_secretary")
+        or not member_posts
+    ):
+        return None
+    return {p for pid in member_posts for p in states[pid].elected}
 
 
 def _expect(
@@ -509,7 +584,8 @@ def _expect(
                 f"已当选的人不能再作为{post_name}候选人：{'、'.join(barred)}",
                 "a person already elected cannot stand again",
             )
-        if names != wanted:
+        if names != wanted and not want[post_id].needs_nomination:
+            # (a list the rules could not fill is named by the organiser, RULES.md §2)
             notes.append(
                 Check(
                     "supplementary_list",

@@ -48,13 +48,24 @@ def attendance_check(record: Record, rnd: Round) -> Check:
     return quorum_check(record, rnd)
 
 
+def _share_words(ok: bool, inclusive: bool) -> tuple[str, str]:
+    """The words of the law (RULES.md, top): 以上 includes the number, 超过 excludes it."""
+    if inclusive:
+        return ("达到", "以上") if ok else ("不足", "")
+    return ("超过", "") if ok else ("未超过", "")
+
+
 def quorum_check(record: Record, rnd: Round) -> Check:
     present, expected = rnd.attendance.present, rnd.attendance.expected
     assert present is not None and expected is not None
     rules = record.rules
     allow_equal = False
     if record.body == "supervisory_committee":
-        ratio: Fraction = (1, 2)  # RULES.md §4: 2·present > members
+        if rules.supervisory_meeting == "representatives":
+            # RULES.md §4 (组织法 §26): 有三分之二以上的组成人员参加: 3·present ≥ 2·members.
+            ratio, allow_equal = (2, 3), True
+        else:
+            ratio = (1, 2)  # 村民会议/居民会议: 2·present > members
     elif record.body == "party_plenary":
         ratio = rules.plenary_quorum
         allow_equal = rules.quorum_allow_equal
@@ -63,12 +74,11 @@ def quorum_check(record: Record, rnd: Round) -> Check:
     required = least_over(expected, ratio, allow_equal)
     ok = present >= required
     who = "有选举权的实到" if record.body in PARTY_BODIES else "实到"
-    share = fraction_zh(ratio)
+    verb, tail = _share_words(ok, allow_equal)
+    share = fraction_zh(ratio) + tail
     if ok:
-        verb = "不少于" if allow_equal else "超过"
         text = f"{who}{present}人，{verb}应到{expected}人的{share}，会议有效"
     else:
-        verb = "少于" if allow_equal else "未超过"
         text = (
             f"{who}{present}人，{verb}应到{expected}人的{share}（至少需{required}人），"
             f"会议无效，不得进行选举"
@@ -83,28 +93,45 @@ def voted(rules: Rules, rnd: Round) -> int:
     return rnd.ballots_returned - rnd.ballots_void
 
 
+def turnout_inclusive(rules: Rules) -> bool:
+    """过半数 (1/2) is strict; the 居民代表 rule 三分之二以上 includes the number (RULES.md §3)."""
+    return rules.turnout_ratio != (1, 2)
+
+
+def voter_unit(rules: Rules) -> str:
+    """户代表 mode counts households (户), otherwise persons (人)."""
+    return "户" if rules.electorate_mode == "households" else "人"
+
+
 def turnout_check(rules: Rules, rnd: Round) -> Check:
     registered = rnd.attendance.registered
     assert registered is not None
     actual = voted(rules, rnd)
-    required = least_over(registered, rules.turnout_ratio)
+    inclusive = turnout_inclusive(rules)
+    required = least_over(registered, rules.turnout_ratio, inclusive)
     ok = actual >= required
     roll = {"voters": "登记选民", "households": "登记户", "representatives": "居民代表"}[
         rules.electorate_mode
     ]
-    share = fraction_zh(rules.turnout_ratio)
+    unit = voter_unit(rules)
+    verb, tail = _share_words(ok, inclusive)
+    share = fraction_zh(rules.turnout_ratio) + tail
     if ok:
-        text = f"参加投票{actual}人，超过{roll}{registered}人的{share}，选举有效"
+        text = f"参加投票{actual}{unit}，{verb}{roll}{registered}{unit}的{share}，选举有效"
     else:
         text = (
-            f"参加投票{actual}人，未超过{roll}{registered}人的{share}（至少需{required}人），"
-            f"选举无效"
+            f"参加投票{actual}{unit}，{verb}{roll}{registered}{unit}的{share}"
+            f"（至少需{required}{unit}），选举无效"
         )
     return Check("turnout", ok, actual, required, text)
 
 
 def reconciliation_checks(rnd: Round) -> list[Check]:
-    """RULES.md §5 — returned ≤ issued (per box too) and issued ≤ present."""
+    """RULES.md §5 — returned ≤ issued and ≤ present (per box too); issued ≤ present.
+
+    Only the checks coded `reconciliation` and `box_reconciliation` void the round;
+    `issued_le_present` is a procedural error that is reported while the round is counted.
+    """
     issued, returned = rnd.ballots_issued, rnd.ballots_returned
     checks = []
     present = rnd.attendance.present
@@ -113,25 +140,48 @@ def reconciliation_checks(rnd: Round) -> list[Check]:
         text = (
             f"发出选票{issued}张，不多于实到{present}人"
             if ok
-            else f"发出选票{issued}张，多于实到{present}人，本轮投票无效，应重新投票"
+            else f"发出选票{issued}张，多于实到{present}人，发票有误；"
+            f"收回选票未多于发出数和投票人数的，本轮照常计票"
         )
         checks.append(Check("issued_le_present", ok, issued, present, text))
-    ok = returned <= issued
-    text = (
-        f"收回选票{returned}张，不多于发出的{issued}张，投票有效"
-        if ok
-        else f"收回选票{returned}张，多于发出的{issued}张，本轮投票无效，应重新投票"
-    )
-    checks.append(Check("reconciliation", ok, returned, issued, text))
+    limit = issued if present is None else min(issued, present)
+    ok = returned <= limit
+    if ok:
+        whom = f"发出的{issued}张" + ("" if present is None else f"和实到的{present}人")
+        text = f"收回选票{returned}张，不多于{whom}，投票有效"
+    elif returned > issued:
+        text = f"收回选票{returned}张，多于发出的{issued}张，本轮投票无效，应重新投票"
+    else:
+        text = f"收回选票{returned}张，多于实到{present}人，本轮投票无效，应重新投票"
+    checks.append(Check("reconciliation", ok, returned, limit, text))
     for box in rnd.boxes:
         ok = box.returned <= box.issued
+        label = box.name or box.id
         text = (
-            f"票箱“{box.id}”发出{box.issued}张，收回{box.returned}张"
+            f"票箱“{label}”发出{box.issued}张，收回{box.returned}张"
             if ok
-            else f"票箱“{box.id}”收回{box.returned}张，多于发出的{box.issued}张，本轮投票无效"
+            else f"票箱“{label}”收回{box.returned}张，多于发出的{box.issued}张，本轮投票无效"
         )
         checks.append(Check("box_reconciliation", ok, box.returned, box.issued, text))
     return checks
+
+
+VOIDING_CHECKS = frozenset({"reconciliation", "box_reconciliation"})
+
+
+def boxes_check(record: Record, rnd: Round) -> Check | None:
+    """RULES.md §3 — in 居民代表 mode voting happens at the central venue only."""
+    if record.rules.electorate_mode != "representatives" or not rnd.boxes:
+        return None
+    others = [b for b in rnd.boxes if not b.is_main]
+    ok = not others
+    text = (
+        "居民代表会议推选，只在中心会场投票"
+        if ok
+        else "居民代表会议推选只能在中心会场投票，不应设投票站或流动票箱："
+        + "、".join(b.name or b.id for b in others)
+    )
+    return Check("boxes", ok, len(others), 0, text)
 
 
 def least_candidates(record: Record, post: Post) -> tuple[int, int | None]:
@@ -171,18 +221,31 @@ def surplus_check(record: Record, post: Post, candidates: int) -> Check:
 # RULES.md §3: 主任, 副主任 and 委员 together are 3–7 people (村), 5–9 (居).
 COMMITTEE_SIZE = {"villagers_committee": ("村民委员会", 3, 7),
                   "residents_committee": ("居民委员会", 5, 9)}
+# RULES.md §2 (条例 2020): 支部委员会 3–5, 总支部委员会 5–7, 基层委员会 5–9, at most 11.
+PARTY_SIZE = {"branch": ("支部委员会", 3, 5, 5),
+              "general_branch": ("总支部委员会", 5, 7, 7),
+              "committee": ("基层委员会", 5, 9, 11)}
 
 
 def committee_size_check(record: Record) -> Check | None:
-    """The seats of all posts together against the committee's lawful size (村/居 only)."""
-    if record.body not in COMMITTEE_SIZE:
+    """The committee's seats against its lawful size (村/居; the party members' meeting)."""
+    if record.body in COMMITTEE_SIZE:
+        name, low, high = COMMITTEE_SIZE[record.body]
+        seats = sum(post.seats for post in record.posts)
+        ok = low <= seats <= high
+        text = (f"{name}由主任、副主任和委员共{low}至{high}人组成，本次共应选{seats}名，"
+                f"{'符合' if ok else '不符合'}规定")
+        return Check("committee_size", ok, seats, high if seats > high else low, text)
+    member_posts = [p for p in record.posts if p.role == "member"]
+    if record.body != "party_branch" or not member_posts:
         return None
-    name, low, high = COMMITTEE_SIZE[record.body]
-    seats = sum(post.seats for post in record.posts)
-    ok = low <= seats <= high
-    text = (f"{name}由主任、副主任和委员共{low}至{high}人组成，本次共应选{seats}名，"
-            f"{'符合' if ok else '不符合'}规定")
-    return Check("committee_size", ok, seats, high if seats > high else low, text)
+    # The 委员 seats are the committee: 书记/副书记 are among them (RULES.md §2).
+    name, low, usual, most = PARTY_SIZE[record.rules.unit_kind]
+    seats = sum(p.seats for p in member_posts)
+    ok = low <= seats <= most
+    size = f"{low}至{usual}人" if usual == most else f"一般{low}至{usual}人、最多不超过{most}人"
+    text = f"{name}由{size}组成，本次应选委员{seats}名，{'符合' if ok else '不符合'}规定"
+    return Check("committee_size", ok, seats, most if seats > most else low, text)
 
 
 def candidate_checks(record: Record) -> tuple[Check, ...]:

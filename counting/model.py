@@ -68,11 +68,24 @@ class Attendance:
         return None if self.entitled is None else self.entitled - self.excluded
 
 
+BoxKind = Literal["main", "station", "mobile"]
+BOX_KINDS: tuple[BoxKind, ...] = ("main", "station", "mobile")
+
+
 @dataclass(frozen=True, slots=True)
 class Box:
+    """A ballot box: the 中心会场's, a 投票站's or a 流动票箱 (RULES.md §3 "Boxes")."""
+
     id: str
     issued: int
     returned: int
+    kind: BoxKind | None = None
+    name: str | None = None
+
+    @property
+    def is_main(self) -> bool:
+        """The central venue's box: `kind` main, or, without a kind, the id "main"."""
+        return self.kind == "main" if self.kind is not None else self.id == "main"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +149,16 @@ class Round:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitteeMember:
+    """An elected 委员 named in a `party_plenary` record (RECORD.md `election.committee`)."""
+
+    name: str
+    surname: str | None = None
+    gender: Literal["F", "M"] | None = None
+    candidate: str | None = None  # the candidate id, when the member stands in this plenary
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     title: str
     body: Body
@@ -144,6 +167,7 @@ class Record:
     candidates: tuple[Candidate, ...]
     rounds: tuple[Round, ...]
     ineligible: frozenset[str] = frozenset()
+    committee: tuple[CommitteeMember, ...] | None = None  # party_plenary: who may be written in
 
     def post(self, post_id: str) -> Post:
         return next(p for p in self.posts if p.id == post_id)

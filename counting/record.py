@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from counting.model import (
+    BOX_KINDS,
     MARKS,
     ROLES,
     ROUND_KINDS,
@@ -20,6 +21,7 @@ from counting.model import (
     Ballot,
     Box,
     Candidate,
+    CommitteeMember,
     Contest,
     Decisions,
     Exclusion,
@@ -175,6 +177,15 @@ def parse_record(data: object) -> Record:
     candidates = _candidates(_list(_required(doc, "candidates", ""), "/candidates"), post_ids)
     raw_rounds = _list(_required(doc, "rounds", ""), "/rounds")
     ineligible = _ineligible(doc.get("ineligible", []))
+    committee = None
+    if "committee" in election:
+        if body != "party_plenary":
+            fail(
+                "/election/committee",
+                "只有委员会第一次全体会议（party_plenary）的记录才列出新当选的委员",
+                "only a party_plenary record lists the committee",
+            )
+        committee = _committee(election["committee"], candidates)
 
     record = Record(
         title=title,
@@ -184,6 +195,7 @@ def parse_record(data: object) -> Record:
         candidates=candidates,
         rounds=(),
         ineligible=ineligible,
+        committee=committee,
     )
     _unique(
         [
@@ -204,7 +216,56 @@ def parse_record(data: object) -> Record:
         candidates=candidates,
         rounds=rounds,
         ineligible=ineligible,
+        committee=committee,
     )
+
+
+def _committee(raw: object, candidates: tuple[Candidate, ...]) -> tuple[CommitteeMember, ...]:
+    """RECORD.md `election.committee`: the elected 委员, by candidate id or by name."""
+    ptr = "/election/committee"
+    by_id = {c.id: c for c in candidates}
+    members: list[CommitteeMember] = []
+    for i, item in enumerate(_list(raw, ptr)):
+        iptr = pointer_join(ptr, i)
+        if isinstance(item, str):
+            if item not in by_id:
+                no_such_candidate(iptr, item)
+            c = by_id[item]
+            members.append(CommitteeMember(c.name, c.surname, c.gender, c.id))
+            continue
+        m = _obj(item, iptr)
+        name = normalize_name(_text(_required(m, "name", iptr), iptr + "/name"))
+        surname = m.get("surname")
+        if surname is not None:
+            surname = normalize_name(_text(surname, iptr + "/surname"))
+        gender = m.get("gender")
+        if gender not in (None, "F", "M"):
+            fail(iptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
+        same = [c for c in candidates if c.name == name]
+        candidate = same[0] if len(same) == 1 else None
+        members.append(
+            CommitteeMember(
+                name,
+                surname if candidate is None else candidate.surname or surname,
+                gender if candidate is None else candidate.gender or gender,
+                None if candidate is None else candidate.id,
+            )
+        )
+    names = [m.name for m in members]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            fail(pointer_join(ptr, i), f"委员“{name}”重复", f"member {name!r} is listed twice")
+    listed = {m.candidate for m in members}
+    for i, c in enumerate(candidates):
+        if c.id not in listed:
+            # RULES.md §2 — the plenary elects 书记/副书记 from the elected 委员.
+            fail(
+                pointer("candidates", i),
+                f"候选人“{c.name}”不是新当选的委员（election.committee），"
+                "不能作为书记、副书记候选人",
+                f"candidate {c.name!r} is not in election.committee",
+            )
+    return tuple(members)
 
 
 def _posts(raw: list[Any]) -> tuple[Post, ...]:
@@ -587,11 +648,21 @@ def _boxes(raw: object, issued: int, returned: int, ptr: str) -> tuple[Box, ...]
     for i, item in enumerate(_list(raw, ptr)):
         b = _obj(item, pointer_join(ptr, i))
         bptr = pointer_join(ptr, i)
+        kind = b.get("kind")
+        if kind is not None and kind not in BOX_KINDS:
+            fail(
+                bptr + "/kind",
+                f"未知的票箱类型{kind!r}，应为 main、station 或 mobile",
+                f"unknown box kind {kind!r}: use main, station or mobile",
+            )
+        name = b.get("name")
         boxes.append(
             Box(
                 id=_text(_required(b, "id", bptr), bptr + "/id"),
                 issued=_count(_required(b, "issued", bptr), bptr + "/issued"),
                 returned=_count(_required(b, "returned", bptr), bptr + "/returned"),
+                kind=kind,
+                name=None if name is None else _text(name, bptr + "/name"),
             )
         )
     if boxes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from counting.decide import Status, Tie
@@ -27,6 +27,18 @@ class TallyRow:
     unreadable: int
     votes: int | None  # cascade mode: the votes that decide (this post's and the higher posts')
     status: Status
+    carried: Mapping[str, int] = field(default_factory=dict)  # cascade: votes per higher post
+    written_in: bool = False  # written in on this post (not printed here, not only carried)
+
+
+@dataclass(frozen=True, slots=True)
+class NobodyWriteIn:
+    """Write-ins of one name that counted for nobody, and why (RULES.md §2, §3, §5)."""
+
+    name: str
+    reason: str
+    count: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +53,7 @@ class PostResult:
     elected: tuple[Person, ...]
     tie: Tie | None
     unfilled: int
+    nobody: tuple[NobodyWriteIn, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,8 @@ class NextContest:
     post: str
     seats: int
     candidates: tuple[Person, ...]
+    needs_nomination: bool = False  # RULES.md §2: no elected 委员 to propose; the organiser names
+    note: str | None = None  # why the list is as it is (a woman added, RULES.md §3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +132,15 @@ def _row(r: TallyRow) -> dict[str, Any]:
     if r.person.id is not None:
         out["id"] = r.person.id
     out["name"] = r.person.name
-    if not r.printed:
+    if r.written_in:
         out["write_in"] = True
     out["yes"] = r.yes
     if r.printed:
         out.update(no=r.no, abstain=r.abstain, unreadable=r.unreadable)
     if r.votes is not None:
         out["votes"] = r.votes
+    if r.carried:
+        out["carried"] = dict(r.carried)
     out["status"] = r.status
     return out
 
@@ -135,7 +152,7 @@ def _tie(t: Tie | None) -> dict[str, Any] | None:
 
 
 def _post(p: PostResult) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "seats": p.seats,
         "threshold": p.threshold,
         "threshold_text": p.threshold_text,
@@ -146,6 +163,12 @@ def _post(p: PostResult) -> dict[str, Any]:
         "tie": _tie(p.tie),
         "unfilled": p.unfilled,
     }
+    if p.nobody:
+        out["write_ins_for_nobody"] = [
+            {"name": n.name, "count": n.count, "reason": n.reason, "text": n.text}
+            for n in p.nobody
+        ]
+    return out
 
 
 def _round(r: RoundResult) -> dict[str, Any]:
@@ -170,13 +193,18 @@ def _round(r: RoundResult) -> dict[str, Any]:
 def _next(n: NextRound | None) -> dict[str, Any] | None:
     if n is None:
         return None
-    return {
-        "kind": n.kind,
-        "posts": {
-            c.post: {"seats": c.seats, "candidates": [person_ref(p) for p in c.candidates]}
-            for c in n.posts
-        },
-    }
+    posts: dict[str, Any] = {}
+    for c in n.posts:
+        post: dict[str, Any] = {
+            "seats": c.seats,
+            "candidates": [person_ref(p) for p in c.candidates],
+        }
+        if c.needs_nomination:
+            post["needs_nomination"] = True
+        if c.note is not None:
+            post["note"] = c.note
+        posts[c.post] = post
+    return {"kind": n.kind, "posts": posts}
 
 
 def result_to_json(result: Result) -> dict[str, Any]:

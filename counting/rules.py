@@ -34,6 +34,7 @@ class Rules:
     secretary_mode: Literal["indirect", "direct"] = "indirect"
     secretary_requires_member_mark: bool = True
     secretary_must_be_elected_member: bool = True
+    unit_kind: Literal["branch", "general_branch", "committee"] = "branch"
     # RULES.md §3 — residents' and villagers' committees
     electorate_mode: Literal["voters", "households", "representatives"] = "voters"
     notified_absentees_excluded: bool = True
@@ -47,9 +48,13 @@ class Rules:
     supplementary_min_share: Fraction = (1, 3)
     women_seat_mode: Literal["none", "another_round_if_none", "reserved_seat"] = "none"
     max_proxies_per_holder: int = 3
+    same_person_multi_post: Literal["all", "highest_only"] = "all"
+    # RULES.md §4 — supervisory committee
+    supervisory_meeting: Literal["representatives", "assembly"] = "representatives"
     # RULES.md §5 — ballots
     writein_without_mark: Literal["invalid", "yes"] = "invalid"
     overvote_scope: Literal["section", "sheet"] = "section"
+    writein_requires_no_mark: bool = False
     # RULES.md §6 — ties and unfilled seats
     tiebreak_requires_majority: bool = False
     party_supplementary_candidates: int = 20
@@ -72,16 +77,24 @@ DEFAULT_POST_SURPLUS: Mapping[str, tuple[int, int]] = {
 _BODY_DEFAULTS: Mapping[Body, Mapping[str, Any]] = {
     "party_branch": {},
     "party_plenary": {},
-    # RULES.md §3 — 村/居: write-ins without a mark count as YES; a woman member is sought.
+    # RULES.md §3 — 村/居: write-ins without a mark count as YES; a woman member is sought;
+    # one person, one post per ballot.
     "residents_committee": {
         "women_seat_mode": "another_round_if_none",
         "writein_without_mark": "yes",
+        "same_person_multi_post": "highest_only",
     },
     "villagers_committee": {
         "women_seat_mode": "another_round_if_none",
         "writein_without_mark": "yes",
+        "same_person_multi_post": "highest_only",
     },
-    "supervisory_committee": {"writein_without_mark": "yes"},
+    # RULES.md §4: write-ins follow the 村/居 default. The 监督委员会 is a 村/居 body, so one
+    # person holds one post there too (RULES.md §3 names "村/居" for highest_only).
+    "supervisory_committee": {
+        "writein_without_mark": "yes",
+        "same_person_multi_post": "highest_only",
+    },
 }
 
 RULE_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Rules))
@@ -184,6 +197,7 @@ _PARSERS: Mapping[str, Any] = {
     "secretary_mode": _choice("indirect", "direct"),
     "secretary_requires_member_mark": _bool,
     "secretary_must_be_elected_member": _bool,
+    "unit_kind": _choice("branch", "general_branch", "committee"),
     "electorate_mode": _choice("voters", "households", "representatives"),
     "notified_absentees_excluded": _bool,
     "voted_counts_invalid": _bool,
@@ -196,8 +210,11 @@ _PARSERS: Mapping[str, Any] = {
     "supplementary_min_share": _fraction,
     "women_seat_mode": _choice("none", "another_round_if_none", "reserved_seat"),
     "max_proxies_per_holder": _count,
+    "same_person_multi_post": _choice("all", "highest_only"),
+    "supervisory_meeting": _choice("representatives", "assembly"),
     "writein_without_mark": _choice("invalid", "yes"),
     "overvote_scope": _choice("section", "sheet"),
+    "writein_requires_no_mark": _bool,
     "tiebreak_requires_majority": _bool,
     "party_supplementary_candidates": _count,
     "allow_reduce_seats": _bool,

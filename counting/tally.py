@@ -27,6 +27,7 @@ class PostTally:
     sections_valid: int
     sections_invalid: int
     counts: tuple[PersonCount, ...]  # printed candidates in list order, then write-ins
+    nobody: tuple[tuple[str, str, int], ...] = ()  # write-ins for nobody: (name, reason, n)
 
     def abstain(self, count: PersonCount) -> int:
         return self.sections_valid - count.yes - count.no - count.unreadable
@@ -54,6 +55,7 @@ def _from_ballots(
     read: dict[str, list[tuple[str, str]]] = {c.post: [] for c in rnd.contests}
     corrections: dict[str, Counter[tuple[str, str]]] = {c.post: Counter() for c in rnd.contests}
     write_ins: dict[str, Counter[Person]] = {c.post: Counter() for c in rnd.contests}
+    nobody: dict[str, Counter[tuple[str, str]]] = {c.post: Counter() for c in rnd.contests}
     invalid: Counter[str] = Counter()
     wholly_invalid = 0
     # Most ballots carry only printed marks: their sections are judged by the over-vote
@@ -65,8 +67,15 @@ def _from_ballots(
     roles = {c.post: record.post(c.post).role for c in rnd.contests}
     member_posts = [p for p, role in roles.items() if role == "member"]
     leader_posts = [p for p, role in roles.items() if role in ("secretary", "deputy_secretary")]
+    # RULES.md §3 one post a person: a ballot naming someone at two posts is read in full.
+    highest_only = record.rules.same_person_multi_post == "highest_only" and len(limits) > 1
     for ballot in rnd.ballots:
-        if plain and not ballot.void and not ballot.write_ins:
+        if (
+            plain
+            and not ballot.void
+            and not ballot.write_ins
+            and not (highest_only and _names_twice(ballot.marks))
+        ):
             if linked and not _leaders_are_members(ballot.marks, leader_posts, member_posts):
                 for post, _ in limits:
                     invalid[post] += 1
@@ -93,6 +102,9 @@ def _from_ballots(
             printed = ballot.marks.get(post)
             if printed:
                 read[post].extend(printed.items())
+            for cid in section.ignored_yes:
+                corrections[post][(cid, "yes")] -= 1  # RULES.md §3: counted at a higher post
+            nobody[post].update(section.nobody)
             for person in section.write_in_yes:
                 write_ins[post][person] += 1
                 # A printed candidate written in: the YES replaces the printed mark (once).
@@ -117,10 +129,26 @@ def _from_ballots(
         counts += [PersonCount(p, False, yes=n) for p, n in extra.items() if n > 0]
         n_invalid = invalid[contest.post]
         tallies[contest.post] = PostTally(
-            contest.post, len(rnd.ballots) - n_invalid, n_invalid, tuple(counts)
+            contest.post,
+            len(rnd.ballots) - n_invalid,
+            n_invalid,
+            tuple(counts),
+            tuple((name, why, n) for (name, why), n in nobody[contest.post].items()),
         )
     void = sum(1 for b in rnd.ballots if b.void)
     return tallies, BallotStats(void=void, invalid=wholly_invalid)
+
+
+def _names_twice(marks: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether one candidate is marked YES in more than one section."""
+    seen: set[str] = set()
+    for section in marks.values():
+        for cid, mark in section.items():
+            if mark == "yes":
+                if cid in seen:
+                    return True
+                seen.add(cid)
+    return False
 
 
 def _leaders_are_members(
@@ -144,13 +172,22 @@ def _from_totals(record: Record, rnd: Round, resolver: WriteInResolver) -> dict[
             for cid in contest.candidates
         ]
         merged: dict[Person, int] = {}
+        nobody = []
         for name, n in totals.write_ins.items():
+            if n <= 0:
+                continue
             person = resolver.resolve(contest.post, name)
-            if person is not None and n > 0:
+            if person is None:
+                nobody.append((name, resolver.refusal(contest.post, name), n))
+            else:
                 merged[person] = merged.get(person, 0) + n
         counts += [PersonCount(p, False, yes=n) for p, n in merged.items()]
         tallies[contest.post] = PostTally(
-            contest.post, rnd.ballots_returned - totals.invalid, totals.invalid, tuple(counts)
+            contest.post,
+            rnd.ballots_returned - totals.invalid,
+            totals.invalid,
+            tuple(counts),
+            tuple(nobody),
         )
     return tallies
 

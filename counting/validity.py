@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from counting.model import Ballot, Record, Round
-from counting.people import Person, WriteInResolver
+from counting.people import Person, WriteInResolver, candidate_people
 from counting.rules import PARTY_BODIES, Rules
 
 OVERVOTE = "overvote"
@@ -45,23 +45,84 @@ class SectionReading:
 
     invalid_code: str | None
     write_in_yes: tuple[Person, ...]  # written-in persons counted YES (not printed yes marks)
+    ignored_yes: tuple[str, ...] = ()  # printed YES marks that do not count (RULES.md §3)
+    nobody: tuple[tuple[str, str], ...] = ()  # write-ins for nobody: (name, reason)
 
 
-def _yes_write_ins(
-    ballot: Ballot, post: str, rules: Rules, resolver: WriteInResolver
-) -> tuple[list[Person], int]:
-    """Write-ins counted YES, and how many YES write-ins the voter made (for the over-vote)."""
-    counted: list[Person] = []
-    chosen = 0
+# RULES.md §3 — one person, one post per ballot: the post ranks, highest first
+# (主任 > 副主任 > 委员; 书记 > 副书记 > 委员; 妇女委员 as 委员).
+POST_RANK = {"chair": 0, "secretary": 0, "vice_chair": 1, "deputy_secretary": 1, "member": 2}
+
+
+@dataclass
+class _Section:
+    """The voter's YES choices in one section while the ballot is read."""
+
+    printed: set[str]  # candidate ids marked YES
+    choices: list[Person | None]  # one per write-in chosen YES; None: it counts for nobody
+    nobody: list[tuple[str, str]]  # write-ins that count for nobody: (name, reason)
+
+    @property
+    def written(self) -> list[Person]:
+        """Written-in persons counted YES, once each, not already marked YES in print."""
+        out: list[Person] = []
+        for p in self.choices:
+            if p is not None and p not in out and (p.id is None or p.id not in self.printed):
+                out.append(p)
+        return out
+
+    @property
+    def picked(self) -> int:
+        """How many the voter chose, for the over-vote (RULES.md §5): a write-in of a
+        printed candidate already marked YES is the same choice, counted once."""
+        same = {p for p in self.choices if p is not None and p.id in self.printed}
+        return len(self.printed) + len(self.choices) - len(same)
+
+
+def _read_section(ballot: Ballot, post: str, rules: Rules, resolver: WriteInResolver) -> _Section:
+    marks = ballot.marks.get(post, {})
+    section = _Section({cid for cid, mark in marks.items() if mark == "yes"}, [], [])
+    # RULES.md §5 — 另选他人 only after a NO mark in the section, where the rule says so.
+    no_mark_needed = rules.writein_requires_no_mark and "no" not in marks.values()
     for w in ballot.write_ins.get(post, ()):
-        # RULES.md §5 — a write-in without a mark: `writein_without_mark`.
-        if w.mark == "yes" or (w.mark == "none" and rules.writein_without_mark == "yes"):
-            chosen += 1
-            person = resolver.resolve(post, w.name)
-            if person is not None and person not in counted:
-                counted.append(person)
-        # a NO mark on a written name expresses nothing and counts for nobody
-    return counted, chosen
+        if w.mark == "no":
+            continue  # a NO mark on a written name expresses nothing and counts for nobody
+        if w.mark == "none" and rules.writein_without_mark != "yes":
+            section.nobody.append((w.name, "no_mark"))  # RULES.md §5 `writein_without_mark`
+            continue
+        if no_mark_needed:
+            section.nobody.append((w.name, "no_no_mark"))
+            continue
+        person = resolver.resolve(post, w.name)
+        section.choices.append(person)
+        if person is None:
+            section.nobody.append((w.name, resolver.refusal(post, w.name)))
+    return section
+
+
+def _keep_highest(
+    sections: Mapping[str, _Section], ranks: Mapping[str, int], people: Mapping[str, Person]
+) -> dict[str, set[str]]:
+    """RULES.md §3 `highest_only`: a person chosen at several posts counts at the highest only.
+
+    Returns, per post, the printed YES marks that are set aside; written-in choices at a
+    lower post are removed from their section. Equal ranks (委员 and 妇女委员) both count.
+    """
+    best: dict[Person, int] = {}
+    for post, section in sections.items():
+        chosen = [people[c] for c in section.printed]
+        chosen += [p for p in section.choices if p is not None]
+        for person in chosen:
+            best[person] = min(best.get(person, ranks[post]), ranks[post])
+    ignored: dict[str, set[str]] = {}
+    for post, section in sections.items():
+        rank = ranks[post]
+        lower = {c for c in section.printed if best[people[c]] < rank}
+        if lower:
+            ignored[post] = lower
+            section.printed -= lower
+        section.choices = [p for p in section.choices if p is None or best[p] >= rank]
+    return ignored
 
 
 def read_ballot(
@@ -71,29 +132,35 @@ def read_ballot(
     rules = record.rules
     if ballot.void:
         return {c.post: SectionReading(VOID, ()) for c in rnd.contests}
-    printed_yes: dict[str, set[str]] = {}
-    write_in_yes: dict[str, list[Person]] = {}
+    sections = {c.post: _read_section(ballot, c.post, rules, resolver) for c in rnd.contests}
+    # 书记须选委员 looks at what the voter marked, before any mark is set aside.
+    if _secretary_without_member(
+        record,
+        rnd,
+        {p: set(s.printed) for p, s in sections.items()},
+        {p: s.written for p, s in sections.items()},
+    ):
+        return {c.post: SectionReading(SECRETARY_NOT_MEMBER, ()) for c in rnd.contests}
+    ignored: dict[str, set[str]] = {}
+    if rules.same_person_multi_post == "highest_only" and len(sections) > 1:
+        ranks = {c.post: POST_RANK[record.post(c.post).role] for c in rnd.contests}
+        ignored = _keep_highest(sections, ranks, candidate_people(record))
     codes: dict[str, str | None] = {}
     for contest in rnd.contests:
-        section = ballot.marks.get(contest.post, {})
-        yes_ids = {cid for cid, mark in section.items() if mark == "yes"}
-        persons, chosen = _yes_write_ins(ballot, contest.post, rules, resolver)
-        # A write-in of a printed candidate already marked YES is the same choice: once.
-        extra = sum(1 for p in persons if p.id is not None and p.id in yes_ids)
-        printed_yes[contest.post] = yes_ids
-        write_in_yes[contest.post] = [p for p in persons if p.id is None or p.id not in yes_ids]
-        over = len(yes_ids) + chosen - extra > contest.seats  # RULES.md §5 — over-vote
-        codes[contest.post] = OVERVOTE if over else None
-    if _secretary_without_member(record, rnd, printed_yes, write_in_yes):
-        return {c.post: SectionReading(SECRETARY_NOT_MEMBER, ()) for c in rnd.contests}
+        s = sections[contest.post]
+        codes[contest.post] = OVERVOTE if s.picked > contest.seats else None  # RULES.md §5
     if rules.overvote_scope == "sheet" and any(codes.values()):
         return {c.post: SectionReading(codes[c.post] or SHEET_OVERVOTE, ()) for c in rnd.contests}
-    return {
-        c.post: SectionReading(
-            codes[c.post], tuple(write_in_yes[c.post]) if not codes[c.post] else ()
+    out = {}
+    for contest in rnd.contests:
+        code, s = codes[contest.post], sections[contest.post]
+        if code is not None:
+            out[contest.post] = SectionReading(code, ())
+            continue
+        out[contest.post] = SectionReading(
+            None, tuple(s.written), tuple(sorted(ignored.get(contest.post, ()))), tuple(s.nobody)
         )
-        for c in rnd.contests
-    }
+    return out
 
 
 def secretary_rule_applies(record: Record, rnd: Round) -> bool:

@@ -85,7 +85,8 @@ def comparable(result: Doc) -> Doc:
     for r in result["rounds"]:
         posts = {
             pid: {
-                **{k: v for k, v in p.items() if k != "tally"},
+                # write-ins that counted for nobody: totals name only those counted by hand
+                **{k: v for k, v in p.items() if k not in ("tally", "write_ins_for_nobody")},
                 "tally": [
                     (
                         r2.get("id", r2["name"]),

@@ -44,21 +44,32 @@ DEFAULTS = {
     "party_supplementary_candidates": 20,  # left + ceil(left/5): 20 %
     "allow_reduce_seats": True,
     "single_given_name_first": True,
+    "unit_kind": "branch",
+    "supervisory_meeting": "representatives",
+    "writein_requires_no_mark": False,
+}
+PARTY = {
+    "women_seat_mode": "none",
+    "writein_without_mark": "invalid",
+    "same_person_multi_post": "all",
+}
+COMMITTEE = {
+    "women_seat_mode": "another_round_if_none",
+    "writein_without_mark": "yes",
+    "same_person_multi_post": "highest_only",
 }
 BY_BODY = {
-    "party_branch": {"women_seat_mode": "none", "writein_without_mark": "invalid"},
-    "party_plenary": {"women_seat_mode": "none", "writein_without_mark": "invalid"},
-    "residents_committee": {
-        "women_seat_mode": "another_round_if_none",
+    "party_branch": PARTY,
+    "party_plenary": PARTY,
+    "residents_committee": COMMITTEE,
+    "villagers_committee": COMMITTEE,
+    # RULES.md §4: the supervisory committee's write-ins follow the 村/居 default; it is a
+    # 村/居 body, so one person holds one post there too.
+    "supervisory_committee": {
+        "women_seat_mode": "none",
         "writein_without_mark": "yes",
+        "same_person_multi_post": "highest_only",
     },
-    "villagers_committee": {
-        "women_seat_mode": "another_round_if_none",
-        "writein_without_mark": "yes",
-    },
-    # RULES.md names no default for the supervisory committee's write-ins; the core uses
-    # the 村/居 practice (it is chosen by the 居民/村民 meeting).
-    "supervisory_committee": {"women_seat_mode": "none", "writein_without_mark": "yes"},
 }
 
 OVERRIDES = {
@@ -86,6 +97,10 @@ OVERRIDES = {
     "party_supplementary_candidates": (40, 40),
     "allow_reduce_seats": (False, False),
     "single_given_name_first": (False, False),
+    "unit_kind": ("committee", "committee"),
+    "supervisory_meeting": ("assembly", "assembly"),
+    "writein_requires_no_mark": (True, True),
+    "same_person_multi_post": ("highest_only", "highest_only"),
 }
 BAD_VALUES = {
     "quorum_allow_equal": "yes",
@@ -97,6 +112,10 @@ BAD_VALUES = {
     "supplementary_min_share": "1/0",
     "overvote_scope": "ballot",
     "supplementary_candidates": 1.5,
+    "unit_kind": "village",
+    "supervisory_meeting": "meeting",
+    "writein_requires_no_mark": "no",
+    "same_person_multi_post": "lowest_only",
 }
 
 

@@ -91,20 +91,34 @@ def test_voted_without_invalid_ballots() -> None:
     assert not check(result, "turnout")["ok"]
 
 
-def test_turnout_ratio_two_thirds() -> None:
-    """⚙ turnout_ratio (some 居民代表-mode rules use 2/3): 3·voted > 2·registered."""
+@pytest.mark.parametrize(("returned", "ok"), [(39, False), (40, True), (41, True)])
+def test_turnout_ratio_two_thirds_is_inclusive(returned: int, ok: bool) -> None:
+    """⚙ turnout_ratio 2/3 is the 居民代表 rule 三分之二以上: 3·voted ≥ 2·registered."""
     rules = {"turnout_ratio": "2/3", "electorate_mode": "representatives", "equal_allowed": True}
-    for returned, ok in ((20, False), (21, True)):
-        doc = village(
-            {p: {} for p in TOTALS},
-            returned=returned,
-            registered=30,
-            rules=rules,
-            body="residents_committee",
-        )
-        t = check(result_of(doc), "turnout")
-        assert (t["ok"], t["required"]) == (ok, 21)
-        assert "居民代表30人的三分之二" in t["text"]
+    doc = village(
+        {p: {} for p in TOTALS},
+        returned=returned,
+        registered=60,
+        rules=rules,
+        body="residents_committee",
+    )
+    result = result_of(doc)
+    t = check(result, "turnout")
+    assert (t["ok"], t["actual"], t["required"]) == (ok, returned, 40)
+    if ok:
+        assert t["text"] == f"参加投票{returned}人，达到居民代表60人的三分之二以上，选举有效"
+    else:
+        assert t["text"] == "参加投票39人，不足居民代表60人的三分之二（至少需40人），选举无效"
+    assert result["rounds"][0]["status"] == ("counted" if ok else "not_valid")
+
+
+@pytest.mark.parametrize(("returned", "ok"), [(29, False), (30, False), (31, True)])
+def test_turnout_of_one_half_stays_strict(returned: int, ok: bool) -> None:
+    """过半数 excludes the half itself (RULES.md, words of the law)."""
+    doc = village({p: {} for p in TOTALS}, returned=returned, registered=60)
+    t = check(result_of(doc), "turnout")
+    assert (t["ok"], t["required"]) == (ok, 31)
+    assert ("超过" if ok else "未超过") + "登记选民60人的半数" in t["text"]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +132,10 @@ def test_residents_committee_electorate_modes(mode: str, roll: str) -> None:
     )
     assert parse_record(doc).rules.electorate_mode == mode
     result = result_of(doc)
-    assert check(result, "turnout")["text"].startswith(f"参加投票600人，超过{roll}1000人的半数")
+    unit = "户" if mode == "households" else "人"  # 户代表 mode counts households
+    assert check(result, "turnout")["text"].startswith(
+        f"参加投票600{unit}，超过{roll}1000{unit}的半数"
+    )
     assert result["outcome"]["elected"]["chair"] == ["c01"]
 
 
