@@ -17,6 +17,7 @@ from counting.gates import (
     reconciliation_checks,
     surplus_check,
     voted,
+    voter_unit,
 )
 from counting.model import Record, Round
 from counting.people import NOBODY_TEXT, Person, candidate_people, write_in_resolver
@@ -190,7 +191,8 @@ def _threshold(record: Record, rnd: Round) -> tuple[int, str]:
             return t, f"另行选举：得票多者当选，但不得少于投票总数{cast}张的三分之一，即至少{t}票"
         total = voted(rules, rnd)
         t = majority_threshold(total)  # RULES.md §3: 2·votes > voted
-        return t, f"当选须获得参加投票人数{total}人的过半数选票，即至少{t}票"
+        unit = voter_unit(rules)  # 户代表 mode: households
+        return t, f"当选须获得参加投票{unit}数{total}{unit}的过半数选票，即至少{t}票"
     present = rnd.attendance.present
     assert present is not None
     t = majority_threshold(present)  # RULES.md §2: 2·yes > present (not ballots, not 应到)

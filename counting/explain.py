@@ -47,12 +47,19 @@ def explain(record: Record, result: Result) -> str:
             lines.append(f"  有效{post.sections_valid}份，无效{post.sections_invalid}份")
             lines.append(f"    {_pad('姓名', 16)}赞成  不赞成  弃权  结果")
             for row in post.tally:
-                name = row.person.name + ("（另选）" if not row.printed else "")
+                name = row.person.name + ("（另选）" if row.written_in else "")
                 votes = f"{row.votes:>4}" if row.votes is not None else f"{row.yes:>4}"
-                lines.append(
+                line = (
                     f"    {_pad(name, 16)}{votes}  {row.no:>6}  {row.abstain:>4}  "
                     f"{_ROW_STATUS[row.status]}"
                 )
+                if row.carried:
+                    # RULES.md §3 cascade: the votes at the higher posts count here too.
+                    parts = "，".join(f"{posts[p]}票{n}票" for p, n in row.carried.items())
+                    line += f"（含{parts}）"
+                lines.append(line)
+            for dropped in post.nobody:
+                lines.append(f"  {dropped.text}")
             lines.append(f"  当选：{_names(post.elected)}")
             if post.tie is not None:
                 lines.append(f"  平票：{_names(post.tie.candidates)}，争{post.tie.seats}个名额")
@@ -68,14 +75,26 @@ def explain(record: Record, result: Result) -> str:
             extra += f"，经会议决定名额由{before}名减为{after}名"
         lines.append(f"  {posts[post_id]}：{_names(people)}{extra}")
     lines.append("")
-    lines.append(_next_text(outcome.status, outcome.next_round, posts))
+    leaders = {p.id for p in record.posts if p.role in ("secretary", "deputy_secretary")}
+    lines.append(_next_text(outcome.status, outcome.next_round, posts, leaders))
     return "\n".join(lines) + "\n"
 
 
-def _next_text(status: str, nxt: NextRound | None, posts: dict[str, str]) -> str:
+def _next_text(
+    status: str, nxt: NextRound | None, posts: dict[str, str], leaders: set[str]
+) -> str:
     if status == "not_valid":
         return "下一步：会议（选举）无效，不能产生结果，须另行召开。"
     if nxt is None:
         return "下一步：选举完成。"
-    parts = [f"{posts[c.post]}{c.seats}名，候选人：{_names(c.candidates)}" for c in nxt.posts]
+    parts = []
+    for c in nxt.posts:
+        if c.needs_nomination:
+            why = "按规则没有可列入的人选"
+            if c.post in leaders:
+                why = "已当选委员中无人获得该职位选票"
+            listed = f"须由组织者提名候选人（{why}）"
+        else:
+            listed = f"候选人：{_names(c.candidates)}"
+        parts.append(f"{posts[c.post]}{c.seats}名，{listed}" + (f"（{c.note}）" if c.note else ""))
     return f"下一步：{_NEXT[nxt.kind]}——" + "；".join(parts) + "。"

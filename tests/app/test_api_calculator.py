@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from meetingkit import ok
+
+SPEC_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 def record() -> dict[str, Any]:
@@ -62,3 +68,21 @@ def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
     assert {"401", "403", "404", "409", "422"} <= set(enter["responses"])
     error = enter["responses"]["409"]["content"]["application/json"]["schema"]
     assert error["$ref"].endswith("/ErrorBody")
+
+
+def test_the_calculator_answers_the_bytes_jipiao_count_prints(client: TestClient) -> None:
+    """RECORD.md: every way to get a result returns exactly the canonical bytes."""
+    samples = sorted((SPEC_SAMPLES).glob("*.record.json"))
+    assert samples
+    for path in samples:
+        printed = subprocess.run(
+            [str(Path(sys.executable).parent / "jipiao"), "count", str(path)],
+            capture_output=True, check=True,
+        ).stdout
+        answer = client.post("/api/v1/count", content=path.read_bytes(),
+                             headers={"content-type": "application/json"})
+        assert answer.status_code == 200, path.name
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.content == printed, path.name
+        digest = hashlib.sha256(answer.content).hexdigest()
+        assert digest == hashlib.sha256(printed).hexdigest()
