@@ -49,3 +49,28 @@ def test_every_check_sentence_is_in_the_summary() -> None:
         for rnd in result.rounds:
             for c in rnd.checks:
                 assert c.text in text
+
+
+def test_cascade_tables_say_where_the_votes_came_from() -> None:
+    text = summary("village_cascade")
+    assert "含主任票" in text
+    rec = parse_record(json.loads(path_of("village_cascade").read_text(encoding="utf-8")))
+    result = count(rec, plain_key)
+    for rnd in result.rounds:
+        for post in rnd.posts:
+            for row in post.tally:
+                if row.carried and row.yes == 0 and not row.printed:
+                    assert f"{row.person.name}（另选）" not in text  # carried down, not written in
+
+
+def test_households_mode_says_hu() -> None:
+    from villagekit import village
+
+    doc = village({"chair": {"yes": {"c01": 600}}, "vice_chair": {"yes": {"c03": 600}},
+                   "member": {"yes": {"c05": 600, "c06": 600, "c07": 600}}},
+                  returned=600, body="residents_committee", members=3,
+                  rules={"electorate_mode": "households"})
+    rec = parse_record(doc)
+    text = explain(rec, count(rec, plain_key))
+    assert "参加投票600户" in text and "参加投票户数600户的过半数" in text
+    assert "600人" not in text

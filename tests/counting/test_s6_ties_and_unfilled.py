@@ -318,3 +318,18 @@ def test_announced_in_name_order_not_by_votes() -> None:
     assert listed == sorted(listed, key=lambda c: plain_key(names[c], None, True))
     tally = post_of(result, "member")["tally"]
     assert [r["yes"] for r in tally] == sorted((r["yes"] for r in tally), reverse=True)
+
+
+def test_a_tie_break_loser_is_not_elected_never_qualified() -> None:
+    """No threshold in a tie-break: the loser lost it ("过半未当选" would misread it)."""
+    from counting import count, parse_record
+    from counting.explain import explain
+
+    doc = members(
+        5, 7, totals_round({"member": TIED}), tie_break({"c05": 10, "c06": 8}, ["c05", "c06"])
+    )
+    assert statuses(post_of(result_of(doc), "member")) == {"c05": "elected", "c06": "not_elected"}
+    rec = parse_record(doc)
+    text = explain(rec, count(rec, plain_key))
+    tie_break_table = text.split("重新投票（平票）")[1]
+    assert "过半未当选" not in tie_break_table
