@@ -282,3 +282,15 @@ def test_instructions_per_setting() -> None:
     lines = ballot_instructions(body, MainRules(writein_requires_no_mark=True), "regular", two)
     assert [line.split(". ", 1)[0] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
     assert sum(NO_MARK_MULTI in line for line in lines) == 1
+
+
+def test_no_next_round_ballot_before_the_organiser_nominates() -> None:
+    record = party_record(secretary=True, rules={"secretary_mode": "direct"})
+    result = {"rounds": [{"id": "r1", "status": "counted", "checks": [], "posts": {}}],
+              "outcome": {"status": "needs_round", "elected": {}, "vacant": {}, "next_round": {
+                  "kind": "supplementary", "posts": {"secretary": {
+                      "seats": 1, "candidates": [], "needs_nomination": True}}}}}
+    with pytest.raises(DocumentError) as err:
+        render_next_round_ballots(record, result)
+    assert err.value.code == "needs_nomination"
+    assert "书记须由组织者提名候选人" in err.value.zh
