@@ -108,6 +108,15 @@ def next_round_contests(
             continue
         ids = spec.get("candidates") if isinstance(spec, Mapping) else None
         seats = spec.get("seats") if isinstance(spec, Mapping) else None
+        if isinstance(spec, Mapping) and spec.get("needs_nomination") and not ids:
+            # RECORD.md: a list the rules cannot fill (RULES.md §2); nobody to print yet.
+            raise DocumentError(
+                "needs_nomination",
+                f"{post.name}须由组织者提名候选人（已当选委员中无人获得该职位选票），"
+                "提名后才能印制下一轮选票",
+                f"{post.name}: the organiser must nominate the candidates before the "
+                "next-round ballot can be printed",
+            )
         if (
             not isinstance(ids, list)
             or not all(isinstance(i, str) and i in known for i in ids)

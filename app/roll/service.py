@@ -196,8 +196,11 @@ def attendance_public(*, session: Session, election: Election) -> AttendanceOut:
     groups = [ExclusionGroup(**g) for g in a["excluded"]]
     excluded = sum(g.count for g in groups)
     if "registered" in a:
-        text = (f"登记{a['registered']}人（另有{excluded}人经批准不计入），"
-                f"已签到{a['present']}人，委托投票{a['proxies']}人")
+        # RULES.md §3 — in 户代表 mode the roll counts households.
+        rules = rules_for(election.body, election.rules)  # type: ignore[arg-type]
+        unit = "户" if rules.electorate_mode == "households" else "人"
+        text = (f"登记{a['registered']}{unit}（另有{excluded}{unit}经批准不计入），"
+                f"已签到{a['present']}{unit}，委托投票{a['proxies']}{unit}")
         return AttendanceOut(entitled=None, excluded=groups, expected=None, present=a["present"],
                              registered=a["registered"], proxies=a["proxies"], text=text)
     expected = a["entitled"] - excluded

@@ -23,6 +23,7 @@ from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
 from app.ui import pages
 from app.ui.qr import qr_svg
+from ballots.documents.result_view import has_carried, nobody_text, status_text, votes_text
 from counting.rules import COMMITTEE_BODIES, rules_for
 
 HERE = Path(__file__).parent
@@ -50,6 +51,9 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+# A result reads on the public page as on the printed 报告单 (ballots/documents/result_view.py).
+templates.env.globals.update(status_text=status_text, votes_text=votes_text,
+                             nobody_text=nobody_text, has_carried=has_carried)
 
 
 def page(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -162,4 +166,8 @@ def attendance_panel(request: Request, session: SessionDep, election_id: Electio
             problem = err.message
     else:
         problem = "名册中还没有有选举权的人，请先录入名册"
-    return page(request, "_attendance.html", summary=summary, gates=gates, problem=problem)
+    # RULES.md §3 — in 户代表 mode the roll counts households.
+    rules = rules_for(election.body, election.rules)
+    unit = "户" if rules.electorate_mode == "households" else "人"
+    return page(request, "_attendance.html", summary=summary, gates=gates, problem=problem,
+                unit=unit)

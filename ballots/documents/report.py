@@ -15,13 +15,18 @@ from typing import Any
 
 from ballots.documents.result_view import (
     ROUND_KIND_ZH,
-    STATUS_ZH,
     bad_result,
     count_text,
+    electorate_words,
     get_field,
+    has_carried,
     names_in_stroke_order,
+    next_round_note,
+    nobody_text,
     result_round,
+    status_text,
     tally_name,
+    votes_text,
 )
 from ballots.flow import Column, Flow
 from ballots.layout import MM, SIZE_4, SIZE_5, SIZE_S4, SIZE_S5
@@ -71,7 +76,7 @@ def render_report(
     sha = options.record_sha256 or record_digest(record)
     font = document_font(options.meta)
     title = f"{parsed.title or '选举'}结果报告单"
-    lines = _all_text(parsed, rres)
+    lines = _all_text(parsed, rres, result)
     font.require([title, *lines, options.organisation or "", options.published_url or ""])
     buffer = io.BytesIO()
     c = new_canvas(buffer, options.meta, title, numbered=True)
@@ -95,9 +100,12 @@ def render_report(
     assert isinstance(posts, Mapping)
     for post in parsed.posts:
         if post.id in posts:
-            _post(flow, parsed, post.id, posts[post.id])
+            _post(flow, parsed, post.id, posts[post.id], rnd.kind)
     _next_steps(flow, parsed, rres, result, is_last=rres is result_round(result, None))
-    flow.signatures(["总监票人", "监票人", "计票人", "主持人"])
+    signers = ["总监票人", "监票人", "计票人", "主持人"]
+    # The signatures and the date below them stay on one page.
+    flow.ensure(flow.signatures_height(len(signers)) + 14 * MM)
+    flow.signatures(signers)
     flow.space(4 * MM)
     day = _date_zh(options.meeting_date) if options.meeting_date else "　　　　年　　月　　日"
     flow.paragraph(day, SIZE_S4, align="right")
@@ -110,14 +118,24 @@ def _date_zh(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _all_text(record: Record, rres: Mapping[str, Any]) -> list[str]:
+def _all_text(
+    record: Record, rres: Mapping[str, Any], result: Mapping[str, object]
+) -> list[str]:
     texts = [p.name for p in record.posts] + [c.name for c in record.candidates]
+    outcome = result.get("outcome")
+    nxt = outcome.get("next_round") if isinstance(outcome, Mapping) else None
+    nxt_posts = nxt.get("posts") if isinstance(nxt, Mapping) else None
+    for spec in nxt_posts.values() if isinstance(nxt_posts, Mapping) else []:
+        if isinstance(spec, Mapping):
+            texts.append(next_round_note(spec) or "")
     for check in rres.get("checks", []) or []:
         if isinstance(check, Mapping) and isinstance(check.get("text"), str):
             texts.append(check["text"])
     for post in (rres.get("posts") or {}).values():
         if isinstance(post, Mapping) and isinstance(post.get("threshold_text"), str):
             texts.append(post["threshold_text"])
+        if isinstance(post, Mapping):
+            texts.append(nobody_text(post) or "")
         for entry in post.get("tally", []) if isinstance(post, Mapping) else []:
             if isinstance(entry, Mapping) and isinstance(entry.get("name"), str):
                 texts.append(entry["name"])
@@ -133,7 +151,9 @@ def _basic_facts(flow: Flow, record: Record, rnd: Round) -> None:
             people.insert(0, ("有选举权", a.entitled))
             people.insert(1, ("批准不计入", a.excluded))
     else:
-        people = [("登记选民", a.registered), ("参加投票", rnd.ballots_returned)]
+        # RULES.md §3 — in 户代表 mode the roll counts households.
+        registered, voted = electorate_words(record.rules)
+        people = [(registered, a.registered), (voted, rnd.ballots_returned)]
     ballots = [("发出选票", rnd.ballots_issued), ("收回选票", rnd.ballots_returned),
                ("作废选票", rnd.ballots_void)]
     facts = [*people, *ballots]
@@ -155,7 +175,9 @@ def _checks(flow: Flow, rres: Mapping[str, Any]) -> None:
     flow.space(2 * MM)
 
 
-def _post(flow: Flow, record: Record, post_id: str, res: Mapping[str, Any]) -> None:
+def _post(
+    flow: Flow, record: Record, post_id: str, res: Mapping[str, Any], round_kind: str
+) -> None:
     post = record.post(post_id)
     seats, threshold = res.get("seats"), res.get("threshold")
     rule = res.get("threshold_text")
@@ -167,20 +189,28 @@ def _post(flow: Flow, record: Record, post_id: str, res: Mapping[str, Any]) -> N
         f"无效{count_text(res.get('sections_invalid'))}张。",
         SIZE_S4, bold=True,
     )
+    # RULES.md §3 cascade: a lower post's 得票 adds the person's votes at the higher posts.
+    cascade = has_carried(res.get("tally"))
+    post_names = {p.id: p.name for p in record.posts}
     rows = []
     for entry in res.get("tally", []) or []:
         if not isinstance(entry, Mapping):
             continue
-        rows.append([
-            tally_name(record, entry), count_text(entry.get("yes")),
-            count_text(entry.get("no")), count_text(entry.get("abstain")),
-            STATUS_ZH.get(str(entry.get("status")), str(entry.get("status"))),
-        ])
-    flow.table(
-        [Column("姓名", 0.3), Column("赞成", 0.15), Column("不赞成", 0.15),
-         Column("弃权", 0.15), Column("结果", 0.25)],
-        rows, size=SIZE_S4, min_row=7 * MM,
-    )
+        row = [tally_name(record, entry), count_text(entry.get("yes")),
+               count_text(entry.get("no")), count_text(entry.get("abstain"))]
+        if cascade:
+            row.append(votes_text(entry, post_names))
+        row.append(status_text(entry, round_kind))
+        rows.append(row)
+    columns = [Column("姓名", 0.3), Column("赞成", 0.15), Column("不赞成", 0.15),
+               Column("弃权", 0.15), Column("结果", 0.25)]
+    if cascade:
+        columns = [Column("姓名", 0.18), Column("赞成", 0.1), Column("不赞成", 0.1),
+                   Column("弃权", 0.1), Column("得票", 0.32), Column("结果", 0.2)]
+    flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM)
+    nobody = nobody_text(res)
+    if nobody:
+        flow.paragraph(nobody, SIZE_S4)
     elected = res.get("elected") or []
     names = "、".join(names_in_stroke_order(record, elected)) if elected else "无"
     flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4)
@@ -246,10 +276,17 @@ def _outcome_sentences(record: Record, result: Mapping[str, object]) -> list[str
         out = []
         for post in record.posts:
             spec = (nxt.get("posts") or {}).get(post.id)
-            if isinstance(spec, Mapping):
-                names = "、".join(names_in_stroke_order(record, spec.get("candidates") or []))
-                out.append(f"须{kind}：{post.name}{count_text(spec.get('seats'))}名，"
-                           f"候选人（按姓氏笔画为序）：{names or '—'}。")
+            if not isinstance(spec, Mapping):
+                continue
+            head = f"须{kind}：{post.name}{count_text(spec.get('seats'))}名，"
+            note = next_round_note(spec)
+            if spec.get("needs_nomination") and not spec.get("candidates"):
+                # RECORD.md: a list the rules cannot fill (RULES.md §2) — the organiser nominates.
+                out.append(f"{head}{note}。")
+                continue
+            names = "、".join(names_in_stroke_order(record, spec.get("candidates") or []))
+            out.append(f"{head}候选人（按姓氏笔画为序）：{names or '—'}"
+                       + (f"（{note}）" if note else "") + "。")
         return out or [f"须{kind}。"]
     if status == "not_valid":
         return ["选举无效，须另行组织选举。"]

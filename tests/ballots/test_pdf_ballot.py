@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 import pytest
 from printkit import IN_STROKE_ORDER, counted_party_record, page_count, party_record, result_of
@@ -12,7 +14,9 @@ from printkit import IN_STROKE_ORDER, counted_party_record, page_count, party_re
 from ballots.content import BallotOptions
 from ballots.documents.ballot import render_ballots, render_next_round_ballots
 from ballots.errors import DocumentError
+from ballots.instructions import SectionFacts, ballot_instructions
 from ballots.pdf import PdfMeta
+from counting.rules import Body, Rules
 
 Text = Callable[..., str]
 
@@ -215,3 +219,78 @@ def test_reserved_women_seat_and_cascade_instructions(pdf_text: Text) -> None:
     assert "妇女委员只能从女性中选出。" in text
     assert "候选人未当选较高职位的，其在较高职位栏所得赞成票，计入其在较低职位的得票。" in text
     assert "某一栏赞成（含另选他人）的人数多于该栏应选人数的，该栏无效，其他栏仍然有效。" in text
+
+
+def village_sheet(*posts: tuple[str, str, int]) -> dict[str, Any]:
+    """A 村委会 record with one post section per (id, name, seats), two candidates each more."""
+    record = party_record(names=("丁一", "马力", "王建国", "文明", "方圆", "叶红", "田野"))
+    record["election"]["body"] = "villagers_committee"
+    record["rounds"][0]["attendance"] = {"registered": 900}
+    record["posts"] = [{"id": i, "name": n, "seats": k} for i, n, k in posts]
+    ids = [p[0] for p in posts]
+    for candidate in record["candidates"]:
+        candidate["posts"] = ids
+    return record
+
+
+HIGHEST_ONLY = "同一人在多个职位栏内均被选的，只计其中最高职位的一票。"
+
+
+def test_one_person_one_post_sentence_only_on_multi_post_village_sheets(pdf_text: Text) -> None:
+    # RULES.md §3 same_person_multi_post: highest_only by default for 村/居, all for party.
+    several = village_sheet(("chair", "主任", 1), ("member", "委员", 3))
+    assert HIGHEST_ONLY in squash(pdf_text(render_ballots(several, "r1")))
+    one = village_sheet(("member", "委员", 5))
+    assert HIGHEST_ONLY not in squash(pdf_text(render_ballots(one, "r1")))
+    party = party_record(secretary=True, rules={"secretary_mode": "direct"})
+    assert HIGHEST_ONLY not in squash(pdf_text(render_ballots(party, "r1")))
+
+
+# TODO(main): `Rules` gains these settings on main; then this stand-in is just `Rules`.
+@dataclass(frozen=True, slots=True)
+class MainRules(Rules):
+    same_person_multi_post: str = "highest_only"
+    writein_requires_no_mark: bool = False
+
+
+def facts(post: str, role: str, write_ins: int) -> SectionFacts:
+    return SectionFacts(post, role, 1, 2, write_ins, False)
+
+
+NO_MARK_MULTI = ("对某职位的候选人投不赞成票的，方可在该职位栏内另选他人；"
+                 "未投不赞成票而另选的，另选无效。")
+NO_MARK_SINGLE = "对候选人投不赞成票的，方可另选他人；未投不赞成票而另选的，另选无效。"
+
+
+def test_instructions_per_setting() -> None:
+    two = [facts("主任", "chair", 1), facts("委员", "member", 3)]
+    body: Body = "villagers_committee"
+
+    def said(rules: Rules, sections: list[SectionFacts], kind: str = "regular") -> str:
+        return "".join(ballot_instructions(body, rules, kind, sections))
+
+    assert HIGHEST_ONLY in said(MainRules(), two)
+    assert HIGHEST_ONLY not in said(MainRules(same_person_multi_post="all"), two)
+    assert HIGHEST_ONLY not in said(MainRules(), two[1:])
+    assert "方可" not in said(MainRules(writein_requires_no_mark=False), two)
+    assert NO_MARK_MULTI in said(MainRules(writein_requires_no_mark=True), two)
+    assert NO_MARK_SINGLE in said(MainRules(writein_requires_no_mark=True), two[1:])
+    # A tie-break sheet has no 另选他人 columns: nothing to say about write-ins.
+    no_columns = [facts("主任", "chair", 0), facts("委员", "member", 0)]
+    assert "另选" not in said(MainRules(writein_requires_no_mark=True), no_columns, "tie_break")
+    # The sentences are numbered in order, one each.
+    lines = ballot_instructions(body, MainRules(writein_requires_no_mark=True), "regular", two)
+    assert [line.split(". ", 1)[0] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
+    assert sum(NO_MARK_MULTI in line for line in lines) == 1
+
+
+def test_no_next_round_ballot_before_the_organiser_nominates() -> None:
+    record = party_record(secretary=True, rules={"secretary_mode": "direct"})
+    result = {"rounds": [{"id": "r1", "status": "counted", "checks": [], "posts": {}}],
+              "outcome": {"status": "needs_round", "elected": {}, "vacant": {}, "next_round": {
+                  "kind": "supplementary", "posts": {"secretary": {
+                      "seats": 1, "candidates": [], "needs_nomination": True}}}}}
+    with pytest.raises(DocumentError) as err:
+        render_next_round_ballots(record, result)
+    assert err.value.code == "needs_nomination"
+    assert "书记须由组织者提名候选人" in err.value.zh

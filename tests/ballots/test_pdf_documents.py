@@ -140,3 +140,133 @@ def test_invalid_result_is_refused() -> None:
     with pytest.raises(DocumentError) as err:
         render_report(record, {"rounds": "nope"})
     assert err.value.code == "invalid_result"
+
+
+def village_record(rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    """主任/副主任/委员 on one sheet (村委会), counted by hand in r1; results are hand-made."""
+    names = ("丁一", "马力", "王建国", "文明", "方圆", "叶红", "田野", "冯雪")
+    posts = (["chair"], ["chair"], ["vice_chair"], ["vice_chair"], ["member"], ["member"],
+             ["member"], ["member"])
+    return {
+        "format": "jipiao.record/1",
+        "election": {"title": "幸福村民委员会换届选举", "body": "villagers_committee",
+                     "rules": {"multi_post_mode": "cascade", **(rules or {})}},
+        "posts": [{"id": "chair", "name": "主任", "seats": 1},
+                  {"id": "vice_chair", "name": "副主任", "seats": 1},
+                  {"id": "member", "name": "委员", "seats": 2}],
+        "candidates": [{"id": f"c{i + 1}", "name": n, "posts": p, **({"gender": "F"} if i == 5
+                                                                      else {})}
+                       for i, (n, p) in enumerate(zip(names, posts, strict=True))],
+        "rounds": [{"id": "r1", "kind": "regular", "attendance": {"registered": 40},
+                    "ballots_issued": 30, "ballots_returned": 30,
+                    "totals": {"chair": {"invalid": 0, "yes": {"c1": 20, "c2": 10}},
+                               "vice_chair": {"invalid": 0, "yes": {"c3": 18, "c4": 9}},
+                               "member": {"invalid": 0, "yes": {"c5": 20, "c6": 9}}}}],
+    }
+
+
+def village_result(**member: Any) -> dict[str, Any]:
+    """The RECORD.md result with main's additions: carried votes, write-ins for nobody."""
+    tally = [
+        {"id": "c5", "name": "方圆", "yes": 20, "no": 0, "abstain": 10, "votes": 20,
+         "status": "elected"},
+        {"id": "c2", "name": "马力", "yes": 0, "votes": 10, "carried": {"chair": 10},
+         "status": "not_elected"},
+        {"id": "c6", "name": "叶红", "yes": 3, "no": 0, "abstain": 27, "votes": 12,
+         "carried": {"chair": 0, "vice_chair": 9}, "status": "not_elected"},
+        {"name": "赵六", "write_in": True, "yes": 2, "votes": 2, "status": "not_elected"},
+    ]
+    return {
+        "format": "jipiao.result/1",
+        "rounds": [{
+            "id": "r1", "status": "counted",
+            "checks": [{"code": "turnout", "ok": True, "actual": 30, "required": 21,
+                        "text": "参加投票30户，超过登记户40户的一半"},
+                       {"code": "women_member", "ok": False, "actual": 0, "required": 1,
+                        "text": "当选人中没有女性成员"}],
+            "posts": {
+                "chair": {"seats": 1, "threshold": 16, "sections_valid": 30,
+                          "sections_invalid": 0, "elected": ["c1"], "tie": None, "unfilled": 0,
+                          "tally": [{"id": "c1", "name": "丁一", "yes": 20, "no": 0,
+                                     "abstain": 10, "votes": 20, "status": "elected"}]},
+                "vice_chair": {"seats": 1, "threshold": 16, "sections_valid": 30,
+                               "sections_invalid": 0, "elected": ["c3"], "tie": None,
+                               "unfilled": 0,
+                               "tally": [{"id": "c3", "name": "王建国", "yes": 12, "no": 0,
+                                          "abstain": 18, "votes": 18,
+                                          "carried": {"chair": 6}, "status": "elected"}]},
+                "member": {"seats": 2, "threshold": 16, "sections_valid": 30,
+                           "sections_invalid": 0, "elected": ["c5"], "tie": None,
+                           "unfilled": 1, "tally": tally, **member},
+            },
+        }],
+        "outcome": {"status": "needs_round", "elected": {"chair": ["c1"],
+                                                         "vice_chair": ["c3"],
+                                                         "member": ["c5"]},
+                    "vacant": {},
+                    "next_round": {"kind": "supplementary", "posts": {"member": {
+                        "seats": 1, "candidates": ["c6", "c8"],
+                        "note": "叶红为得票最多的女性，依规定列入"}}}},
+    }
+
+
+def test_report_cascade_votes_and_write_ins_for_nobody(pdf_text: Text) -> None:
+    nobody = [{"name": "赵六", "count": 2, "reason": "not_committee_member",
+               "text": "赵六不是新当选的委员，另选无效"},
+              {"name": "钱七", "count": 1, "reason": "no_no_mark", "text": "…"}]
+    pdf = render_report(village_record(), village_result(write_ins_for_nobody=nobody))
+    raw = pdf_text(pdf)
+    text = squash(raw)
+    # where a lower post's votes came from, by the record's post names
+    assert "18（含主任票6票）" in text
+    assert "12（含副主任票9票）" in text  # a zero entry names no post
+    assert "10（含主任票10票）" in text
+    # a person there by carried votes alone is not a write-in; 赵六 is
+    assert "马力（另选）" not in text and "赵六（另选）" in text
+    assert re.search(r"马力\s+0\s+—\s+—\s+10（含主任票10票）\s+未当选", raw)
+    # plain tables (主任) keep their four columns
+    assert re.search(r"丁一\s+20\s+0\s+10\s+当选", raw)
+    assert "另选无效：赵六2票（不是新当选的委员）；钱七1票（未对候选人投不赞成票）" in text
+    # the next round's list says why someone is on it
+    assert ("须另行选举：委员1名，候选人（按姓氏笔画为序）：叶红、冯雪"
+            "（叶红为得票最多的女性，依规定列入）。") in text
+    # a failed check that does not void the round is listed, and the round still counts
+    assert "【不符合】当选人中没有女性成员" in text
+    assert "本轮选举无效" not in text
+    assert "登记选民" in text and "登记户数" not in text
+    # the date line stays with the signatures
+    last = squash(pdf_text(pdf, page_count(pdf)))
+    assert "主持人（签名）" in last and last.index("年月日") > last.index("主持人（签名）")
+
+
+def test_report_households_mode_counts_households(pdf_text: Text) -> None:
+    record = village_record({"electorate_mode": "households"})
+    raw = pdf_text(render_report(record, village_result()))
+    assert "登记户数参加投票户数发出选票" in squash(raw) and "登记选民" not in raw
+    assert re.search(r"登记户数\s+参加投票户数.*\n\s*\n\s*40\s+30\s+30\s+30\s+0", raw)
+
+
+def test_report_needs_nomination(pdf_text: Text) -> None:
+    result = village_result()
+    result["outcome"]["next_round"] = {"kind": "supplementary", "posts": {"vice_chair": {
+        "seats": 1, "candidates": [], "needs_nomination": True}}}
+    text = squash(pdf_text(render_report(village_record(), result)))
+    assert ("须另行选举：副主任1名，须由组织者提名候选人"
+            "（已当选委员中无人获得该职位选票）。") in text
+
+
+def test_report_tie_break_loser_is_not_elected(pdf_text: Text) -> None:
+    record = counted_party_record()
+    record["rounds"].append({"id": "r2", "kind": "tie_break",
+                             "attendance": {"entitled": 60, "present": 55},
+                             "posts": {"member": {"seats": 1, "candidates": ["c02", "c05"]}},
+                             "ballots_issued": 55, "ballots_returned": 55,
+                             "totals": {"member": {"invalid": 0,
+                                                   "yes": {"c02": 30, "c05": 25}}}})
+    result = result_of(record)
+    tally = result["rounds"][-1]["posts"]["member"]["tally"]
+    for status in ("not_elected", "qualified"):  # main's label, and an older result's
+        tally[1]["status"] = status
+        raw = pdf_text(render_report(record, result))
+        assert re.search(r"方圆\s+25\s+0\s+30\s+未当选", raw), raw
+        assert "名额已满" not in squash(raw) and "过半" not in squash(raw)

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   const J = window.Jipiao;
+  const R = window.JipiaoResults;
   const eid = window.JIPIAO.electionId;
   const token = J.readToken(eid, "organiser");
   const E = "/api/v1/elections/" + eid;
@@ -176,20 +177,43 @@
     if (!mine) return;
     const names = {};
     candidates.forEach(function (c) { names[c.id] = c.name; });
+    const posts = Object.keys(postNames).map(function (id) { return [id, postNames[id]]; });
     Object.keys(mine.posts || {}).forEach(function (key) {
       const p = mine.posts[key];
       box.appendChild(J.el("h3", { text: (postNames[key] || key) + "（应选" + p.seats + "名，当选需 ≥ " + p.threshold + " 票）" }));
+      // RULES.md §3 cascade: the lower posts count the person's votes at the higher posts too.
+      const cascade = R.hasCarried(p.tally);
       const tbody = J.el("tbody");
       p.tally.forEach(function (t) {
-        tbody.appendChild(J.el("tr", {}, [J.el("td", { text: t.name + (t.write_in ? "（另选）" : "") }),
-          J.el("td", { className: "num", text: String(t.yes) }),
-          J.el("td", { text: { elected: "当选", tie: "票数相同", qualified: "过半数未当选", not_elected: "未当选" }[t.status] || t.status })]));
+        const cells = [J.el("td", { text: t.name + (t.write_in ? "（另选）" : "") }),
+          J.el("td", { className: "num", text: String(t.yes) })];
+        if (cascade) cells.push(J.el("td", { className: "num", text: R.votesText(t, posts) }));
+        cells.push(J.el("td", { text: R.statusText(t, r.kind) }));
+        tbody.appendChild(J.el("tr", {}, cells));
       });
-      box.appendChild(J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, [J.el("th", { text: "姓名" }), J.el("th", { className: "num", text: "赞成票" }), J.el("th", { text: "结果" })])]), tbody]));
+      const heads = [J.el("th", { text: "姓名" }), J.el("th", { className: "num", text: "赞成票" })];
+      if (cascade) heads.push(J.el("th", { className: "num", text: "得票" }));
+      heads.push(J.el("th", { text: "结果" }));
+      box.appendChild(J.el("table", { "data-post": key }, [J.el("thead", {}, [J.el("tr", {}, heads)]), tbody]));
+      const nobody = R.nobodyText(p);
+      if (nobody) box.appendChild(J.el("p", { className: "small", "data-nobody": key, text: nobody }));
     });
     const outcome = r.result.outcome || {};
     const text = { complete: "选举完成", needs_round: "尚有职位未选满，需要再进行一轮投票", not_valid: "本轮选举无效" }[outcome.status];
     if (text) box.appendChild(J.el("p", { className: "notice " + (outcome.status === "complete" ? "ok" : "warn"), text: text }));
+    const next = outcome.status === "needs_round" ? outcome.next_round : null;
+    if (next && next.posts) {
+      const kind = { tie_break: "重新投票", supplementary: "另行选举", repeat: "重新举行本轮选举" }[next.kind] || "再行投票";
+      Object.keys(next.posts).forEach(function (key) {
+        const spec = next.posts[key];
+        const who = (spec.candidates || []).map(function (x) { return typeof x === "string" ? (names[x] || x) : x.name; });
+        const note = R.nextRoundNote(spec);
+        const list = spec.needs_nomination && !who.length ? note
+          : "候选人：" + (who.join("、") || "—") + (note ? "（" + note + "）" : "");
+        box.appendChild(J.el("p", { className: "small", "data-next": key,
+          text: "下一轮" + kind + "：" + (postNames[key] || key) + spec.seats + "名，" + list }));
+      });
+    }
     box.appendChild(J.el("p", { className: "row" }, [
       button("选举结果报告单（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/report.pdf"); }, "secondary"),
       button("当选公告（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/announcement.pdf"); }, "secondary"),
