@@ -122,6 +122,7 @@ def election_public(*, session: Session, election: Election) -> ElectionPublic:
     return ElectionPublic(
         id=election.id, title=election.title, body=election.body, rules=election.rules,
         posts=public_posts(posts_of(session=session, election_id=election.id)),
+        committee=election.committee, plenary_of=election.plenary_of,
         created_at=election.created_at,
         locked=is_locked(session=session, election_id=election.id),
         checks=setup_checks(session=session, election=election),
