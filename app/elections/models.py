@@ -162,3 +162,38 @@ class CandidatePublic(CandidateBase):
 class CandidateList(SQLModel):
     candidates: list[CandidatePublic]
     checks: list[CheckOut]
+
+
+class PlenaryPostIn(PostIn):
+    """A post of the first plenary (书记, 副书记) and the elected 委员 who stand for it."""
+
+    candidates: list[str] = Field(
+        min_length=1, max_length=50,
+        description="elected 委员 standing: the candidate id in the party_branch election "
+                    "(c01…), or the name of a write-in winner")
+
+
+class PlenaryCreate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200,
+                              description="default: the party_branch title + 第一次全体会议")
+    posts: list[PlenaryPostIn] = Field(min_length=1, max_length=5)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        return None if value is None else clean_name(value, limit=200, nfkc=False)
+
+
+class ElectedMember(SQLModel):
+    """An elected 委员 of a party_branch election: a candidate (`id`) or a write-in winner."""
+
+    id: str | None
+    name: str
+    surname: str | None = None
+    gender: Literal["F", "M"] | None = None
+    write_in: bool = False
+
+
+class PlenaryPreview(SQLModel):
+    members: list[ElectedMember]
+    plenary_id: int | None
