@@ -35,6 +35,12 @@ class Election(ElectionBase, table=True):
     __tablename__ = "election"
     id: int | None = Field(default=None, primary_key=True)
     rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # party_plenary: the elected 委员 a write-in may name (RECORD.md `election.committee`).
+    committee: list[dict[str, Any]] | None = Field(default=None,
+                                                    sa_column=Column(JSON, nullable=True))
+    # party_plenary: the party_branch election whose result it was created from (one at most).
+    plenary_of: int | None = Field(default=None, foreign_key="election.id", index=True,
+                                   unique=True)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -85,10 +91,20 @@ class CheckOut(SQLModel):
     post: str | None = None
 
 
+class CommitteeMember(SQLModel):
+    """An elected 委员 as RECORD.md `election.committee` lists them."""
+
+    name: str = Field(min_length=1, max_length=64)
+    surname: str | None = Field(default=None, max_length=8)
+    gender: Literal["F", "M"] | None = None
+
+
 class ElectionPublic(ElectionBase):
     id: int
     rules: dict[str, Any]
     posts: list[PostIn]
+    committee: list[CommitteeMember] | None = None
+    plenary_of: int | None = None
     created_at: datetime
     locked: bool
     checks: list[CheckOut]
@@ -146,3 +162,38 @@ class CandidatePublic(CandidateBase):
 class CandidateList(SQLModel):
     candidates: list[CandidatePublic]
     checks: list[CheckOut]
+
+
+class PlenaryPostIn(PostIn):
+    """A post of the first plenary (书记, 副书记) and the elected 委员 who stand for it."""
+
+    candidates: list[str] = Field(
+        min_length=1, max_length=50,
+        description="elected 委员 standing: the candidate id in the party_branch election "
+                    "(c01…), or the name of a write-in winner")
+
+
+class PlenaryCreate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200,
+                              description="default: the party_branch title + 第一次全体会议")
+    posts: list[PlenaryPostIn] = Field(min_length=1, max_length=5)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        return None if value is None else clean_name(value, limit=200, nfkc=False)
+
+
+class ElectedMember(SQLModel):
+    """An elected 委员 of a party_branch election: a candidate (`id`) or a write-in winner."""
+
+    id: str | None
+    name: str
+    surname: str | None = None
+    gender: Literal["F", "M"] | None = None
+    write_in: bool = False
+
+
+class PlenaryPreview(SQLModel):
+    members: list[ElectedMember]
+    plenary_id: int | None

@@ -10,7 +10,7 @@ from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic
 from app.auth.service import issue_token
 from app.db import begin_write
 from app.deps import ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
-from app.elections import service
+from app.elections import plenary, service
 from app.elections.models import (
     CandidateCreate,
     CandidateList,
@@ -19,6 +19,8 @@ from app.elections.models import (
     ElectionCreated,
     ElectionPublic,
     ElectionUpdate,
+    PlenaryCreate,
+    PlenaryPreview,
 )
 from app.errors import NotFound, Unauthorized, responses
 from app.rounds.record import setup_checks
@@ -50,6 +52,26 @@ def update_election(election_id: ElectionId, data: ElectionUpdate, session: Sess
     election = service.get_election(session=session, election_id=election_id)
     service.update_election(session=session, election=election, data=data, actor=actor)
     return service.election_public(session=session, election=election)
+
+
+@router.get("/{election_id}/plenary", response_model=PlenaryPreview,
+            summary="党员大会选出的委员（建立第一次全体会议之前）")
+def plenary_preview(election_id: ElectionId, session: SessionDep,
+                    _actor: Organiser) -> PlenaryPreview:
+    election = service.get_election(session=session, election_id=election_id)
+    return plenary.preview(session=session, branch=election)
+
+
+@router.post("/{election_id}/plenary", status_code=status.HTTP_201_CREATED,
+             response_model=ElectionCreated,
+             summary="由党员大会的结果建立第一次全体会议（返回各角色口令，仅显示一次）")
+def create_plenary(election_id: ElectionId, data: PlenaryCreate, session: SessionDep,
+                   actor: Organiser) -> ElectionCreated:
+    branch = service.get_election(session=session, election_id=election_id)
+    election, tokens = plenary.create_plenary(session=session, branch=branch, data=data,
+                                              actor=actor)
+    public = service.election_public(session=session, election=election)
+    return ElectionCreated(**public.model_dump(), tokens=tokens)
 
 
 @router.get("/{election_id}/tokens", response_model=list[TokenPublic], summary="口令列表")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ from app.elections.models import (
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
 from app.rounds.models import Round
 from ballots.strokes import StrokeError, stroke_key
+from counting.model import ROLES
 from counting.rules import PARTY_BODIES, RuleProblem, rules_for
 
 MAX_CANDIDATES = 300
@@ -41,7 +43,7 @@ def check_rules(body: str, rules: dict[str, Any]) -> None:
                            detail={"key": problem.key, "en": problem.en}) from None
 
 
-def check_posts(posts: list[PostIn]) -> None:
+def check_posts(posts: Sequence[PostIn]) -> None:
     ids = [p.id for p in posts]
     if len(set(ids)) != len(ids):
         raise InvalidInput("职位编号重复", code="duplicate_post")
@@ -51,23 +53,32 @@ def create_election(*, session: Session, data: ElectionCreate) -> tuple[Election
     check_rules(data.body, data.rules)
     check_posts(data.posts)
     begin_write(session)
-    election = Election(title=data.title, body=data.body, rules=data.rules)
-    session.add(election)
-    session.flush()
+    election, tokens = new_election(session=session, title=data.title, body=data.body,
+                                    rules=data.rules, posts=data.posts)
     assert election.id is not None
-    _replace_posts(session, election.id, data.posts)
-    start_chain(session=session, election_id=election.id)
-    tokens = {}
-    for role, zh in ROLE_ZH.items():
-        _token, secret = issue_token(session=session, election_id=election.id, role=role, label=zh)
-        tokens[role] = secret
     append(session=session, election_id=election.id, actor="setup", action="election.create",
            target=f"election:{election.id}", data=data.model_dump(mode="json"))
     session.commit()
     return election, tokens
 
 
-def _replace_posts(session: Session, election_id: int, posts: list[PostIn]) -> None:
+def new_election(*, session: Session, title: str, body: str, rules: dict[str, Any],
+                 posts: Sequence[PostIn], **columns: Any) -> tuple[Election, dict[str, str]]:
+    """Inside a write: the election, its posts, its audit chain and one token per role."""
+    election = Election(title=title, body=body, rules=rules, **columns)
+    session.add(election)
+    session.flush()
+    assert election.id is not None
+    _replace_posts(session, election.id, posts)
+    start_chain(session=session, election_id=election.id)
+    tokens = {}
+    for role, zh in ROLE_ZH.items():
+        _token, secret = issue_token(session=session, election_id=election.id, role=role, label=zh)
+        tokens[role] = secret
+    return election, tokens
+
+
+def _replace_posts(session: Session, election_id: int, posts: Sequence[PostIn]) -> None:
     for old in session.execute(select(Post).where(Post.election_id == election_id)).scalars():
         session.delete(old)
     session.flush()
@@ -75,6 +86,11 @@ def _replace_posts(session: Session, election_id: int, posts: list[PostIn]) -> N
         session.add(Post(election_id=election_id, key=p.id, name=p.name, seats=p.seats,
                          role=p.role, women_only=p.women_only, position=i))
     session.flush()
+
+
+def post_role(key: str, role: str | None) -> str:
+    """What a post is (RECORD.md): its `role`, else its id when that is a role, else 委员."""
+    return role or (key if key in ROLES else "member")
 
 
 def get_election(*, session: Session, election_id: int) -> Election:
@@ -122,6 +138,7 @@ def election_public(*, session: Session, election: Election) -> ElectionPublic:
     return ElectionPublic(
         id=election.id, title=election.title, body=election.body, rules=election.rules,
         posts=public_posts(posts_of(session=session, election_id=election.id)),
+        committee=election.committee, plenary_of=election.plenary_of,
         created_at=election.created_at,
         locked=is_locked(session=session, election_id=election.id),
         checks=setup_checks(session=session, election=election),

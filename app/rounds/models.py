@@ -64,6 +64,11 @@ class RoundCreate(SQLModel):
 
 class NextRoundCreate(SQLModel):
     double_entry: bool = False
+    # RULES.md §2 — a 书记/副书记 list the result leaves empty (`needs_nomination`): the
+    # organiser names elected 委员 (candidate ids) per post.
+    nominations: dict[str, list[str]] | None = Field(
+        default=None, description="post id → candidate ids, only for posts whose next-round "
+                                  "list is empty (needs_nomination)")
 
 
 class IssueIn(SQLModel):

@@ -42,14 +42,27 @@ def base_document(election: Election, posts: list[Post],
         if c.gender:
             cand["gender"] = c.gender
         doc_candidates.append(cand)
+    head: dict[str, Any] = {"id": f"jipiao-{election.id}", "title": election.title,
+                            "body": election.body, "rules": dict(election.rules)}
+    if election.body == "party_plenary" and election.committee is not None:
+        # RULES.md §2 — the elected 委员 a write-in may name.
+        head["committee"] = [committee_member(m) for m in election.committee]
     return {
         "format": RECORD_FORMAT,
-        "election": {"id": f"jipiao-{election.id}", "title": election.title,
-                     "body": election.body, "rules": dict(election.rules)},
+        "election": head,
         "posts": doc_posts,
         "candidates": doc_candidates,
         "rounds": [],
     }
+
+
+def committee_member(member: dict[str, Any]) -> dict[str, Any]:
+    """One `election.committee` entry: `{"name", "surname"?, "gender"?}`."""
+    out: dict[str, Any] = {"name": member["name"]}
+    for key in ("surname", "gender"):
+        if member.get(key):
+            out[key] = member[key]
+    return out
 
 
 def election_base(*, session: Session, election: Election) -> dict[str, Any]:

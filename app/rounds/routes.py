@@ -57,7 +57,8 @@ def create_next_round(election_id: ElectionId, data: NextRoundCreate, session: S
                       actor: Organiser) -> RoundPublic:
     election = get_election(session=session, election_id=election_id)
     rnd = service.create_next_round(session=session, election=election,
-                                    double_entry=data.double_entry, actor=actor)
+                                    double_entry=data.double_entry,
+                                    nominations=data.nominations, actor=actor)
     return service.round_public(session=session, rnd=rnd)
 
 

@@ -17,7 +17,7 @@ from app.calculator import count_document
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
-from app.elections.service import checks_out
+from app.elections.service import candidates_of, checks_out, post_role, posts_of
 from app.entry.ballots import differences
 from app.errors import Conflict, GateFailed, InvalidInput, NotFound
 from app.roll.service import attendance_now
@@ -104,16 +104,80 @@ def needs_round(rnd: Round) -> dict[str, Any] | None:
 
 
 def pending_next_round(*, session: Session, election_id: int) -> dict[str, Any]:
+    """The next round the last result asks for; a post whose list is empty
+    (`needs_nomination`) also lists the elected 委员 who may be nominated (`nominees`)."""
     rounds = rounds_of(session=session, election_id=election_id)
     nxt = needs_round(rounds[-1]) if rounds else None
     if nxt is None:
         raise Conflict("计票结果不需要再进行投票（或本轮尚未计票完毕）", code="no_next_round")
+    posts = nxt.get("posts", {})
+    if any(spec.get("needs_nomination") for spec in posts.values()):
+        result = rounds[-1].result or {}
+        names = {c.key: c.name for c in candidates_of(session=session, election_id=election_id)}
+        nominees = [{"id": c, "name": names[c]} for c in elected_members(
+            session=session, election_id=election_id, outcome=result.get("outcome", {}))]
+        nxt = {**nxt, "posts": {post: {**spec, "nominees": nominees}
+                                if spec.get("needs_nomination") else spec
+                                for post, spec in posts.items()}}
     return nxt
 
 
+def elected_members(*, session: Session, election_id: int,
+                    outcome: dict[str, Any]) -> list[str]:
+    """Candidate ids the result elected to a 委员 post (write-in winners are no candidates)."""
+    member_posts = [p.key for p in posts_of(session=session, election_id=election_id)
+                    if post_role(p.key, p.role) == "member"]
+    elected = outcome.get("elected", {})
+    return [c for post in member_posts for c in elected.get(post, []) if isinstance(c, str)]
+
+
+def nominated_contests(*, session: Session, election_id: int, result: dict[str, Any],
+                       posts: dict[str, Any],
+                       nominations: dict[str, list[str]] | None) -> dict[str, Any]:
+    """The next round's posts: as the result says, except that a post whose list the rules
+    leave empty (RULES.md §2, `needs_nomination`) takes the elected 委员 the organiser names."""
+    nominations = nominations or {}
+    needed = [post for post, spec in posts.items() if spec.get("needs_nomination")]
+    names = {p.key: p.name for p in posts_of(session=session, election_id=election_id)}
+    for post in nominations:
+        if post not in needed:
+            raise InvalidInput(f"{names.get(post, post)}的候选人由计票结果确定，不能另行提名",
+                               code="nomination_not_needed", detail={"post": post})
+    missing = [post for post in needed if not nominations.get(post)]
+    if missing:
+        listed = "、".join(names.get(p, p) for p in missing)
+        raise InvalidInput(f"{listed}没有可以列入下一轮的候选人（没有当选委员在该职位得票），"
+                           "请从当选委员中提名候选人", code="needs_nomination",
+                           detail={"posts": missing})
+    if not needed:
+        return posts
+    candidates = {c.key: c.name for c in candidates_of(session=session, election_id=election_id)}
+    members = set(elected_members(session=session, election_id=election_id,
+                                  outcome=result.get("outcome", {})))
+    contests = dict(posts)
+    for post in needed:
+        ids = nominations[post]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput(f"{names.get(post, post)}的提名人选重复", code="duplicate_candidate")
+        for cid in ids:
+            if cid not in candidates:
+                raise InvalidInput(f"没有编号为“{cid}”的候选人", code="unknown_candidate",
+                                   detail={"post": post, "candidate": cid})
+            if cid not in members:
+                # RULES.md §2 — 书记/副书记 must be elected 委员.
+                raise InvalidInput(f"{candidates[cid]}（{cid}）不是当选委员，"
+                                   f"不能被提名为{names.get(post, post)}候选人",
+                                   code="not_elected_member",
+                                   detail={"post": post, "candidate": cid})
+        spec = {k: v for k, v in posts[post].items() if k != "needs_nomination"}
+        contests[post] = {**spec, "candidates": list(ids)}
+    return contests
+
+
 def create_next_round(*, session: Session, election: Election, double_entry: bool,
-                      actor: Actor) -> Round:
-    """A tie-break, 另行选举 or repeat round, exactly as the last result says (never typed)."""
+                      actor: Actor, nominations: dict[str, list[str]] | None = None) -> Round:
+    """A tie-break, 另行选举 or repeat round, exactly as the last result says (never typed);
+    only a list the rules leave empty is named by the organiser (RULES.md §2)."""
     assert election.id is not None
     begin_write(session, election)
     rounds = rounds_of(session=session, election_id=election.id)
@@ -125,17 +189,32 @@ def create_next_round(*, session: Session, election: Election, double_entry: boo
     nxt = needs_round(last)
     if nxt is None:
         raise Conflict("计票结果不需要再进行投票", code="no_next_round")
+    nominated: dict[str, Any] = {}
     if nxt["kind"] == "repeat":
+        if nominations:
+            raise InvalidInput("重新举行的一轮沿用原来的候选人，不能另行提名",
+                               code="nomination_not_needed")
         kind, contests, repeats = last.kind, last.contests, last.number
     else:
-        kind, contests, repeats = nxt["kind"], nxt["posts"], None
+        assert last.result is not None
+        kind, repeats = nxt["kind"], None
+        contests = nominated_contests(session=session, election_id=election.id,
+                                      result=last.result, posts=nxt["posts"],
+                                      nominations=nominations)
+        names = {c.key: c.name for c in candidates_of(session=session, election_id=election.id)}
+        nominated = {post: {"needs_nomination": True, "candidates": contests[post]["candidates"],
+                            "names": [names[c] for c in contests[post]["candidates"]]}
+                     for post, spec in nxt["posts"].items() if spec.get("needs_nomination")}
     rnd = Round(election_id=election.id, number=last.number + 1, kind=kind, contests=contests,
                 repeats_round=repeats, double_entry=double_entry)
     session.add(rnd)
     session.flush()
+    data: dict[str, Any] = {"kind": kind, "posts": contests, "from": last.key,
+                            "double_entry": double_entry}
+    if nominated:
+        data["nominations"] = nominated
     append(session=session, election_id=election.id, actor=actor.name, action="round.create",
-           target=f"round:{rnd.key}",
-           data={"kind": kind, "posts": contests, "from": last.key, "double_entry": double_entry})
+           target=f"round:{rnd.key}", data=data)
     session.commit()
     return rnd
 

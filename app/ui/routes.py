@@ -100,8 +100,11 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
     rules = rules_for(election.body, election.rules)
     # RULES.md §3: 委托投票 in 村/居 elections, not in 居民代表 mode (add_proxy decides).
     proxies = (election.body in COMMITTEE_BODIES and rules.electorate_mode != "representatives")
+    # RULES.md §2, indirect mode: the 党员大会's result makes the first plenary.
+    plenary = election.body == "party_branch" and rules.secretary_mode == "indirect"
     return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
-                max_proxies=rules.max_proxies_per_holder if proxies else None, **ctx)
+                max_proxies=rules.max_proxies_per_holder if proxies else None,
+                plenary=plenary, **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,

@@ -11,7 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from uikit import PROJECTOR, TABLET, make_meeting, make_village, open_round_for_counting
+from uikit import (
+    PROJECTOR,
+    TABLET,
+    Meeting,
+    make_meeting,
+    make_village,
+    open_round_for_counting,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -229,3 +236,57 @@ def test_meeting_decides_to_reduce_seats_instead_of_another_round(server: str,
     assert rnd["result"]["outcome"]["status"] == "complete"
     assert rnd["result"]["outcome"]["next_round"] is None
     assert page.locator("#reduce-seats").count() == 0
+
+
+def test_organiser_makes_the_first_plenary_from_the_result(server: str, browser: Any) -> None:
+    """RULES.md §2, indirect mode: the 党员大会 elects 委员; the page makes their first plenary
+    with the chosen 书记/副书记 candidates and shows its links once."""
+    http = httpx.Client(timeout=30)
+    created = http.post(f"{server}/api/v1/elections", json={
+        "title": "中共和平社区支部委员会换届选举", "body": "party_branch",
+        "posts": [{"id": "member", "name": "委员", "seats": 3}]}).json()
+    branch = Meeting(server, int(created["id"]), created["tokens"], {}, http)
+    for name in ("王建国", "李明", "欧阳丽", "张伟"):
+        branch.ids[name] = branch.call("POST", "/candidates", json={
+            "name": name, "posts": ["member"], "member_status": "full"})["id"]
+    voters = branch.call("POST", "/voters", json={
+        "voters": [{"name": f"党员{i:02d}", "status": "full"} for i in range(10)]})
+    branch.call("POST", "/sign-ins", json={"voter_ids": [v["id"] for v in voters]})
+    rid = open_round_for_counting(branch, returned=10, issued=10)["id"]
+    ids = branch.ids
+    branch.call("PUT", f"/rounds/{rid}/totals", role="teller", json={"totals": {"member": {
+        "yes": {ids["王建国"]: 9, ids["李明"]: 8, ids["欧阳丽"]: 7, ids["张伟"]: 2}}}})
+    branch.call("POST", f"/rounds/{rid}/count", role="scrutineer")
+
+    page = browser.new_page(viewport=TABLET)
+    page.goto(branch.page("organiser", "organiser"))
+    page.wait_for_selector("#plenary-card:not(.hidden)")
+    choices = page.locator("#plenary-secretary label")
+    assert sorted(choices.all_inner_texts()) == sorted(["王建国", "李明", "欧阳丽"])
+    page.locator("#plenary-form button").click()  # nobody chosen: the page says so
+    page.wait_for_selector("#error:not(.hidden)")
+    assert "书记候选人" in page.inner_text("#error")
+    page.locator("#plenary-secretary label", has_text="王建国").locator("input").check()
+    page.check("#plenary-deputy-on")
+    page.locator("#plenary-deputy label", has_text="欧阳丽").locator("input").check()
+    page.locator("#plenary-form button").click()
+    page.wait_for_selector("#plenary-created:not(.hidden)")
+    assert page.is_hidden("#error")
+    href = page.get_attribute('#plenary-links [data-role-link="组织者"]', "href")
+    assert "#token=jp_org" in href
+
+    plenary = browser.new_page(viewport=TABLET)
+    plenary.goto(href)
+    plenary.wait_for_selector("#candidate-table tbody tr")
+    table = plenary.inner_text("#candidate-table")
+    assert "王建国" in table and "欧阳丽" in table and "李明" not in table
+    assert "党组织委员会全体会议" in plenary.inner_text("main")
+    plenary.wait_for_selector("#voters .cand")
+    assert plenary.locator("#voters .cand").count() == 3  # the roll: the elected 委员
+
+    page.reload()  # made once: the branch page now names it instead of the form
+    page.wait_for_selector("#plenary-existing:not(.hidden)")
+    assert "选举编号" in page.inner_text("#plenary-existing")
+    assert page.is_hidden("#plenary-form")
+    for p in (page, plenary):
+        p.close()

@@ -114,12 +114,31 @@
     return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
 
+  /* The pages of a just-created election, one row per role with its token after `#` and a
+   * QR code (the tokens are shown only this once). */
+  function roleLinks(created) {
+    const base = location.origin + "/e/" + created.id;
+    const links = [
+      ["组织者", base + "#token=" + created.tokens.organiser],
+      ["计票人", base + "/clerk#token=" + created.tokens.teller],
+      ["监票人", base + "/scrutineer#token=" + created.tokens.scrutineer],
+      ["大屏", base + "/board#token=" + created.tokens.observer],
+    ];
+    return links.map(function (l) {
+      return el("div", { className: "row" }, [
+        el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(l[1]), alt: l[0] + "链接二维码", width: "120", height: "120" }),
+        el("div", {}, [el("strong", { text: l[0] + "：" }), el("a", { href: l[1], text: "打开" + l[0] + "页面", "data-role-link": l[0] }),
+          el("div", { className: "mono small", text: l[1] })]),
+      ]);
+    });
+  }
+
   const MARK_SYMBOL = { yes: "○", no: "×", abstain: "", unreadable: "？" };
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
     readToken: readToken, api: api, openPdf: openPdf, ApiError: ApiError, showError: showError,
-    el: el, toast: toast,
+    el: el, toast: toast, roleLinks: roleLinks,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
 })(window);

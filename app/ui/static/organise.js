@@ -38,6 +38,7 @@
     let rounds;
     try { rounds = await call("GET", "/rounds"); } catch (e) { return; }
     const last = rounds[rounds.length - 1] || null;
+    loadPlenary(last);
     const text = JSON.stringify(last);
     const panel = document.getElementById("round-panel");
     // Never redraw under the organiser's fingers (a number being typed) or for nothing.
@@ -127,9 +128,13 @@
         if (reduce) actions.appendChild(reduce);
       }
       if (a === "next") {
+        const nominate = nominationBox(r);
+        if (nominate) actions.appendChild(nominate);
         actions.appendChild(doubleEntryBox());
         actions.appendChild(button("按计票结果建立下一轮", act("POST", "/rounds/next", function () {
-          return { double_entry: document.getElementById("double-entry").checked };
+          const body = { double_entry: document.getElementById("double-entry").checked };
+          if (nominate) body.nominations = chosenNominations(nominate);
+          return body;
         })));
       }
     });
@@ -143,6 +148,41 @@
         J.el("div", {}, [J.el("a", { href: "/p/" + eid, text: "公开结果页" }), J.el("p", { className: "small mono", text: "记录 SHA-256：" + r.record_sha256 })]),
       ]));
     }
+  }
+
+  // RULES.md §2 — a 书记/副书记 list the rules leave empty (no elected 委员 got votes for
+  // it): the organiser nominates elected 委员; every other list is the result's own.
+  function nominationBox(r) {
+    const next = r.result && r.result.outcome && r.result.outcome.next_round;
+    const posts = Object.keys((next && next.posts) || {}).filter(function (p) { return next.posts[p].needs_nomination; });
+    if (!posts.length) return null;
+    const box = J.el("div", { id: "nominations", className: "stack" });
+    posts.forEach(function (post) {
+      const seats = next.posts[post].seats;
+      box.appendChild(J.el("fieldset", { "data-nominate-post": post }, [
+        J.el("legend", { text: (postNames[post] || post) + "（" + seats + "名）：没有当选委员在该职位得票，请从当选委员中提名候选人" }),
+        J.el("div", { className: "choices" }, [J.el("p", { className: "muted", text: "读取中…" })]),
+      ]));
+    });
+    call("GET", "/rounds/next").then(function (preview) {
+      posts.forEach(function (post) {
+        const choices = box.querySelector('[data-nominate-post="' + post + '"] .choices');
+        choices.textContent = "";
+        (preview.posts[post].nominees || []).forEach(function (n) {
+          choices.appendChild(J.el("label", { className: "row", style: "font-weight:400" }, [
+            J.el("input", { type: "checkbox", name: "nominate-" + post, value: n.id, style: "width:28px;height:28px" }), n.name]));
+        });
+      });
+    }, function () { /* shown in #error */ });
+    return box;
+  }
+
+  function chosenNominations(box) {
+    const out = {};
+    box.querySelectorAll("[data-nominate-post]").forEach(function (fs) {
+      out[fs.dataset.nominatePost] = Array.from(fs.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+    });
+    return out;
   }
 
   // RULES.md §6.4 — in party elections the meeting may reduce the seats left unfilled to
@@ -218,6 +258,69 @@
       button("选举结果报告单（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/report.pdf"); }, "secondary"),
       button("当选公告（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/announcement.pdf"); }, "secondary"),
     ]));
+  }
+
+  // ---------- 第一次全体会议 (RULES.md §2, indirect mode) ----------
+  // Once the 党员大会 is complete: the elected 委员 as choices per post; the new election's
+  // links (with their tokens, shown this once) after it is made.
+  const plenaryCard = document.getElementById("plenary-card");
+  let plenaryLoaded = false;
+
+  async function loadPlenary(r) {
+    const outcome = r && r.result && r.result.outcome;
+    if (!plenaryCard || plenaryLoaded || !outcome || outcome.status !== "complete") return;
+    plenaryLoaded = true;
+    let data;
+    try { data = await call("GET", "/plenary"); } catch (e) { plenaryLoaded = false; return; }
+    plenaryCard.classList.remove("hidden");
+    if (data.plenary_id) { plenaryExists(data.plenary_id); return; }
+    ["secretary", "deputy"].forEach(function (post) {
+      const box = document.querySelector("#plenary-" + post + " .choices");
+      box.textContent = "";
+      data.members.forEach(function (m) {
+        box.appendChild(J.el("label", { className: "row", style: "font-weight:400" }, [
+          J.el("input", { type: "checkbox", name: "plenary-" + post, value: m.id || m.name, style: "width:28px;height:28px" }),
+          m.name + (m.write_in ? "（另选他人当选）" : "")]));
+      });
+    });
+  }
+
+  function plenaryExists(id) {
+    document.getElementById("plenary-form").classList.add("hidden");
+    const box = document.getElementById("plenary-existing");
+    box.textContent = "";
+    box.appendChild(J.el("span", { text: "已经建立了第一次全体会议（选举编号" + id + "）：" }));
+    box.appendChild(J.el("a", { href: "/e/" + id, text: "打开（需要建立时给出的组织者链接中的口令）" }));
+    box.classList.remove("hidden");
+  }
+
+  if (plenaryCard) {
+    const picked = function (post) {
+      return Array.from(document.querySelectorAll('input[name="plenary-' + post + '"]:checked')).map(function (i) { return i.value; });
+    };
+    document.getElementById("plenary-deputy-on").addEventListener("change", function (e) {
+      document.getElementById("plenary-deputy").classList.toggle("hidden", !e.target.checked);
+    });
+    document.getElementById("plenary-form").addEventListener("submit", async function (e) {
+      e.preventDefault();
+      const posts = [{ id: "secretary", name: "书记", seats: 1, role: "secretary", candidates: picked("secretary") }];
+      if (!posts[0].candidates.length) { showError("请从当选委员中选择书记候选人"); return; }
+      if (document.getElementById("plenary-deputy-on").checked) {
+        const deputies = picked("deputy");
+        if (!deputies.length) { showError("请从当选委员中选择副书记候选人，或不选举副书记"); return; }
+        posts.push({ id: "deputy_secretary", name: "副书记", role: "deputy_secretary",
+          seats: parseInt(document.getElementById("plenary-deputy-seats").value, 10) || 1, candidates: deputies });
+      }
+      let made;
+      try { made = await call("POST", "/plenary", { posts: posts }); } catch (err) { return; }
+      document.getElementById("plenary-form").classList.add("hidden");
+      const box = document.getElementById("plenary-links");
+      box.textContent = "";
+      box.appendChild(J.el("p", { text: made.title + "（选举编号" + made.id + "）" }));
+      J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
+      document.getElementById("plenary-created").classList.remove("hidden");
+      document.getElementById("plenary-created").scrollIntoView();
+    });
   }
 
   // ---------- candidates ----------

@@ -119,20 +119,7 @@
   function showLinks(created) {
     const box = document.getElementById("created-links");
     box.textContent = "";
-    const base = location.origin + "/e/" + created.id;
-    const links = [
-      ["组织者", base + "#token=" + created.tokens.organiser],
-      ["计票人", base + "/clerk#token=" + created.tokens.teller],
-      ["监票人", base + "/scrutineer#token=" + created.tokens.scrutineer],
-      ["大屏", base + "/board#token=" + created.tokens.observer],
-    ];
-    links.forEach(function (l) {
-      box.appendChild(J.el("div", { className: "row" }, [
-        J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(l[1]), alt: l[0] + "链接二维码", width: "120", height: "120" }),
-        J.el("div", {}, [J.el("strong", { text: l[0] + "：" }), J.el("a", { href: l[1], text: "打开" + l[0] + "页面", "data-role-link": l[0] }),
-          J.el("div", { className: "mono small", text: l[1] })]),
-      ]));
-    });
+    J.roleLinks(created).forEach(function (row) { box.appendChild(row); });
     document.getElementById("created").classList.remove("hidden");
     document.getElementById("created").scrollIntoView();
   }
