@@ -49,7 +49,7 @@ def ballot_instructions(
         lines.append(
             "如另选他人，在“另选他人”栏内写上其姓名，并在姓名下方的空格内画“○”；" + unmarked
         )
-        if _setting(rules, body, "writein_requires_no_mark"):
+        if rules.writein_requires_no_mark:
             # RULES.md §5 — 投不赞成票者可以另选他人; a write-in without a NO counts for nobody.
             lines.append(
                 "对某职位的候选人投不赞成票的，方可在该职位栏内另选他人；"
@@ -71,7 +71,7 @@ def ballot_instructions(
         lines.append(
             "候选人未当选较高职位的，其在较高职位栏所得赞成票，计入其在较低职位的得票。"
         )
-    if len(sections) > 1 and _setting(rules, body, "same_person_multi_post") == "highest_only":
+    if len(sections) > 1 and rules.same_person_multi_post == "highest_only":
         # RULES.md §3 — one person, one post per ballot: only the highest post's mark counts.
         lines.append("同一人在多个职位栏内均被选的，只计其中最高职位的一票。")
     lines.extend(
@@ -82,21 +82,6 @@ def ballot_instructions(
 
 
 _SECRETARY_ROLES = ("secretary", "deputy_secretary")
-
-
-def _setting(rules: Rules, body: Body, key: str) -> object:
-    """A ⚙ setting that `Rules` gains on main (RULES.md §3, §5), else its RULES.md default.
-
-    TODO(main): once `counting.rules.Rules` has `same_person_multi_post` and
-    `writein_requires_no_mark`, read `rules.<key>` directly and drop the defaults here.
-    """
-    if hasattr(rules, key):
-        return getattr(rules, key)
-    defaults: dict[str, object] = {
-        "same_person_multi_post": "all" if body in PARTY_BODIES else "highest_only",
-        "writein_requires_no_mark": False,
-    }
-    return defaults[key]
 
 
 def _secretary_must_be_marked(rules: Rules, sections: Sequence[SectionFacts]) -> bool:

@@ -120,8 +120,10 @@ class CandidateBase(SQLModel):
     gender: Literal["F", "M"] | None = None
     posts: list[str] = Field(min_length=1, max_length=20)
     member_status: MemberStatus | None = None
-    holds_committee_post: bool = False
-    committee_relative: bool = False
+    holds_committee_post: bool = Field(
+        default=False, description="是村（居）民委员会成员（不含党组织委员；RULES.md §4）")
+    committee_relative: bool = Field(
+        default=False, description="是村（居）民委员会成员的近亲属（RULES.md §4）")
     note: str | None = Field(default=None, max_length=200)
 
     @field_validator("name")

@@ -202,9 +202,15 @@ def check_candidate(*, session: Session, election: Election, data: CandidateCrea
                            "停止党员权利者没有被选举权）", code="ineligible_candidate")
     if election.body == "supervisory_committee" and (
             data.holds_committee_post or data.committee_relative):
-        # RULES.md §4 — no 两委 member or close relative of one may stand.
-        raise InvalidInput(f"{data.name}：村（居）两委成员及其近亲属不得担任监督委员会成员",
-                           code="ineligible_candidate")
+        # RULES.md §4 (组织法 §32) — members of the 村/居民委员会 and their close relatives
+        # may not stand; members of the party committee may (the 纪检委员 often chairs it).
+        raise InvalidInput(f"{data.name}：村（居）民委员会成员及其近亲属不得担任监督委员会成员"
+                           "（党组织委员可以）", code="ineligible_candidate")
+    committee = {m.get("name") for m in election.committee or []}
+    if election.body == "party_plenary" and committee and data.name not in committee:
+        # RULES.md §2 — the plenary elects 书记/副书记 from the newly elected 委员.
+        raise InvalidInput(f"{data.name}不是新当选的委员，不能作为书记、副书记候选人",
+                           code="not_elected_member")
     for other in candidates_of(session=session, election_id=election.id):
         if other is existing:
             continue

@@ -111,3 +111,24 @@ def test_the_meeting_may_reduce_the_seats_to_those_filled(client: TestClient) ->
     record = ok(m.call("GET", f"/rounds/{rid}/record"))
     assert record["rounds"][0]["decisions"] == {"reduce_seats": {"member": 2},
                                                 "decided_by": "全体党员大会"}
+
+
+def test_no_ballots_while_the_party_committee_size_fails(client: TestClient) -> None:
+    """RULES.md §2 — 支部委员会 3–5 (⚙ unit_kind): 6 seats block the ballots; 总支 allows them."""
+    names = ("王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七", "黄八")
+    for unit_kind, status in ((None, 409), ("general_branch", 200)):
+        rules = {} if unit_kind is None else {"unit_kind": unit_kind}
+        m = Meeting.create(client, rules=rules,
+                           posts=[{"id": "member", "name": "委员", "seats": 6}])
+        for name in names:
+            m.candidate(name)
+        m.roll(10)
+        rnd = m.first_round()
+        body = ok(m.call("POST", f"/rounds/{rnd['id']}/quorum"), status)
+        if status == 409:
+            assert body["code"] == "gate_failed"
+            assert "支部委员会由3至5人组成，本次应选委员6名，不符合规定" in body["message"]
+            failed = [c["code"] for c in body["detail"]["checks"] if not c["ok"]]
+            assert failed == ["committee_size"]
+        else:
+            assert body["state"] == "quorum_checked"

@@ -88,7 +88,11 @@ def test_supervisory_committee_refuses_committee_members_and_relatives(client: T
         "name": "赵六", "posts": ["member"], "committee_relative": True})
     body = ok(response, 422)
     assert body["code"] == "ineligible_candidate" and "近亲属" in body["message"]
-    assert m.candidate("赵七", member_status=None)
+    response = m.call("POST", "/candidates", json={
+        "name": "赵八", "posts": ["member"], "holds_committee_post": True})
+    assert "村（居）民委员会成员" in ok(response, 422)["message"]
+    # RULES.md §4: a party committee member (the 纪检委员) may stand.
+    assert m.candidate("赵七", member_status="full", note="党支部纪检委员")
 
 
 def test_attendance_is_derived_from_the_roll(client: TestClient) -> None:

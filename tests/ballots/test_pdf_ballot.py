@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
@@ -16,7 +15,7 @@ from ballots.documents.ballot import render_ballots, render_next_round_ballots
 from ballots.errors import DocumentError
 from ballots.instructions import SectionFacts, ballot_instructions
 from ballots.pdf import PdfMeta
-from counting.rules import Body, Rules
+from counting.rules import Body, Rules, rules_for
 
 Text = Callable[..., str]
 
@@ -246,13 +245,6 @@ def test_one_person_one_post_sentence_only_on_multi_post_village_sheets(pdf_text
     assert HIGHEST_ONLY not in squash(pdf_text(render_ballots(party, "r1")))
 
 
-# TODO(main): `Rules` gains these settings on main; then this stand-in is just `Rules`.
-@dataclass(frozen=True, slots=True)
-class MainRules(Rules):
-    same_person_multi_post: str = "highest_only"
-    writein_requires_no_mark: bool = False
-
-
 def facts(post: str, role: str, write_ins: int) -> SectionFacts:
     return SectionFacts(post, role, 1, 2, write_ins, False)
 
@@ -269,17 +261,18 @@ def test_instructions_per_setting() -> None:
     def said(rules: Rules, sections: list[SectionFacts], kind: str = "regular") -> str:
         return "".join(ballot_instructions(body, rules, kind, sections))
 
-    assert HIGHEST_ONLY in said(MainRules(), two)
-    assert HIGHEST_ONLY not in said(MainRules(same_person_multi_post="all"), two)
-    assert HIGHEST_ONLY not in said(MainRules(), two[1:])
-    assert "方可" not in said(MainRules(writein_requires_no_mark=False), two)
-    assert NO_MARK_MULTI in said(MainRules(writein_requires_no_mark=True), two)
-    assert NO_MARK_SINGLE in said(MainRules(writein_requires_no_mark=True), two[1:])
+    assert HIGHEST_ONLY in said(rules_for(body), two)
+    assert HIGHEST_ONLY not in said(rules_for(body, {"same_person_multi_post": "all"}), two)
+    assert HIGHEST_ONLY not in said(rules_for(body), two[1:])
+    assert "方可" not in said(rules_for(body, {"writein_requires_no_mark": False}), two)
+    assert NO_MARK_MULTI in said(rules_for(body, {"writein_requires_no_mark": True}), two)
+    assert NO_MARK_SINGLE in said(rules_for(body, {"writein_requires_no_mark": True}), two[1:])
     # A tie-break sheet has no 另选他人 columns: nothing to say about write-ins.
     no_columns = [facts("主任", "chair", 0), facts("委员", "member", 0)]
-    assert "另选" not in said(MainRules(writein_requires_no_mark=True), no_columns, "tie_break")
+    after_no = rules_for(body, {"writein_requires_no_mark": True})
+    assert "另选" not in said(after_no, no_columns, "tie_break")
     # The sentences are numbered in order, one each.
-    lines = ballot_instructions(body, MainRules(writein_requires_no_mark=True), "regular", two)
+    lines = ballot_instructions(body, after_no, "regular", two)
     assert [line.split(". ", 1)[0] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
     assert sum(NO_MARK_MULTI in line for line in lines) == 1
 
