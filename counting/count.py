@@ -442,6 +442,9 @@ def _next_round(
     if ties:
         return NextRound("tie_break", tuple(ties))
     committee = record.body not in PARTY_BODIES
+    member_seats_open = any(
+        s.open > 0 for pid, s in states.items() if record.post(pid).role == "member"
+    )
     contests = []
     for pid, state in states.items():
         left = state.open
@@ -449,6 +452,10 @@ def _next_round(
             continue
         if committee and state.supplementary_held:
             state.vacant += left  # RULES.md §3 — still unfilled after 另行选举: 暂缺
+            continue
+        if member_seats_open and _elected_members(record, pid, states) is not None:
+            # RULES.md §2 — a 书记/副书记 comes from the elected 委员: their seats wait
+            # until the 委员 are complete, then go to a round of their own.
             continue
         contests.append(_supplementary_contest(record, states, pid, name_order))
     if not contests:

@@ -23,6 +23,7 @@ from counting import round_gates
 from counting.model import Record
 from counting.rules import PARTY_BODIES
 from counting.validity import (
+    POST_RANK,
     RULE_TEXT,  # the core's own sentences (RULES.md §2, §5)
     SECRETARY_NOT_MEMBER,
     SHEET_OVERVOTE,
@@ -93,6 +94,7 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
             "id": s.post_id, "name": s.post_name, "role": s.role, "seats": s.seats,
             "write_in_columns": s.write_in_columns, "candidates": candidates,
             "overvote_text": overvote_text(s.post_name, s.seats),
+            "rank": POST_RANK[s.role], "women_only": record.post(s.post_id).women_only,
         })
     # RULES.md §2 — 书记须选委员 applies only to party bodies in direct mode.
     secretary_rule = (record.body in PARTY_BODIES and rules.secretary_mode == "direct"
@@ -101,6 +103,10 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
     people: dict[str, str | None] = {}
     for c in record.candidates:
         people[c.name] = None if c.name in people else c.id
+    for m in record.committee or ():  # a plenary write-in may name any elected 委员
+        people.setdefault(m.name, "name:" + m.name)
+    women = {c.id for c in record.candidates if c.gender == "F"}
+    women |= {"name:" + m.name for m in record.committee or () if m.gender == "F"}
     contest_only = ({c.post: list(c.candidates) for c in parsed.contests}
                     if parsed.kind == "tie_break" else None)
     return {
@@ -112,9 +118,12 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
         "people": people, "contest_only": contest_only,
         "closed_write_ins": record.body == "party_plenary",
         "ineligible": sorted(record.ineligible),
+        "women": sorted(women),
         "rules": {"writein_without_mark": rules.writein_without_mark,
                   "overvote_scope": rules.overvote_scope,
-                  "secretary_requires_member_mark": secretary_rule},
+                  "secretary_requires_member_mark": secretary_rule,
+                  "same_person_multi_post": rules.same_person_multi_post,
+                  "writein_requires_no_mark": rules.writein_requires_no_mark},
         "texts": {"void": RULE_TEXT[VOID], "secretary_not_member": RULE_TEXT[SECRETARY_NOT_MEMBER],
                   "sheet_overvote": RULE_TEXT[SHEET_OVERVOTE]},
     }

@@ -68,6 +68,9 @@ def test_the_plenary_is_made_from_the_result_in_one_step(client: TestClient) -> 
     assert [(v["name"], v["status"], v["votes"]) for v in voters] == [
         ("王一", "full", True), ("欧阳丽", "full", True), ("赵六", "full", True)]
     assert ok(branch.call("GET", "/plenary"))["plenary_id"] == plenary.eid
+    outsider = plenary.call("POST", "/candidates", json={
+        "name": "孙九", "posts": ["secretary"], "member_status": "full"})
+    assert ok(outsider, 422)["code"] == "not_elected_member"  # RULES.md §2: 委员 only
 
     # The plenary runs like any election; its record lists the committee (RECORD.md).
     ok(plenary.call("POST", "/sign-ins", json={"voter_ids": [v["id"] for v in voters]}))

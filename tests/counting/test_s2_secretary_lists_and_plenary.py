@@ -127,3 +127,29 @@ def test_a_committee_member_named_twice_is_refused() -> None:
 def test_the_quorum_of_the_plenary_is_unchanged() -> None:
     result = result_of(committee_plenary([ballot({"secretary": {"c01": "yes"}})] * 5))
     assert check(result, "quorum")["ok"] and elected(result, "secretary") == {"c01"}
+
+
+def test_the_secretary_waits_until_the_members_are_complete() -> None:
+    """书记 comes from the elected 委员: while 委员 seats are open, its seat waits."""
+    cands = [candidate(f"c0{i}", NAMES[i - 1], ["secretary", "member"] if i <= 2 else ["member"])
+             for i in range(1, 8)]
+    first = round_(party_attendance(10), totals={
+        "secretary": {"yes": {"c01": 4, "c02": 3}},
+        "member": {"yes": {"c01": 10, "c02": 10, "c03": 10, "c04": 10, "c05": 4, "c06": 3}},
+    }, returned=10)
+    doc = record("party_branch", [post("secretary", 1), post("member", 5)], cands, [first],
+                 {"secretary_mode": "direct"})
+    result = result_of(doc)
+    nxt = result["outcome"]["next_round"]
+    assert nxt["kind"] == "supplementary" and list(nxt["posts"]) == ["member"]
+    doc["rounds"].append(round_(
+        party_attendance(10), rid="r2", kind="supplementary",
+        contests={"member": nxt["posts"]["member"]},
+        totals={"member": {"yes": {"c05": 8}}}, returned=10,
+    ))
+    result = result_of(doc)
+    assert elected(result, "member") == {"c01", "c02", "c03", "c04", "c05"}
+    nxt = result["outcome"]["next_round"]
+    # now the 书记 round: elected 委员 with 书记 votes in the first round, by votes
+    assert list(nxt["posts"]) == ["secretary"]
+    assert nxt["posts"]["secretary"]["candidates"] == ["c02", "c01"]  # in name order

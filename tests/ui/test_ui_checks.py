@@ -46,7 +46,13 @@ def village(server: str) -> tuple[Meeting, set[str | None]]:
             {None, "overvote", "sheet_overvote", "void"})
 
 
-@pytest.mark.parametrize("make", [party, village])
+def village_after_no(server: str) -> tuple[Meeting, set[str | None]]:
+    """另选他人 only after a NO mark in the section (RULES.md §5), one post a person (§3)."""
+    return (make_village(server, rules={"writein_requires_no_mark": True}),
+            {None, "overvote", "void"})
+
+
+@pytest.mark.parametrize("make", [party, village, village_after_no])
 def test_browser_checks_agree_with_the_counting_core(server: str, browser: Any, make: Any) -> None:
     meeting, expected_codes = make(server)
     rnd = open_round_for_counting(meeting, returned=5, issued=25)
