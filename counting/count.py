@@ -108,7 +108,7 @@ def count(record: Record, name_key: NameKey) -> Result:
     else:
         status, next_round = "complete", None
         if record.body in COMMITTEE_BODIES:
-            women = _women_member_check(record, states)
+            women = _women_member_check(record, states, name_order)
             results[-1] = replace(results[-1], checks=(*results[-1].checks, women))
     outcome = Outcome(
         status=status,  # type: ignore[arg-type]
@@ -394,9 +394,12 @@ def _nobody_text(name: str, why: str, n: int, post_name: str) -> str:
     return f"另选{post_name}“{name}”{n}票无效：{NOBODY_TEXT[why]}"
 
 
-def _women_member_check(record: Record, states: Mapping[str, _PostState]) -> Check:
+def _women_member_check(
+    record: Record, states: Mapping[str, _PostState], name_order: Callable[[Person], SortKey]
+) -> Check:
     """RULES.md §3 — the committee 应当有妇女成员 (组织法 §6): reported, never blocking."""
-    women = sorted({p.name for s in states.values() for p in s.elected if p.gender == "F"})
+    elected = {p for s in states.values() for p in s.elected if p.gender == "F"}
+    women = [p.name for p in sorted(elected, key=name_order)]
     body = "村民委员会" if record.body == "villagers_committee" else "居民委员会"
     if women:
         text = f"当选成员中有妇女成员：{'、'.join(women)}"

@@ -14,7 +14,13 @@ _ROUND_STATUS = {
     "void": "投票无效，须重新投票",
     "not_valid": "会议（选举）无效",
 }
-_ROW_STATUS = {"elected": "当选", "tie": "平票", "qualified": "过半未当选", "not_elected": "未当选"}
+# `qualified`: reached the threshold (a majority, or 1/3 in a 村/居 另行选举) but outranked.
+_ROW_STATUS = {
+    "elected": "当选",
+    "tie": "平票",
+    "qualified": "达到当选票数，名额已满",
+    "not_elected": "未当选",
+}
 _NEXT = {"tie_break": "对平票候选人重新投票", "supplementary": "另行选举", "repeat": "重新投票"}
 
 

@@ -12,7 +12,7 @@ from counting.model import Record
 STATUS_ZH = {
     "elected": "当选",
     "tie": "得票相等",
-    "qualified": "过半数，名额已满",
+    "qualified": "达到当选票数，名额已满",
     "not_elected": "未当选",
 }
 ROUND_KIND_ZH = {"regular": "选举", "tie_break": "重新投票", "supplementary": "另行选举"}

@@ -76,7 +76,7 @@ def test_results_js_says_what_the_report_says(server: str, browser: Any) -> None
     }
     assert js["votes"][:4] == ["18（含主任票6票）", "10（含主任票10票）",
                                "14（含主任票2票、副主任票9票）", "7（含other票4票）"]
-    assert js["status"][2] == ["过半数，名额已满", "未当选"]
+    assert js["status"][2] == ["达到当选票数，名额已满", "未当选"]
     assert js["nobody"][0] == ("另选无效：赵六2票（不是新当选的委员）；钱七1票（钱七另选无效）；"
                                "一张选票另选无效")
     page.close()

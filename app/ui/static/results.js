@@ -3,7 +3,7 @@
 (function (global) {
   "use strict";
 
-  const STATUS_ZH = { elected: "当选", tie: "得票相等", qualified: "过半数，名额已满", not_elected: "未当选" };
+  const STATUS_ZH = { elected: "当选", tie: "得票相等", qualified: "达到当选票数，名额已满", not_elected: "未当选" };
   const NOBODY_REASON_ZH = {
     ineligible: "不具备被选资格",
     not_committee_member: "不是新当选的委员",
