@@ -32,8 +32,10 @@ def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:
         group = [blocks[i]]
         while group[-1].keep_with_next and i + len(group) < len(blocks):
             group.append(blocks[i + len(group)])
+        i += len(group)  # before a （续） heading is inserted: it is not one of `blocks`
         height = sum(b.height for b in group)
-        if height > room:
+        resumed = group[0].resume.height if group[0].resume is not None else 0.0
+        if height + resumed > room:  # it must fit a page even under its （续） heading
             raise ValueError("block taller than the page")
         if used + height > room and pages[-1]:
             pages.append([])
@@ -43,5 +45,4 @@ def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:
                 height += group[0].height
         pages[-1].extend(group)
         used += height
-        i += len(group)
     return [page for page in pages if page]
