@@ -68,26 +68,6 @@ class Attendance:
         return None if self.entitled is None else self.entitled - self.excluded
 
 
-BoxKind = Literal["main", "station", "mobile"]
-BOX_KINDS: tuple[BoxKind, ...] = ("main", "station", "mobile")
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A ballot box: the 中心会场's, a 投票站's or a 流动票箱 (RULES.md §3 "Boxes")."""
-
-    id: str
-    issued: int
-    returned: int
-    kind: BoxKind | None = None
-    name: str | None = None
-
-    @property
-    def is_main(self) -> bool:
-        """The central venue's box: `kind` main, or, without a kind, the id "main"."""
-        return self.kind == "main" if self.kind is not None else self.id == "main"
-
-
 @dataclass(frozen=True, slots=True)
 class WriteIn:
     name: str
@@ -111,6 +91,34 @@ class PostTotals:
     yes: Mapping[str, int]
     no: Mapping[str, int]
     write_ins: Mapping[str, int]
+
+
+BoxKind = Literal["main", "station", "mobile"]
+BOX_KINDS: tuple[BoxKind, ...] = ("main", "station", "mobile")
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A ballot box: the 中心会场's, a 投票站's or a 流动票箱 (RULES.md §3 "Boxes")."""
+
+    id: str
+    issued: int
+    returned: int
+    kind: BoxKind | None = None
+    name: str | None = None
+    # A box counted on its own (RECORD.md): its ballots, or its hand-counted totals.
+    ballots: tuple[Ballot, ...] | None = None
+    totals: Mapping[str, PostTotals] | None = None
+    ballots_void: int = 0
+
+    @property
+    def counted_apart(self) -> bool:
+        return self.ballots is not None or self.totals is not None
+
+    @property
+    def is_main(self) -> bool:
+        """The central venue's box: `kind` main, or, without a kind, the id "main"."""
+        return self.kind == "main" if self.kind is not None else self.id == "main"
 
 
 @dataclass(frozen=True, slots=True)

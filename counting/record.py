@@ -342,6 +342,36 @@ def _round(record: Record, raw: object, ptr: str) -> Round:
     )
 
     has_ballots, has_totals = "ballots" in r, "totals" in r
+    raw_boxes = r.get("boxes", [])
+    if isinstance(raw_boxes, list) and any(
+        isinstance(b, dict) and ("ballots" in b or "totals" in b) for b in raw_boxes
+    ):
+        # RECORD.md: each box gives its own ballots or totals; the round's count is the sum.
+        if has_ballots or has_totals:
+            fail(
+                ptr,
+                "各票箱已分别给出选票或汇总时，本轮不应再给出“ballots”或“totals”",
+                'when the boxes carry their ballots or totals the round gives neither',
+            )
+        boxes = _boxes(record, contests, raw_boxes, ptr + "/boxes")
+        issued = _count(r.get("ballots_issued", sum(b.issued for b in boxes)),
+                        ptr + "/ballots_issued")
+        returned = _count(r.get("ballots_returned", sum(b.returned for b in boxes)),
+                          ptr + "/ballots_returned")
+        _box_sums(boxes, issued, returned, ptr + "/boxes")
+        return Round(
+            id=rid,
+            kind=kind,
+            contests=contests,
+            attendance=attendance,
+            ballots_issued=issued,
+            ballots_returned=returned,
+            boxes=boxes,
+            ballots=None,
+            totals=None,
+            ballots_void=sum(b.ballots_void for b in boxes),
+            decisions=_decisions(record, r.get("decisions", {}), ptr + "/decisions"),
+        )
     if has_ballots == has_totals:
         fail(
             ptr,
@@ -375,7 +405,8 @@ def _round(record: Record, raw: object, ptr: str) -> Round:
         totals = _totals(
             record, contests, _obj(r["totals"], ptr + "/totals"), returned, void, ptr + "/totals"
         )
-    boxes = _boxes(r.get("boxes", []), issued, returned, ptr + "/boxes")
+    boxes = _boxes(record, contests, raw_boxes, ptr + "/boxes")
+    _box_sums(boxes, issued, returned, ptr + "/boxes")
     return Round(
         id=rid,
         kind=kind,
@@ -643,9 +674,13 @@ def _vote_counts(raw: object, contest: Contest, ptr: str) -> dict[str, int]:
     return counts
 
 
-def _boxes(raw: object, issued: int, returned: int, ptr: str) -> tuple[Box, ...]:
+def _boxes(
+    record: Record, contests: tuple[Contest, ...], raw: object, ptr: str
+) -> tuple[Box, ...]:
     boxes = []
-    for i, item in enumerate(_list(raw, ptr)):
+    items = _list(raw, ptr)
+    apart = any(isinstance(b, dict) and ("ballots" in b or "totals" in b) for b in items)
+    for i, item in enumerate(items):
         b = _obj(item, pointer_join(ptr, i))
         bptr = pointer_join(ptr, i)
         kind = b.get("kind")
@@ -656,27 +691,69 @@ def _boxes(raw: object, issued: int, returned: int, ptr: str) -> tuple[Box, ...]
                 f"unknown box kind {kind!r}: use main, station or mobile",
             )
         name = b.get("name")
+        issued = _count(_required(b, "issued", bptr), bptr + "/issued")
+        returned = _count(_required(b, "returned", bptr), bptr + "/returned")
+        ballots = totals = None
+        void = 0
+        if apart:
+            if ("ballots" in b) == ("totals" in b):
+                fail(
+                    bptr,
+                    "各票箱分别计票时，每个票箱须给出“ballots”（逐张）或“totals”（汇总）之一",
+                    'when boxes are counted apart each gives exactly one of "ballots" or "totals"',
+                )
+            if "ballots" in b:
+                ballots = parse_ballots(
+                    record, contests, _list(b["ballots"], bptr + "/ballots"), bptr + "/ballots"
+                )
+                if len(ballots) != returned:
+                    fail(
+                        bptr + "/returned",
+                        f"票箱收回选票{returned}张，但列出的选票有{len(ballots)}张",
+                        f"the box returned {returned} but {len(ballots)} ballots are listed",
+                    )
+                void = sum(1 for x in ballots if x.void)
+            else:
+                void = _count(b.get("ballots_void", 0), bptr + "/ballots_void")
+                if void > returned:
+                    fail(
+                        bptr + "/ballots_void",
+                        f"作废选票{void}张多于收回的{returned}张",
+                        f"{void} void ballots exceed {returned} returned",
+                    )
+                totals = _totals(
+                    record, contests, _obj(b["totals"], bptr + "/totals"), returned, void,
+                    bptr + "/totals",
+                )
         boxes.append(
             Box(
                 id=_text(_required(b, "id", bptr), bptr + "/id"),
-                issued=_count(_required(b, "issued", bptr), bptr + "/issued"),
-                returned=_count(_required(b, "returned", bptr), bptr + "/returned"),
+                issued=issued,
+                returned=returned,
                 kind=kind,
                 name=None if name is None else _text(name, bptr + "/name"),
+                ballots=ballots,
+                totals=totals,
+                ballots_void=void,
             )
         )
     if boxes:
         _unique([b.id for b in boxes], ptr, "票箱")
-        sum_issued, sum_returned = sum(b.issued for b in boxes), sum(b.returned for b in boxes)
-        if sum_issued != issued or sum_returned != returned:
-            fail(
-                ptr,
-                f"各票箱发出合计{sum_issued}张、收回合计{sum_returned}张，"
-                f"与本轮发出{issued}张、收回{returned}张不符",
-                f"boxes sum to {sum_issued} issued / {sum_returned} returned, "
-                f"the round says {issued} / {returned}",
-            )
     return tuple(boxes)
+
+
+def _box_sums(boxes: tuple[Box, ...], issued: int, returned: int, ptr: str) -> None:
+    if not boxes:
+        return
+    sum_issued, sum_returned = sum(b.issued for b in boxes), sum(b.returned for b in boxes)
+    if sum_issued != issued or sum_returned != returned:
+        fail(
+            ptr,
+            f"各票箱发出合计{sum_issued}张、收回合计{sum_returned}张，"
+            f"与本轮发出{issued}张、收回{returned}张不符",
+            f"boxes sum to {sum_issued} issued / {sum_returned} returned, "
+            f"the round says {issued} / {returned}",
+        )
 
 
 def _decisions(record: Record, raw: object, ptr: str) -> Decisions:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import countOf
 
-from counting.model import Record, Round
+from counting.model import Box, Record, Round
 from counting.people import Person, WriteInResolver, candidate_people
 from counting.validity import read_ballot, secretary_rule_applies
 
@@ -42,6 +42,19 @@ class BallotStats:
 def tally_round(
     record: Record, rnd: Round, resolver: WriteInResolver
 ) -> tuple[dict[str, PostTally], BallotStats | None]:
+    if any(box.counted_apart for box in rnd.boxes):
+        # RECORD.md: each box counted on its own (ballots or 正字 totals); the round is the sum.
+        parts = [tally_round(record, _box_round(rnd, b), resolver) for b in rnd.boxes]
+        stats = [st for _t, st in parts]
+        known = all(st is not None for st in stats)
+        return _merge([t for t, _st in parts], rnd), (
+            BallotStats(
+                void=sum(st.void for st in stats if st is not None),
+                invalid=sum(st.invalid for st in stats if st is not None),
+            )
+            if known
+            else None
+        )
     if rnd.totals is not None:
         return _from_totals(record, rnd, resolver), None
     return _from_ballots(record, rnd, resolver)
@@ -190,6 +203,55 @@ def _from_totals(record: Record, rnd: Round, resolver: WriteInResolver) -> dict[
             tuple(nobody),
         )
     return tallies
+
+
+def _box_round(rnd: Round, box: Box) -> Round:
+    """One box as a round of its own, to be counted and then added up."""
+    return replace(
+        rnd,
+        ballots_issued=box.issued,
+        ballots_returned=box.returned,
+        ballots=box.ballots,
+        totals=box.totals,
+        ballots_void=box.ballots_void,
+        boxes=(),
+    )
+
+
+def _merge(parts: list[dict[str, PostTally]], rnd: Round) -> dict[str, PostTally]:
+    """The sum of the boxes' tallies, post by post (printed candidates first, in list order)."""
+    merged = {}
+    for contest in rnd.contests:
+        counts: dict[Person, list[int]] = {}
+        printed: dict[Person, bool] = {}
+        nobody: Counter[tuple[str, str]] = Counter()
+        valid = invalid = 0
+        for part in parts:
+            tally = part[contest.post]
+            valid += tally.sections_valid
+            invalid += tally.sections_invalid
+            for c in tally.counts:
+                row = counts.setdefault(c.person, [0, 0, 0])
+                row[0] += c.yes
+                row[1] += c.no
+                row[2] += c.unreadable
+                printed[c.person] = printed.get(c.person, False) or c.printed
+            for name, why, n in tally.nobody:
+                nobody[(name, why)] += n
+        order = sorted(counts, key=lambda p: not printed[p])  # stable: list order kept
+        merged[contest.post] = PostTally(
+            contest.post,
+            valid,
+            invalid,
+            tuple(
+                PersonCount(p, printed[p], yes=counts[p][0], no=counts[p][1],
+                            unreadable=counts[p][2])
+                for p in order
+                if printed[p] or counts[p][0] > 0
+            ),
+            tuple((name, why, n) for (name, why), n in nobody.items()),
+        )
+    return merged
 
 
 def votes_by_person(tally: PostTally) -> Mapping[Person, int]:
