@@ -94,6 +94,7 @@ class EntryResult(SQLModel):
     void: bool
     sections: dict[str, SectionOut]
     message: str
+    undone: bool = False  # a resent entry that was undone (作废更正) since: not counted
 
 
 class EntryPublic(SQLModel):

@@ -111,14 +111,30 @@ def _find(session: Session, round_id: int, entry_id: str) -> BallotEntry | None:
         BallotEntry.round_id == round_id, BallotEntry.entry_id == entry_id)).scalar_one_or_none()
 
 
-def replay(entry_id: str, stored: tuple[str, dict[str, Any], dict[str, Any]], channel: str,
+# What is stored for an entry id: (channel, ballot, answer, undone).
+StoredEntry = tuple[str, dict[str, Any], dict[str, Any], bool]
+
+
+def replay(entry_id: str, stored: StoredEntry, channel: str,
            ballot: dict[str, Any]) -> EntryResult:
-    """The stored answer (channel, ballot, response) to a resent entry, if it is the same ballot."""
-    stored_channel, stored_ballot, response = stored
+    """The stored answer to a resent entry, if it is the same ballot (at any state of the
+    round: the entry id is checked before the capacity); an undone entry says so."""
+    stored_channel, stored_ballot, response, undone = stored
     if stored_channel != channel or stored_ballot != ballot:
         raise Conflict(f"录入编号“{entry_id}”已用于另一张选票，请换用新的编号",
                        code="entry_id_reused")
-    return EntryResult.model_validate(response)
+    answer = EntryResult.model_validate(response)
+    if undone:
+        answer.undone = True
+        answer.message = "这张选票已被撤销（作废更正），不再计入；如确需录入，请作为新的一张录入"
+    return answer
+
+
+def stored_entry(session: Session, round_id: int, entry_id: str) -> StoredEntry | None:
+    found = _find(session, round_id, entry_id)
+    if found is None:
+        return None
+    return found.channel, found.ballot, found.response, found.voided
 
 
 def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool) -> None:

@@ -41,12 +41,14 @@ from app.deps import TELLER_ROLES, admit
 from app.entry.models import BallotEntry, EntryIn, EntryResult
 from app.entry.service import (
     INSERT_ENTRY,
+    StoredEntry,
     ballot_document,
     check_can_enter,
     entry_note,
     entry_row,
     judging_record,
     replay,
+    stored_entry,
 )
 from app.errors import AppError
 from app.rounds.models import Round
@@ -55,8 +57,8 @@ from app.rounds.service import entered_count, get_round
 log = logging.getLogger(__name__)
 # Answer: the entry's result and whether it was stored now (False: a resent entry).
 Answer = tuple[EntryResult, bool]
-# What is stored for an entry id: (channel, ballot, answer), by (round id, entry id).
-Stored = dict[tuple[int, str], tuple[str, dict[str, Any], dict[str, Any]]]
+# What is stored for an entry id, by (round id, entry id).
+Stored = dict[tuple[int, str], StoredEntry]
 MAX_BATCH = 256
 # A batch meets resent entry ids stored by another batch at most a few times in a row.
 ATTEMPTS = 3
@@ -168,11 +170,12 @@ def load_stored(session: Session, requests: list[EntryRequest]) -> Stored:
                                    key=lambda pair: pair[0]):
         rows = session.execute(
             select(BallotEntry.entry_id, BallotEntry.channel, BallotEntry.ballot,
-                   BallotEntry.response)
+                   BallotEntry.response, BallotEntry.voided)
             .where(BallotEntry.round_id == round_id,
                    BallotEntry.entry_id.in_({e for _, e in pairs})))  # type: ignore[attr-defined]
         for row in rows:
-            stored[(round_id, row.entry_id)] = (row.channel, row.ballot, row.response)
+            stored[(round_id, row.entry_id)] = (row.channel, row.ballot, row.response,
+                                                bool(row.voided))
     session.rollback()
     return stored
 
@@ -212,7 +215,17 @@ class _Batch:
             return replay(data.entry_id, stored, data.channel, ballot), False
         key = (rnd.id, data.channel)
         entered = self.entered.setdefault(key, entered_count(rnd, data.channel))
-        check_can_enter(rnd, data.channel, entered, correcting=False)
+        try:
+            check_can_enter(rnd, data.channel, entered, correcting=False)
+        except AppError:
+            # A resend is answered before the round's state and capacity are asked: a stored
+            # entry gets its stored answer even when the round is full, counted or closed.
+            # (Refusals are rare, so only they pay for this look-up.)
+            found = stored_entry(self.session, rnd.id, data.entry_id)
+            if found is None:
+                raise
+            self.stored[(rnd.id, data.entry_id)] = found
+            return replay(data.entry_id, found, data.channel, ballot), False
         record = judging_record(session=self.session, election=None, rnd=rnd)
         # Strictly increasing within the batch: the order of arrival is the order read out.
         self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
@@ -220,7 +233,7 @@ class _Batch:
                                 channel=data.channel, ballot=ballot, actor=actor,
                                 position=entered + 1, sort_key=self.last_sort_key)
         self.entered[key] = entered + 1
-        self.stored[(rnd.id, data.entry_id)] = (data.channel, ballot, row["response"])
+        self.stored[(rnd.id, data.entry_id)] = (data.channel, ballot, row["response"], False)
         self.rows.append(row)
         self.notes.append((rnd.election_id, entry_note(rnd, row, actor)))
         return answer, True

@@ -25,7 +25,7 @@ def test_each_ballot_gets_its_verdict_and_a_retry_counts_once(client: TestClient
     assert first == {"entry_id": "t-1", "channel": "A", "position": 1, "valid": True,
                      "void": False, "sections": {"member": {"valid": True, "code": None,
                                                             "text": None}},
-                     "message": "有效票"}
+                     "message": "有效票", "undone": False}
     again = m.enter(rid, {"member": {"c01": "yes", "c02": "no"}}, entry_id="t-1", expect=200)
     assert again == first
     reused = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="t-1", expect=409)
@@ -39,6 +39,31 @@ def test_each_ballot_gets_its_verdict_and_a_retry_counts_once(client: TestClient
     assert written["valid"] is True
     listed = ok(m.call("GET", f"/rounds/{rid}/entries"))
     assert [e["entry_id"] for e in listed][:1] == ["t-1"] and len(listed) == 3
+
+
+def test_a_resend_is_answered_before_capacity_and_state(client: TestClient) -> None:
+    """A stored entry id answers 200 with the stored verdict at any time (round full, counted);
+    the same id with another body answers 409; an undone entry says it was undone."""
+    m, rid = counting_round(client, returned=2)
+    first = m.enter(rid, {"member": {"c01": "yes"}}, entry_id="f-1")
+    m.enter(rid, {"member": {"c02": "yes"}}, entry_id="f-2")
+    # the round is full: a resend is still its own stored answer, not too_many_ballots
+    assert m.enter(rid, {"member": {"c01": "yes"}}, entry_id="f-1", expect=200) == first
+    assert m.enter(rid, {"member": {"c03": "yes"}}, entry_id="f-1",
+                   expect=409)["code"] == "entry_id_reused"
+    assert m.enter(rid, {"member": {"c03": "yes"}}, entry_id="f-3",
+                   expect=409)["code"] == "too_many_ballots"
+    # undone, then resent (an offline queue that missed the undo): said, not stored again
+    ok(m.call("POST", f"/rounds/{rid}/entries/f-2/correct", "teller", json={"reason": "录错"}))
+    undone = m.enter(rid, {"member": {"c02": "yes"}}, entry_id="f-2", expect=200)
+    assert undone["undone"] is True and "已被撤销" in undone["message"]
+    assert len([e for e in ok(m.call("GET", f"/rounds/{rid}/entries")) if not e["voided"]]) == 1
+    m.enter(rid, {"member": {"c02": "yes"}}, entry_id="f-4")
+    m.count(rid)
+    # counted: the resend still gets its stored answer
+    assert m.enter(rid, {"member": {"c01": "yes"}}, entry_id="f-1", expect=200) == first
+    assert m.enter(rid, {"member": {"c01": "yes"}}, entry_id="f-9",
+                   expect=409)["code"] == "invalid_state"
 
 
 def test_corrections_need_a_reason_and_are_kept(client: TestClient) -> None:

@@ -224,3 +224,54 @@ def test_double_entry_each_clerk_sees_own_and_scrutineer_resolves(server: str,
     for p in (page_a, page_b):
         p.context.close()
     scr.close()
+
+
+def test_one_sheet_is_one_entry_double_click_enter_twice_slow_answer(
+    server: str, browser: Any
+) -> None:
+    """Double-clicking 提交本张, Enter-Enter and a tap during a slow answer each store exactly
+    one entry: the second press meets an untouched sheet and asks before storing a blank one."""
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=10)
+    page = clerk_page(browser, meeting)
+
+    tile(page, meeting, "member", "王建国").tap()
+    page.locator("#submit").dblclick()
+    page.wait_for_selector("#blank-dialog[open]")
+    page.keyboard.press("Enter")  # the dialog's default is 不提交
+    page.wait_for_selector("#blank-dialog", state="hidden")
+    wait_saved(page)
+    assert len(active_entries(meeting, rnd["id"])) == 1
+
+    page.keyboard.press(number_of(page, meeting, "member", "张伟"))
+    page.keyboard.press("o")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#blank-dialog[open]")
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    assert len(active_entries(meeting, rnd["id"])) == 2
+
+    # A slow server: the clerk taps 提交 again while the first answer is still on its way.
+    def slow(route: Any) -> None:
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/entries", lambda route: slow(route)
+               if route.request.method == "POST" else route.continue_())
+    tile(page, meeting, "member", "刘芳").tap()
+    page.locator("#submit").tap()
+    page.locator("#submit").tap()
+    page.wait_for_selector("#blank-dialog[open]")
+    page.locator("#blank-dialog button", has_text="不提交").click()
+    page.unroute("**/entries")
+    wait_saved(page)
+    entries = active_entries(meeting, rnd["id"])
+    assert len(entries) == 3
+    assert all(any(m == "yes" for m in e["ballot"]["marks"]["member"].values()) for e in entries)
+
+    # A deliberate blank ballot is still possible.
+    page.locator("#submit").tap()
+    page.locator("#blank-ok").click()
+    wait_saved(page)
+    assert len(active_entries(meeting, rnd["id"])) == 4

@@ -32,6 +32,11 @@
   let correcting = null; // the entry being corrected: {entry_id, number}
   let entries = [];      // this clerk's channel, as the server listed them
   let sending = false;
+  // One sheet = one entry: its entry id is given when the sheet starts and kept until the
+  // server has answered (in the queue); `touched` tells a read-out sheet from an untouched one,
+  // so a double click or Enter-Enter cannot store a second, blank ballot.
+  let sheetId = null;
+  let touched = false;
   let retryDelay = 1000;
   let retryTimer = null;
   let online = true;
@@ -71,6 +76,7 @@
   buttons.forEach(function (btn) {
     btn.addEventListener("click", function () {
       const next = CYCLE[(CYCLE.indexOf(btn.dataset.mark) + 1) % CYCLE.length];
+      touched = true;
       select(btn);
       setMark(btn, next);
     });
@@ -79,17 +85,18 @@
   document.querySelectorAll(".wi-mark").forEach(function (b) {
     b.addEventListener("click", function () {
       const next = WI_CYCLE[(WI_CYCLE.indexOf(b.dataset.mark) + 1) % WI_CYCLE.length];
+      touched = true;
       b.dataset.mark = next;
       b.textContent = WI_LABEL[next];
       refresh();
     });
   });
   document.querySelectorAll(".writein input").forEach(function (i) {
-    i.addEventListener("input", refresh);
+    i.addEventListener("input", function () { touched = true; refresh(); });
   });
 
   const voidBtn = document.getElementById("void-toggle");
-  voidBtn.addEventListener("click", function () { setVoid(!isVoid); });
+  voidBtn.addEventListener("click", function () { touched = true; setVoid(!isVoid); });
   function setVoid(on) {
     isVoid = on;
     voidBtn.setAttribute("aria-pressed", on ? "true" : "false");
@@ -117,6 +124,7 @@
 
   function loadBallot(ballot) {
     clearSheet();
+    touched = true;
     if (ballot.void) { setVoid(true); return; }
     Object.keys(ballot.marks || {}).forEach(function (post) {
       Object.keys(ballot.marks[post]).forEach(function (cid) {
@@ -143,6 +151,8 @@
     document.querySelectorAll(".wi-mark").forEach(function (b) { b.dataset.mark = "yes"; b.textContent = WI_LABEL.yes; });
     setVoid(false);
     select(buttons[0] || null);
+    sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
+    touched = false;
   }
 
   // ---------- instant checks (RULES.md §5, §2) ----------
@@ -179,13 +189,28 @@
   }
   function saveQueue(q) { localStorage.setItem(queueKey, JSON.stringify(q)); }
 
-  function submit() {
-    if (!token) return;
+  let asking = false;
+  async function submit() {
+    if (!token || asking) return;
     const ballot = currentBallot();
     if (correcting) { submitCorrection(ballot); return; }
-    const item = { entry_id: sheet.round_key + "-" + channel + "-" + J.randomId(), channel: channel,
-                   round_id: sheet.round_id, ballot: ballot, state: "pending", at: Date.now() };
+    if (!touched) {
+      // A blank ballot is valid (all abstain), but an untouched sheet is far more often a
+      // second press: it is stored only when the clerk says so.
+      asking = true;
+      const dialog = document.getElementById("blank-dialog");
+      const yes = await new Promise(function (resolve) {
+        dialog.onclose = function () { resolve(dialog.returnValue === "ok"); };
+        dialog.returnValue = "";
+        dialog.showModal();
+      });
+      asking = false;
+      if (!yes) return;
+    }
     const q = loadQueue();
+    if (q.some(function (x) { return x.entry_id === sheetId; })) return; // this sheet is queued
+    const item = { entry_id: sheetId, channel: channel,
+                   round_id: sheet.round_id, ballot: ballot, state: "pending", at: Date.now() };
     q.push(item);
     saveQueue(q);
     J.toast("第" + activeCount() + "张已记下" + (online ? "" : "（待发送）"));
@@ -226,6 +251,12 @@
         setOnline(true);
         retryDelay = 1000;
         gotAnswer = true;
+        if (answer.undone) {
+          // undone (作废更正) since it was first sent: not stored again, said so
+          saveQueue(loadQueue().filter(function (x) { return x.entry_id !== item.entry_id; }));
+          J.toast(answer.message);
+          continue;
+        }
         // Keep the count steady until the server's list arrives (loadEntries below).
         if (item.round_id === sheet.round_id && !entries.some(function (e) { return e.entry_id === item.entry_id; })) {
           entries.push({ entry_id: item.entry_id, channel: item.channel, ballot: item.ballot,
@@ -446,6 +477,7 @@
       e.preventDefault();
       digits = "";
       if (!selected) select(buttons[0]);
+      touched = true;
       setMark(selected, KEY_MARK[e.key]);
       advance();
       return;
