@@ -483,6 +483,8 @@ def _supplementary_contest(
     if members is not None:
         # RULES.md §2 — only elected 委员 who received votes for the post are proposed.
         pool = {p: v for p, v in pool.items() if p in members and v > 0}
+    if record.post(post_id).women_only:
+        pool = {p: v for p, v in pool.items() if p.gender == "F"}  # RULES.md §3
     if committee:
         n = left + rules.supplementary_candidates  # RULES.md §3
     else:

@@ -112,3 +112,11 @@ def test_the_supplementary_list_says_why_a_woman_was_added() -> None:
     from counting import count, parse_record
     rec = parse_record(doc)
     assert "周敏为未当选者中得票最多的女性" in explain(rec, count(rec, plain_key))
+
+
+def test_the_supplementary_list_of_a_women_only_post_holds_women_only() -> None:
+    doc = reserved([vote({"c07": "yes"})] * 6 + [vote({"c05": "yes"})] * 3
+                   + [vote({"c06": "yes"})] * 1)
+    result = result_of(doc)
+    nxt = result["outcome"]["next_round"]["posts"]["women"]
+    assert nxt["seats"] == 1 and set(nxt["candidates"]) == {"c05", "c06"}  # not 吴强 (c07)
