@@ -80,14 +80,18 @@ def _from_ballots(
     roles = {c.post: record.post(c.post).role for c in rnd.contests}
     member_posts = [p for p, role in roles.items() if role == "member"]
     leader_posts = [p for p, role in roles.items() if role in ("secretary", "deputy_secretary")]
-    # RULES.md §3 one post a person: a ballot naming someone at two posts is read in full.
-    highest_only = record.rules.same_person_multi_post == "highest_only" and len(limits) > 1
+    # RULES.md §3 one post a person: a ballot marking someone YES at two posts is read in
+    # full. Only candidates printed at more than one post can be (write-ins go the long way).
+    shared = frozenset(
+        cid for cid, n in Counter(x for c in rnd.contests for x in c.candidates).items() if n > 1
+    )
+    highest_only = record.rules.same_person_multi_post == "highest_only" and bool(shared)
     for ballot in rnd.ballots:
         if (
             plain
             and not ballot.void
             and not ballot.write_ins
-            and not (highest_only and _names_twice(ballot.marks))
+            and not (highest_only and _names_twice(ballot.marks, shared))
         ):
             if linked and not _leaders_are_members(ballot.marks, leader_posts, member_posts):
                 for post, _ in limits:
@@ -152,12 +156,12 @@ def _from_ballots(
     return tallies, BallotStats(void=void, invalid=wholly_invalid)
 
 
-def _names_twice(marks: Mapping[str, Mapping[str, str]]) -> bool:
-    """Whether one candidate is marked YES in more than one section."""
+def _names_twice(marks: Mapping[str, Mapping[str, str]], shared: frozenset[str]) -> bool:
+    """Whether a candidate of `shared` is marked YES in more than one section."""
     seen: set[str] = set()
     for section in marks.values():
         for cid, mark in section.items():
-            if mark == "yes":
+            if mark == "yes" and cid in shared:
                 if cid in seen:
                     return True
                 seen.add(cid)
