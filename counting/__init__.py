@@ -5,7 +5,7 @@ result = count(record, name_key)           # name_key: 姓氏笔画 order (RULES
 print(dumps(result_to_json(result)))
 """
 
-from counting.count import NameKey, count
+from counting.count import NameKey, count, tally_now
 from counting.gates import Check, candidate_checks, round_gates
 from counting.judge import judge_ballot
 from counting.model import Record
@@ -29,4 +29,5 @@ __all__ = [
     "parse_record",
     "result_to_json",
     "round_gates",
+    "tally_now",
 ]

@@ -124,6 +124,19 @@ def count(record: Record, name_key: NameKey) -> Result:
     return Result(tuple(results), outcome)
 
 
+def tally_now(record: Record, name_key: NameKey) -> dict[str, PostTally]:
+    """The last round's tally per post exactly as the count will make it (validity, one post
+    a person, write-ins and who they count for), without its gates or decisions: the live
+    board while ballots are entered. The earlier rounds are counted to know who is elected."""
+    *earlier, rnd = record.rounds
+    elected: dict[str, frozenset[Person]] = {}
+    if earlier:
+        before = count(replace(record, rounds=tuple(earlier)), name_key)
+        elected = {pid: frozenset(people) for pid, people in before.outcome.elected.items()}
+    tallies, _stats = tally_round(record, rnd, write_in_resolver(record, rnd, elected))
+    return tallies
+
+
 # --- one round ---------------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """The live tally for the projector: running counts per candidate and the threshold line.
 
-Each entry's section validity was judged by `counting` when it was entered (stored with
-the entry); this module only adds up those judgements. Once the round is counted the
-board shows `counting`'s own result.
+While ballots are entered the tally is `counting.tally_now` over the entries so far, the
+very computation the count makes (so the board never differs from the result); once the
+round is counted the board shows `counting`'s own result.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.calculator import name_key
 from app.elections.models import Election, Post
-from app.elections.service import candidates_of, posts_of
+from app.elections.service import posts_of
 from app.entry.ballots import active_entries
 from app.entry.models import BallotEntry
-from app.names import clean_name
 from app.rounds.models import Round
+from app.rounds.record import parse_or_422, record_upto
+from counting import tally_now
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for
 
@@ -49,51 +51,41 @@ def threshold_line(election: Election, rnd: Round) -> int | None:
 
 def _running_posts(session: Session, election: Election, rnd: Round,
                    posts: list[Post]) -> dict[str, Any]:
+    """The running tally, computed by `counting` exactly as the count will compute it."""
     assert election.id is not None and rnd.id is not None
-    candidates = candidates_of(session=session, election_id=election.id)
-    names = {c.key: c.name for c in candidates}
-    by_name = {n: k for k, n in names.items()}
-    contests = rnd.contests or {p.key: {"seats": p.seats,
-                                        "candidates": [k for k, _n in names.items()]}
-                                for p in posts}
-    out: dict[str, Any] = {}
     entries = active_entries(session=session, round_id=rnd.id, channel="A")
+    # Before 核对到会人数 the round has no attendance; the tally does not use it.
+    placeholder = ({"registered": 1} if election.body in COMMITTEE_BODIES
+                   else {"entitled": 0, "present": 0})
+    doc = record_upto(session=session, election=election, rnd=rnd, open_=True,
+                      attendance=rnd.attendance or placeholder)
+    current = doc["rounds"][-1]
+    current["ballots"] = [e.ballot for e in entries]
+    current["ballots_issued"] = current["ballots_returned"] = len(entries)
+    tallies = tally_now(parse_or_422(doc), name_key)
     threshold = threshold_line(election, rnd)
-    for p in posts:
-        if p.key not in contests:
-            continue
-        cands = [c.key for c in candidates
-                 if p.key in c.posts and c.key in contests[p.key]["candidates"]]
-        yes = dict.fromkeys(cands, 0)
-        no = dict.fromkeys(cands, 0)
-        write_ins: dict[str, int] = {}
-        valid = invalid = 0
-        for e in entries:
-            section = e.response.get("sections", {}).get(p.key)
-            if e.ballot.get("void") or (section is not None and not section.get("valid")):
-                invalid += 1
-                continue
-            valid += 1
-            for cid, mark in e.ballot.get("marks", {}).get(p.key, {}).items():
-                if cid in yes and mark in ("yes", "no"):
-                    (yes if mark == "yes" else no)[cid] += 1
-            for w in e.ballot.get("write_ins", {}).get(p.key, []):
-                if w.get("mark") == "yes":
-                    name = clean_name(w["name"])
-                    if by_name.get(name) in yes:
-                        yes[by_name[name]] += 1
-                    else:
-                        write_ins[name] = write_ins.get(name, 0) + 1
-        rows = [{"id": c, "name": names[c], "yes": yes[c], "no": no[c],
-                 "abstain": valid - yes[c] - no[c],
-                 "reached": threshold is not None and yes[c] >= threshold} for c in cands]
-        rows += [{"name": n, "write_in": True, "yes": v,
-                  "reached": threshold is not None and v >= threshold}
-                 for n, v in write_ins.items()]
+    names = {p.key: p.name for p in posts}
+    out: dict[str, Any] = {}
+    for post_key, tally in tallies.items():
+        rows: list[dict[str, Any]] = []
+        for c in tally.counts:
+            row: dict[str, Any] = {"name": c.person.name, "yes": c.yes,
+                                   "reached": threshold is not None and c.yes >= threshold}
+            if c.person.id is not None:
+                row["id"] = c.person.id
+            if c.printed:
+                row.update(no=c.no, abstain=tally.abstain(c))
+            else:
+                row["write_in"] = True
+            rows.append(row)
         rows.sort(key=lambda r: -int(r["yes"]))
-        out[p.key] = {"name": p.name, "seats": int(contests[p.key].get("seats", p.seats)),
-                      "threshold": threshold, "tally": rows, "sections_valid": valid,
-                      "sections_invalid": invalid}
+        contest = (rnd.contests or {}).get(post_key, {})
+        post_seats = next(int(p.seats) for p in posts if p.key == post_key)
+        out[post_key] = {"name": names.get(post_key, post_key),
+                         "seats": int(contest.get("seats", post_seats)),
+                         "threshold": threshold, "tally": rows,
+                         "sections_valid": tally.sections_valid,
+                         "sections_invalid": tally.sections_invalid}
     return out
 
 

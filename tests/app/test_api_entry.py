@@ -140,3 +140,38 @@ def test_live_tally_and_its_event_stream(client: TestClient) -> None:
     final = json.loads(data.removeprefix("data: "))
     assert final["final"] is True and final["state"] == "counted"
     assert final["posts"]["member"]["elected"] == []
+
+
+def test_the_live_tally_equals_the_count_at_every_moment(client: TestClient) -> None:
+    """村/居: an unmarked write-in counts YES and a person marked at two posts counts at the
+    higher only (RULES.md §3, §5) — on the board as in the result, after every ballot."""
+    m = Meeting.create(client, body="villagers_committee",
+                       posts=[{"id": "chair", "name": "主任", "seats": 1},
+                              {"id": "member", "name": "委员", "seats": 2}])
+    wang = m.candidate("王一", ["chair"], gender="F")
+    li = m.candidate("李二", ["chair", "member"], gender="M")
+    zhang, liu = m.candidate("张三", gender="M"), m.candidate("刘四", gender="F")
+    m.candidate("陈五", gender="M")
+    m.roll(5, status="registered")  # 3 ballots of 5 registered: turnout is met
+    ballots = [
+        ({"chair": {li: "yes"}, "member": {li: "yes", zhang: "yes"}}, {}),
+        ({"chair": {wang: "yes"}}, {"member": [{"name": "赵六", "mark": "none"}]}),
+        ({"chair": {wang: "yes"}, "member": {liu: "yes"}}, {}),
+    ]
+    rid = int(m.open_counting(m.first_round(), issued=len(ballots))["id"])
+
+    def board() -> dict[str, dict[str, int]]:
+        live = ok(m.call("GET", f"/rounds/{rid}/live.json", "observer"))
+        return {p: {r.get("id", r["name"]): r["yes"] for r in v["tally"] if r["yes"]}
+                for p, v in live["posts"].items()}
+
+    seen = []
+    for marks, write_ins in ballots:
+        m.enter(rid, marks, write_ins=write_ins)
+        seen.append(board())
+    assert seen[0] == {"chair": {li: 1}, "member": {zhang: 1}}  # 李二's 委员 mark set aside
+    assert seen[1]["member"] == {zhang: 1, "赵六": 1}  # the unmarked write-in counts YES
+    result = m.count(rid)["result"]["rounds"][0]["posts"]
+    final = {p: {r.get("id", r["name"]): r["yes"] for r in v["tally"] if r["yes"]}
+             for p, v in result.items()}
+    assert seen[-1] == final
