@@ -124,6 +124,12 @@ def test_touch_and_keyboard_entry_feedback_undo_and_board(server: str, browser: 
     # Correct ballot 1 from the list: 张伟 becomes 不赞成.
     page.locator("#entries tbody tr", has_text="欧阳丽").locator("button").tap()
     assert page.is_visible("#correcting")
+    # 清空本张 clears the marks and the correction stays open
+    page.locator("#clear-sheet").tap()
+    assert page.is_visible("#correcting")
+    assert tile(page, meeting, "member", "欧阳丽").get_attribute("data-mark") == "abstain"
+    page.locator("#cancel-correct").tap()
+    page.locator("#entries tbody tr", has_text="欧阳丽").locator("button").tap()
     tile(page, meeting, "member", "张伟").tap()  # ○ → ×
     page.locator("#submit").tap()
     page.fill("#reason-input", "核对原票")
@@ -264,8 +270,8 @@ def test_one_sheet_is_one_entry_double_click_enter_twice_slow_answer(
     page.locator("#submit").tap()
     page.wait_for_selector("#blank-dialog[open]")
     page.locator("#blank-dialog button", has_text="不提交").click()
-    page.unroute("**/entries")
     wait_saved(page)
+    page.unroute("**/entries")
     entries = active_entries(meeting, rnd["id"])
     assert len(entries) == 3
     assert all(any(m == "yes" for m in e["ballot"]["marks"]["member"].values()) for e in entries)
@@ -273,5 +279,30 @@ def test_one_sheet_is_one_entry_double_click_enter_twice_slow_answer(
     # A deliberate blank ballot is still possible.
     page.locator("#submit").tap()
     page.locator("#blank-ok").click()
-    wait_saved(page)
+    page.wait_for_function(
+        "document.querySelector('#entries-note').textContent.includes('共 4 张')")
     assert len(active_entries(meeting, rnd["id"])) == 4
+    page.context.close()
+
+
+def test_a_mistyped_link_does_not_overwrite_a_working_token(server: str, browser: Any) -> None:
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=2)
+    context = browser.new_context(viewport=TABLET, has_touch=True)
+    page = context.new_page()
+    page.goto(meeting.page("clerk", "teller"))
+    page.wait_for_selector(".cand")
+    key = f"jipiao.token.{meeting.eid}.clerk"
+    good = page.evaluate(f"localStorage.getItem('{key}')")
+    assert good == meeting.tokens["teller"]
+
+    mistyped = meeting.page("clerk", "teller")[:-3]  # the last characters lost
+    page.goto("about:blank")  # (a hash-only change would not load the page again)
+    page.goto(mistyped)
+    page.wait_for_selector(".cand")
+    tile(page, meeting, "member", "王建国").tap()
+    page.locator("#submit").tap()
+    wait_saved(page)
+    assert len(active_entries(meeting, rnd["id"])) == 1  # entered with the working token
+    assert page.evaluate(f"localStorage.getItem('{key}')") == good
+    context.close()

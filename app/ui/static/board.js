@@ -65,7 +65,7 @@
     stopPolling();
     gotEvent = false;
     setTimeout(function () { if (!gotEvent) startPolling(); }, 2500);
-    source = new EventSource("/api/v1/elections/" + eid + "/rounds/" + roundId + "/live?token=" + encodeURIComponent(token));
+    source = new EventSource("/api/v1/elections/" + eid + "/rounds/" + roundId + "/live?token=" + encodeURIComponent(J.currentToken(token)));
     source.addEventListener("tally", function (ev) {
       const data = JSON.parse(ev.data);
       gotEvent = true;

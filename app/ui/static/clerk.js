@@ -498,8 +498,11 @@
   });
 
   document.getElementById("submit").addEventListener("click", submit);
+  // 清空本张 clears the marks, also while correcting (the correction stays open: 取消更正
+  // or Escape ends it).
   document.getElementById("clear-sheet").addEventListener("click", function () {
-    if (correcting) stopCorrection(); else clearSheet();
+    clearSheet();
+    if (correcting) touched = true;
   });
   window.addEventListener("online", flush);
   // Before the page goes away nothing is lost: the queue is already in localStorage.

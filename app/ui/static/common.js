@@ -3,13 +3,23 @@
 (function (global) {
   "use strict";
 
+  // A token from a link that differs from the one this device already keeps is saved only
+  // once the server has accepted it: a mistyped link must not overwrite a working token.
+  const unconfirmed = {}; // token from the link → {key, saved}
+  const instead = {};     // a refused link token → the saved token used in its place
+
   function readToken(electionId, role) {
     const key = "jipiao.token." + electionId + "." + role;
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
     const query = new URLSearchParams(location.search);
     let token = hash.get("token") || query.get("token");
     if (token) {
-      try { localStorage.setItem(key, token); } catch (e) { /* private mode: keep in memory */ }
+      let saved = null;
+      try { saved = localStorage.getItem(key); } catch (e) { saved = null; }
+      if (saved && saved !== token) unconfirmed[token] = { key: key, saved: saved };
+      else {
+        try { localStorage.setItem(key, token); } catch (e) { /* private mode: keep in memory */ }
+      }
       // Keep the secret out of the address bar (and out of screenshots of it).
       query.delete("token");
       const rest = query.toString();
@@ -32,6 +42,31 @@
   /* fetch JSON; throws ApiError for an answer that is not 2xx, TypeError/AbortError when
    * there was no answer at all (the caller decides whether to retry). */
   async function api(token, method, path, body, timeoutMs) {
+    if (instead[token]) token = instead[token];
+    try {
+      const data = await call(token, method, path, body, timeoutMs);
+      const pending = unconfirmed[token];
+      if (pending) {
+        delete unconfirmed[token];
+        try { localStorage.setItem(pending.key, token); } catch (e) { /* keep in memory */ }
+      }
+      return data;
+    } catch (err) {
+      const pending = unconfirmed[token];
+      if (err instanceof ApiError && err.status === 401 && pending) {
+        delete unconfirmed[token];
+        instead[token] = pending.saved;
+        toast("链接中的口令无效，继续使用本设备已保存的口令", 4000);
+        return api(pending.saved, method, path, body, timeoutMs);
+      }
+      throw err;
+    }
+  }
+
+  /* The token actually in use (a refused link token is replaced by the saved one). */
+  function currentToken(token) { return instead[token] || token; }
+
+  async function call(token, method, path, body, timeoutMs) {
     const ctrl = new AbortController();
     const timer = setTimeout(function () { ctrl.abort(); }, timeoutMs || 8000);
     const headers = { "Accept": "application/json" };
@@ -56,6 +91,7 @@
    * popup blocker stops it) and shown the PDF once fetched with `Authorization`: the token
    * never goes into an address, a browser history or a server log. */
   async function openPdf(token, path) {
+    token = currentToken(token);
     const tab = window.open("", "_blank");
     if (tab) tab.document.title = "正在生成 PDF…";
     try {
@@ -137,7 +173,8 @@
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
-    readToken: readToken, api: api, openPdf: openPdf, ApiError: ApiError, showError: showError,
+    readToken: readToken, api: api, currentToken: currentToken, openPdf: openPdf,
+    ApiError: ApiError, showError: showError,
     el: el, toast: toast, roleLinks: roleLinks,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
