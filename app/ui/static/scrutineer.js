@@ -43,10 +43,16 @@
     try { rounds = await call("GET", "/rounds"); } catch (e) { return; }
     const r = rounds[rounds.length - 1] || null;
     let diffs = [];
-    if (r && r.double_entry && r.state === "counting") {
-      try { diffs = await call("GET", "/rounds/" + r.id + "/differences"); } catch (e) { return; }
+    const progress = { live: null, a: [], b: [] };
+    if (r && r.state === "counting") {
+      try {
+        if (r.double_entry) diffs = await call("GET", "/rounds/" + r.id + "/differences");
+        progress.live = await call("GET", "/rounds/" + r.id + "/live.json");
+        progress.a = await call("GET", "/rounds/" + r.id + "/entries?channel=A");
+        if (r.double_entry) progress.b = await call("GET", "/rounds/" + r.id + "/entries?channel=B");
+      } catch (e) { return; }
     }
-    const text = JSON.stringify([r, diffs]);
+    const text = JSON.stringify([r, diffs, progress]);
     const typing = document.activeElement && document.activeElement.tagName === "INPUT" &&
       (document.getElementById("round-panel").contains(document.activeElement) ||
        document.getElementById("differences").contains(document.activeElement));
@@ -54,6 +60,7 @@
     lastText = text;
     current = r;
     drawRound(r);
+    drawProgress(r, progress);
     drawDiffs(r, diffs);
   }
 
@@ -90,10 +97,45 @@
       const mine = (r.result.rounds || []).find(function (x) { return x.id === r.key; }) || { posts: {} };
       Object.keys(mine.posts).forEach(function (key) {
         const p = mine.posts[key];
-        box.appendChild(J.el("h3", { text: (postNames[key] || key) + "（当选需 ≥ " + p.threshold + " 票）" }));
-        box.appendChild(J.el("p", { text: p.tally.map(function (t) { return t.name + " " + t.yes + "票" + (t.status === "elected" ? "（当选）" : ""); }).join("，") }));
+        // RULES.md §6.3: a tie-break has no threshold, the most votes win.
+        const rule = r.kind === "tie_break" && p.threshold === 0 ? "得票多者当选" : "当选需 ≥ " + p.threshold + " 票";
+        box.appendChild(J.el("h3", { text: (postNames[key] || key) + "（" + rule + "）" }));
+        box.appendChild(J.el("p", { text: "有效 " + p.sections_valid + " 份，无效 " + p.sections_invalid + " 份" }));
+        box.appendChild(J.el("p", { text: p.tally.map(function (t) { return t.name + " " + (t.votes != null ? t.votes : t.yes) + "票" + (t.status === "elected" ? "（当选）" : ""); }).join("，") }));
+        if (p.tie) {
+          const tied = p.tally.filter(function (t) { return t.status === "tie"; });
+          const votes = tied.length ? (tied[0].votes != null ? tied[0].votes : tied[0].yes) : 0;
+          box.appendChild(J.el("p", { className: "notice warn", text: tied.map(function (t) { return t.name; }).join("、") +
+            "各得" + votes + "票，就" + p.tie.seats + "个名额重新投票" }));
+        }
       });
     }
+  }
+
+  /* While ballots are entered: each clerk's progress, valid/invalid per post, the ballots. */
+  function drawProgress(r, progress) {
+    const box = document.getElementById("progress");
+    const wasOpen = !!box.querySelector("details[open]");
+    box.textContent = "";
+    document.getElementById("progress-card").classList.toggle("hidden", !progress.live);
+    if (!progress.live) return;
+    const active = function (list) { return list.filter(function (e) { return !e.voided; }); };
+    const of = " / 收回 " + (r.ballots_returned != null ? r.ballots_returned : "—");
+    const lines = [(r.double_entry ? "A组 已录入 " : "已录入 ") + active(progress.a).length + of];
+    if (r.double_entry) lines.push("B组 已录入 " + active(progress.b).length + of);
+    box.appendChild(J.el("p", { className: "verdict", text: lines.join(" · ") }));
+    Object.keys(progress.live.posts).forEach(function (key) {
+      const p = progress.live.posts[key];
+      box.appendChild(J.el("p", { text: (p.name || postNames[key] || key) + "：有效 " + p.sections_valid + " 份，无效 " + p.sections_invalid + " 份" }));
+    });
+    const rows = active(progress.a).map(function (e, i) {
+      return J.el("tr", {}, [J.el("td", { className: "num", text: String(i + 1) }), J.el("td", { text: summary(e.ballot) }),
+        J.el("td", { text: e.ballot.void ? "作废票" : e.valid ? "有效" : "有无效部分" })]);
+    });
+    box.appendChild(J.el("details", wasOpen ? { open: "" } : {}, [
+      J.el("summary", { text: "已录入的选票（" + (r.double_entry ? "A组，" : "") + rows.length + "张）" }),
+      J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, [J.el("th", { text: "张" }), J.el("th", { text: "内容" }), J.el("th", { text: "判定" })])]),
+        J.el("tbody", {}, rows)])]));
   }
 
   function drawDiffs(r, diffs) {
