@@ -39,13 +39,15 @@ def marker(*, session: Session, rnd: Round) -> tuple[Any, ...]:
 def threshold_line(election: Election, rnd: Round) -> int | None:
     """The least votes that can be elected (RULES.md §2, §3), for the line on the board."""
     a = rnd.attendance or {}
+    rules = rules_for(election.body, election.rules)  # type: ignore[arg-type]
+    if rnd.kind == "tie_break" and not rules.tiebreak_requires_majority:
+        return 0  # RULES.md §6.3: the tied already qualified, the most votes win
     if election.body not in COMMITTEE_BODIES:
         return majority_threshold(int(a["present"])) if "present" in a else None
     if rnd.ballots_returned is None:
         return None
     if rnd.kind == "supplementary":
-        share = rules_for(election.body, election.rules).supplementary_min_share  # type: ignore[arg-type]
-        return least_over(rnd.ballots_returned, share, allow_equal=True)
+        return least_over(rnd.ballots_returned, rules.supplementary_min_share, allow_equal=True)
     return majority_threshold(rnd.ballots_returned)
 
 

@@ -23,7 +23,13 @@ from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
 from app.ui import pages
 from app.ui.qr import qr_svg
-from ballots.documents.result_view import has_carried, nobody_text, status_text, votes_text
+from ballots.documents.result_view import (
+    has_carried,
+    nobody_text,
+    rule_text,
+    status_text,
+    votes_text,
+)
 from counting.rules import COMMITTEE_BODIES, rules_for
 
 HERE = Path(__file__).parent
@@ -53,7 +59,8 @@ templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
 # A result reads on the public page as on the printed 报告单 (ballots/documents/result_view.py).
 templates.env.globals.update(status_text=status_text, votes_text=votes_text,
-                             nobody_text=nobody_text, has_carried=has_carried)
+                             nobody_text=nobody_text, has_carried=has_carried,
+                             rule_text=rule_text)
 
 
 def page(request: Request, name: str, **context: Any) -> HTMLResponse:

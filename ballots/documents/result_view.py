@@ -23,6 +23,7 @@ NOBODY_REASON_ZH = {
     "not_tied": "不是得票相等的候选人",
     "women_only": "该职位只能选女性",
     "no_no_mark": "未对候选人投不赞成票",
+    "no_mark": "只写姓名未画“○”",
     "ambiguous": "无法确定所写何人",
     "already_elected": "已当选其他职位",
 }
@@ -103,6 +104,14 @@ def status_text(entry: Mapping[str, Any], round_kind: str | None = None) -> str:
     if round_kind == "tie_break" and status == "qualified":
         status = "not_elected"
     return STATUS_ZH.get(status, status)
+
+
+def rule_text(post_result: Mapping[str, Any], round_kind: str | None = None) -> str:
+    """The threshold read aloud: a tie-break without one is 得票多者当选 (RULES.md §6.3)."""
+    threshold = post_result.get("threshold")
+    if round_kind == "tie_break" and threshold == 0:
+        return "得票多者当选"
+    return f"当选需 ≥ {threshold} 票"
 
 
 def has_carried(tally: object) -> bool:

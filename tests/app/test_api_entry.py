@@ -175,3 +175,17 @@ def test_the_live_tally_equals_the_count_at_every_moment(client: TestClient) -> 
     final = {p: {r.get("id", r["name"]): r["yes"] for r in v["tally"] if r["yes"]}
              for p, v in result.items()}
     assert seen[-1] == final
+
+
+def test_a_tie_break_board_has_no_threshold_line(client: TestClient) -> None:
+    """RULES.md §6.3: in a tie-break the most votes win; the board's line is 0, read aloud as
+    得票多者当选 (not the members' majority)."""
+    m, rid = counting_round(client)
+    for others in (("c01", "c02", "c03"), ("c01", "c02", "c04"), ("c01", "c03", "c04"),
+                   ("c02", "c03", "c04")):
+        m.enter(rid, {"member": dict.fromkeys(others, "yes")})
+    outcome = m.count(rid)["result"]["outcome"]
+    assert outcome["next_round"]["kind"] == "tie_break"
+    nxt = ok(m.call("POST", "/rounds/next", json={}), 201)
+    live = ok(m.call("GET", f"/rounds/{nxt['id']}/live.json", "observer"))
+    assert live["kind"] == "tie_break" and live["posts"]["member"]["threshold"] == 0

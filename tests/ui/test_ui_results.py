@@ -18,6 +18,7 @@ from ballots.documents.result_view import (
     has_carried,
     next_round_note,
     nobody_text,
+    rule_text,
     status_text,
     votes_text,
 )
@@ -64,6 +65,9 @@ def test_results_js_says_what_the_report_says(server: str, browser: Any) -> None
             carried: [R.hasCarried(rows), R.hasCarried(rows.slice(4))],
             nobody: [R.nobodyText({write_ins_for_nobody: nobody}), R.nobodyText({})],
             notes: specs.map(s => R.nextRoundNote(s)),
+            rules: [[{threshold: 0}, "tie_break"], [{threshold: 0}, "regular"],
+                    [{threshold: 7}, "tie_break"], [{threshold: 13}, "regular"]]
+              .map(([p, k]) => R.ruleText(p, k)),
           };
         }""", [ROWS, [list(p) for p in POSTS], NOBODY, SPECS])
     names = dict(POSTS)
@@ -73,7 +77,11 @@ def test_results_js_says_what_the_report_says(server: str, browser: Any) -> None
         "carried": [has_carried(ROWS), has_carried(ROWS[4:])],
         "nobody": [nobody_text({"write_ins_for_nobody": NOBODY}), nobody_text({})],
         "notes": [next_round_note(s) for s in SPECS],
+        "rules": [rule_text({"threshold": t}, k) for t, k in
+                  ((0, "tie_break"), (0, "regular"), (7, "tie_break"), (13, "regular"))],
     }
+    # RULES.md §6.3: a tie-break read aloud says 得票多者当选, not "≥ 0 票"
+    assert js["rules"] == ["得票多者当选", "当选需 ≥ 0 票", "当选需 ≥ 7 票", "当选需 ≥ 13 票"]
     assert js["votes"][:4] == ["18（含主任票6票）", "10（含主任票10票）",
                                "14（含主任票2票、副主任票9票）", "7（含other票4票）"]
     assert js["status"][2] == ["达到当选票数，名额已满", "未当选"]

@@ -108,14 +108,16 @@
       const p = data.posts[key];
       const scale = Math.max(data.returned || 0, 1, ...p.tally.map(function (t) { return t.yes; }));
       const head = J.el("h2", {}, [p.name + "（应选" + p.seats + "名）  "]);
-      if (p.threshold != null) head.appendChild(J.el("span", { className: "threshold-note", text: "当选需 ≥ " + p.threshold + " 票" }));
+      // RULES.md §6.3: a tie-break has no threshold, the most votes win.
+      const noLine = data.kind === "tie_break" && p.threshold === 0;
+      if (p.threshold != null) head.appendChild(J.el("span", { className: "threshold-note", text: noLine ? "得票多者当选" : "当选需 ≥ " + p.threshold + " 票" }));
       const bars = J.el("div", { className: "bars" });
       p.tally.forEach(function (t) {
         const passed = data.final ? t.status === "elected" : !!t.reached;
         const fill = J.el("div", { className: "bar-fill" });
         fill.style.width = (100 * t.yes / scale).toFixed(2) + "%";
         const track = J.el("div", { className: "bar-track" }, [fill]);
-        if (p.threshold != null) {
+        if (p.threshold != null && !noLine) {
           const line = J.el("div", { className: "threshold-line", title: "当选线" });
           line.style.left = Math.min(100, 100 * p.threshold / scale).toFixed(2) + "%";
           track.appendChild(line);

@@ -220,7 +220,7 @@
     const posts = Object.keys(postNames).map(function (id) { return [id, postNames[id]]; });
     Object.keys(mine.posts || {}).forEach(function (key) {
       const p = mine.posts[key];
-      box.appendChild(J.el("h3", { text: (postNames[key] || key) + "（应选" + p.seats + "名，当选需 ≥ " + p.threshold + " 票）" }));
+      box.appendChild(J.el("h3", { text: (postNames[key] || key) + "（应选" + p.seats + "名，" + R.ruleText(p, r.kind) + "）" }));
       // RULES.md §3 cascade: the lower posts count the person's votes at the higher posts too.
       const cascade = R.hasCarried(p.tally);
       const tbody = J.el("tbody");

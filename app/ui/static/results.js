@@ -12,6 +12,7 @@
     no_no_mark: "未对候选人投不赞成票",
     ambiguous: "无法确定所写何人",
     already_elected: "已当选其他职位",
+    no_mark: "只写姓名未画“○”",
   };
   const NEEDS_NOMINATION_ZH = "须由组织者提名候选人（已当选委员中无人获得该职位选票）";
 
@@ -20,6 +21,12 @@
     let status = row.status;
     if (roundKind === "tie_break" && status === "qualified") status = "not_elected";
     return STATUS_ZH[status] || String(status);
+  }
+
+  /* The threshold read aloud; a tie-break without one is 得票多者当选 (RULES.md §6.3). */
+  function ruleText(post, roundKind) {
+    if (roundKind === "tie_break" && post.threshold === 0) return "得票多者当选";
+    return "当选需 ≥ " + post.threshold + " 票";
   }
 
   /* Whether a post's tally counts votes from higher posts (cascade, RULES.md §3). */
@@ -73,6 +80,6 @@
 
   global.JipiaoResults = {
     STATUS_ZH: STATUS_ZH, statusText: statusText, hasCarried: hasCarried, votesText: votesText,
-    nobodyText: nobodyText, nextRoundNote: nextRoundNote,
+    nobodyText: nobodyText, nextRoundNote: nextRoundNote, ruleText: ruleText,
   };
 })(window);
