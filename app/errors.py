@@ -111,8 +111,29 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
          "type": str(e.get("type", ""))}
         for e in exc.errors()
     ]
-    return JSONResponse(_body("validation_error", "请求格式有误，请检查所填内容", problems),
+    return JSONResponse(_body("validation_error", _validation_message(exc.errors()), problems),
                         status_code=422)
+
+
+# Field names a person reads in the message (the API's own reason is shown, not hidden).
+_FIELD_ZH = {"name": "姓名", "title": "标题", "surname": "姓", "note": "备注", "reason": "理由",
+             "posts": "职位", "seats": "名额", "gender": "性别", "status": "身份"}
+
+
+def _validation_message(errors: Any) -> str:
+    """请求格式有误 with the first problem's own words: a validator's Chinese sentence
+    (e.g. 名称不能为空) as it is, and the field it concerns."""
+    first = next(iter(errors), None)
+    if first is None:
+        return "请求格式有误，请检查所填内容"
+    msg = str(first.get("msg", "")).removeprefix("Value error, ")
+    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+    field = next((_FIELD_ZH[p] for p in reversed(loc) if p in _FIELD_ZH), None)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in msg):
+        msg = "缺少必填内容" if first.get("type") == "missing" else "内容格式不对"
+    text = f"请求格式有误：{field + '：' if field else ''}{msg}"
+    # a lone surrogate in an echoed value would fail to encode (RFC 8259 text is UTF-8)
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 _HTTP_CODES = {

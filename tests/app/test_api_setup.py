@@ -56,7 +56,14 @@ def test_candidates_are_validated_on_entry(client: TestClient) -> None:
     assert ok(probationary, 422)["code"] == "ineligible_candidate"
     control = m.call("POST", "/candidates", json={
         "name": "王\u0007五", "posts": ["member"], "member_status": "full"})
-    assert ok(control, 422)["code"] == "validation_error"
+    body = ok(control, 422)
+    # the API's own reason is said, not hidden behind a general 请求格式有误
+    assert body["code"] == "validation_error"
+    assert body["message"] == "请求格式有误：姓名：名称中不能含有控制字符或无法显示的字符"
+    empty = m.call("POST", "/candidates", json={"name": " ", "posts": ["member"]})
+    assert ok(empty, 422)["message"] == "请求格式有误：姓名：名称不能为空"
+    missing = m.call("POST", "/candidates", json={"posts": ["member"]})
+    assert ok(missing, 422)["message"] == "请求格式有误：姓名：缺少必填内容"
     too_long = m.call("POST", "/candidates", json={
         "name": "王" * 65, "posts": ["member"], "member_status": "full"})
     assert too_long.status_code == 422
