@@ -43,6 +43,32 @@ class Column:
     align: str = "center"  # "left", "center" or "right"
 
 
+# Where a long title may break: after the body that elects (…委员会 | 换届选举结果报告单).
+_TITLE_BREAKS = ("委员会", "代表大会", "党员大会", "选民会议", "代表会议", "换届选举", "选举")
+
+
+def title_lines(text: str, font: str, size: float, room: float) -> list[str]:
+    """A title in lines: at the last sensible break that leaves both halves fitting, else
+    wrapped with at least four characters on its last line (no lone 单)."""
+    if text_width(text, font, size) <= room:
+        return [text]
+    for word in _TITLE_BREAKS:
+        at = text.rfind(word)
+        while at > 0:
+            cut = at + len(word)
+            head, tail = text[:cut], text[cut:]
+            if len(tail) >= 4 and text_width(head, font, size) <= room and text_width(
+                tail, font, size
+            ) <= room:
+                return [head, tail]
+            at = text.rfind(word, 0, at)
+    lines = wrap(text, font, size, room)
+    if len(lines) > 1 and len(lines[-1]) < 4:
+        moved = 4 - len(lines[-1])
+        lines[-2:] = [lines[-2][:-moved], lines[-2][-moved:] + lines[-1]]
+    return lines
+
+
 class Flow:
     def __init__(self, c: Canvas, font: Font, *, margin: float = 18 * MM) -> None:
         self.c = c
@@ -68,10 +94,11 @@ class Flow:
         self.c.showPage()
 
     def title(self, text: str, size: float = SIZE_S2, *, room: float | None = None) -> None:
-        """Centred bold title: one line, shrinking by up to 4 pt, else wrapped within `room`."""
+        """Centred bold title: one line, shrinking by up to 4 pt, else broken at a sensible
+        point (`title_lines`: never leaving a character or two alone on a line)."""
         room = room or self.width
         size = fit_size(text, self.font.name, size, room, size - 4)
-        for line in wrap(text, self.font.name, size, room):
+        for line in title_lines(text, self.font.name, size, room):
             self.ensure(size * 1.5)
             self.y -= size * 1.4
             draw_centred(self.c, self.left + self.width / 2, self.y + size * 0.25, line,
@@ -80,9 +107,10 @@ class Flow:
 
     def paragraph(
         self, text: str, size: float = SIZE_S4, *, indent: float = 0.0, bold: bool = False,
-        align: str = "left", room: float | None = None,
+        align: str = "left", room: float | None = None, keep: Sequence[str] = (),
     ) -> None:
-        for line in wrap(text, self.font.name, size, (room or self.width) - indent):
+        """Wrapped text; the strings of `keep` (names) are never broken across lines."""
+        for line in wrap(text, self.font.name, size, (room or self.width) - indent, keep=keep):
             self.ensure(size * LEADING)
             self.y -= size * LEADING
             baseline = self.y + size * 0.3

@@ -114,6 +114,11 @@ def render_report(
     return buffer.getvalue()
 
 
+def people(record: Record) -> list[str]:
+    """Every candidate's name: a line never breaks inside one."""
+    return [c.name for c in record.candidates]
+
+
 def _date_zh(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -210,10 +215,10 @@ def _post(
     flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM)
     nobody = nobody_text(res)
     if nobody:
-        flow.paragraph(nobody, SIZE_S4)
+        flow.paragraph(nobody, SIZE_S4, keep=people(record))
     elected = res.get("elected") or []
     names = "、".join(names_in_stroke_order(record, elected)) if elected else "无"
-    flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4)
+    flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4, keep=people(record))
     flow.space(2 * MM)
 
 
@@ -228,7 +233,7 @@ def _next_steps(
         sentences.extend(_outcome_sentences(record, result))
     flow.paragraph("下一步：", SIZE_S4, bold=True)
     for s in sentences or ["本轮选举结束。"]:
-        flow.paragraph(s, SIZE_S4, indent=4 * MM)
+        flow.paragraph(s, SIZE_S4, indent=4 * MM, keep=people(record))
     flow.space(2 * MM)
 
 
