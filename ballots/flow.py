@@ -97,6 +97,7 @@ class Flow:
         """Centred bold title: one line, shrinking by up to 4 pt, else broken at a sensible
         point (`title_lines`: never leaving a character or two alone on a line)."""
         room = room or self.width
+        self.c.titled = True  # NumberedCanvas: no running title on this page
         size = fit_size(text, self.font.name, size, room, size - 4)
         for line in title_lines(text, self.font.name, size, room):
             self.ensure(size * 1.5)
@@ -123,6 +124,14 @@ class Flow:
                 draw_text(self.c, self.left + indent, baseline, line, self.font.name, size,
                           bold=bold)
 
+    def paragraph_height(
+        self, text: str, size: float = SIZE_S4, *, indent: float = 0.0,
+        room: float | None = None, keep: Sequence[str] = (),
+    ) -> float:
+        """How far `paragraph` with the same arguments moves the cursor."""
+        lines = wrap(text, self.font.name, size, (room or self.width) - indent, keep=keep)
+        return len(lines) * size * LEADING
+
     def table(
         self,
         columns: Sequence[Column],
@@ -145,7 +154,7 @@ class Flow:
         first = self._row_height(rows[0], widths, size, min_row) if rows else min_row
         if rows and row_heights is not None:
             first = max(first, row_heights[0])
-        self.ensure(header_h + first)
+        self.ensure(header_h + first + (reserve_after if len(rows) == 1 else 0.0))
         frame_top = self.y
         self._row(titles, columns, widths, size, header_h, header=True)
         on_page = 0  # rows drawn below the header on this page

@@ -79,7 +79,7 @@ def render_report(
     lines = _all_text(parsed, rres, result)
     font.require([title, *lines, options.organisation or "", options.published_url or ""])
     buffer = io.BytesIO()
-    c = new_canvas(buffer, options.meta, title, numbered=True)
+    c = new_canvas(buffer, options.meta, title, numbered=True, running=True)
     flow = Flow(c, font)
     # The QR sits in the top right corner; the title stays centred clear of it.
     draw_qr(c, report_payload(options.published_url, sha), flow.left + flow.width - QR_SIZE
@@ -98,17 +98,16 @@ def render_report(
     _checks(flow, rres)
     posts = rres.get("posts") if isinstance(rres.get("posts"), Mapping) else {}
     assert isinstance(posts, Mapping)
-    for post in parsed.posts:
-        if post.id in posts:
-            _post(flow, parsed, post.id, posts[post.id], rnd.kind)
-    _next_steps(flow, parsed, rres, result, is_last=rres is result_round(result, None))
-    signers = ["总监票人", "监票人", "计票人", "主持人"]
-    # The signatures and the date below them stay on one page.
-    flow.ensure(flow.signatures_height(len(signers)) + 14 * MM)
-    flow.signatures(signers)
-    flow.space(4 * MM)
-    day = _date_zh(options.meeting_date) if options.meeting_date else "　　　　年　　月　　日"
-    flow.paragraph(day, SIZE_S4, align="right")
+    shown = [p for p in parsed.posts if p.id in posts]
+    steps = _next_step_sentences(parsed, rres, result,
+                                 is_last=rres is result_round(result, None))
+    for post in shown:
+        # The last table keeps its last row with what follows it down to the signatures.
+        tail = (_steps_height(flow, parsed, steps) + _signed_height()
+                if post is shown[-1] else 0.0)
+        _post(flow, parsed, post.id, posts[post.id], rnd.kind, tail=tail)
+    _next_steps(flow, parsed, steps)
+    _sign(flow, options.meeting_date)
     flow.finish()
     c.save()
     return buffer.getvalue()
@@ -181,8 +180,11 @@ def _checks(flow: Flow, rres: Mapping[str, Any]) -> None:
 
 
 def _post(
-    flow: Flow, record: Record, post_id: str, res: Mapping[str, Any], round_kind: str
+    flow: Flow, record: Record, post_id: str, res: Mapping[str, Any], round_kind: str,
+    *, tail: float = 0.0,
 ) -> None:
+    """A post's line, its table and its 当选 line; `tail` is the height of what must follow
+    on the same page as the table's last row (the next steps and the signatures)."""
     post = record.post(post_id)
     seats, threshold = res.get("seats"), res.get("threshold")
     rule = res.get("threshold_text")
@@ -212,27 +214,53 @@ def _post(
     if cascade:
         columns = [Column("姓名", 0.18), Column("赞成", 0.1), Column("不赞成", 0.1),
                    Column("弃权", 0.1), Column("得票", 0.32), Column("结果", 0.2)]
-    flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM)
     nobody = nobody_text(res)
-    if nobody:
-        flow.paragraph(nobody, SIZE_S4, keep=people(record))
     elected = res.get("elected") or []
     names = "、".join(names_in_stroke_order(record, elected)) if elected else "无"
-    flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4, keep=people(record))
+    chosen = f"当选（按姓氏笔画为序）：{names}"
+    after = [t for t in (nobody, chosen) if t]
+    below = sum(flow.paragraph_height(t, SIZE_S4, keep=people(record)) for t in after)
+    flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM,
+               reserve_after=(below + 5 * MM + tail) if tail else 0.0)
+    for text in after:
+        flow.paragraph(text, SIZE_S4, keep=people(record))
     flow.space(2 * MM)
 
 
-def _next_steps(
-    flow: Flow, record: Record, rres: Mapping[str, Any], result: Mapping[str, object],
-    *, is_last: bool,
-) -> None:
+SIGNERS = ("总监票人", "监票人", "计票人", "主持人")
+
+
+def _signed_height() -> float:
+    return Flow.signatures_height(len(SIGNERS)) + 4 * MM + SIZE_S4 * 1.6 + 2 * MM
+
+
+def _sign(flow: Flow, day: date | None) -> None:
+    """The signatures and the date below them, on one page."""
+    flow.ensure(_signed_height())
+    flow.signatures(SIGNERS)
+    flow.space(4 * MM)
+    flow.paragraph(_date_zh(day) if day else "　　　　年　　月　　日", SIZE_S4, align="right")
+
+
+def _next_step_sentences(
+    record: Record, rres: Mapping[str, Any], result: Mapping[str, object], *, is_last: bool,
+) -> list[str]:
     # The last round's next step is the outcome's (it names the candidates); an earlier
     # round says what it left open.
     sentences = _round_sentences(record, rres, ties=not is_last)
     if is_last:
         sentences.extend(_outcome_sentences(record, result))
+    return sentences or ["本轮选举结束。"]
+
+
+def _steps_height(flow: Flow, record: Record, sentences: list[str]) -> float:
+    return SIZE_S4 * 1.45 + 2 * MM + sum(
+        flow.paragraph_height(s, SIZE_S4, indent=4 * MM, keep=people(record)) for s in sentences)
+
+
+def _next_steps(flow: Flow, record: Record, sentences: list[str]) -> None:
     flow.paragraph("下一步：", SIZE_S4, bold=True)
-    for s in sentences or ["本轮选举结束。"]:
+    for s in sentences:
         flow.paragraph(s, SIZE_S4, indent=4 * MM, keep=people(record))
     flow.space(2 * MM)
 
