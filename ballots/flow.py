@@ -141,8 +141,10 @@ class Flow:
         min_row: float = 8 * MM,
         row_heights: Sequence[float] | None = None,
         reserve_after: float = 0.0,
+        header: bool = True,
     ) -> None:
-        """A ruled table; its header row is repeated at the top of each new page.
+        """A ruled table; its header row is repeated at the top of each new page (none when
+        `header` is False: a grid of names).
 
         `reserve_after` keeps that much room below the last row (e.g. for the signatures,
         which must not stand alone on a page without the figures they sign).
@@ -150,13 +152,14 @@ class Flow:
         total = sum(col.width for col in columns)
         widths = [self.width * col.width / total for col in columns]
         titles = [col.title for col in columns]
-        header_h = self._row_height(titles, widths, size, min_row)
+        header_h = self._row_height(titles, widths, size, min_row) if header else 0.0
         first = self._row_height(rows[0], widths, size, min_row) if rows else min_row
         if rows and row_heights is not None:
             first = max(first, row_heights[0])
         self.ensure(header_h + first + (reserve_after if len(rows) == 1 else 0.0))
         frame_top = self.y
-        self._row(titles, columns, widths, size, header_h, header=True)
+        if header:
+            self._row(titles, columns, widths, size, header_h, header=True)
         on_page = 0  # rows drawn below the header on this page
         for i, row in enumerate(rows):
             height = self._row_height(row, widths, size, min_row)
@@ -167,7 +170,8 @@ class Flow:
                 self._frame(frame_top, widths)
                 self.new_page()
                 frame_top = self.y
-                self._row(titles, columns, widths, size, header_h, header=True)
+                if header:
+                    self._row(titles, columns, widths, size, header_h, header=True)
                 on_page = 0
             self._row(row, columns, widths, size, height)
             on_page += 1
