@@ -23,6 +23,7 @@ from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers, responses
 from app.live import routes as live_routes
+from app.papers import routes as paper_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.entry_writer = EntryWriter(app.state.engine)
     install_error_handlers(app)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
-                   live_routes, publish_routes, audit_routes):
+                   live_routes, publish_routes, audit_routes, paper_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

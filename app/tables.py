@@ -8,9 +8,10 @@ from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import Token
 from app.elections.models import Candidate, Election, Post
 from app.entry.models import BallotEntry, Resolution
+from app.papers.models import PaperDetails
 from app.roll.models import Proxy, Voter
 from app.rounds.models import Round
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
-          AuditEvent, AuditHead)
+          AuditEvent, AuditHead, PaperDetails)
 metadata = SQLModel.metadata

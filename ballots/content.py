@@ -231,9 +231,13 @@ def ballot_title(election_title: str, post_names: Sequence[str], kind: str) -> s
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break
-    posts = "、".join(post_names)
     ending = {"tie_break": "重新投票选票", "supplementary": "另行选举选票"}.get(kind, "选举票")
-    return f"{base}{posts}{ending}"
+    # A title that already names what is elected (…选举出席街道党代会代表, …出席上级党代会
+    # 代表) is not followed by the posts again: …选举出席街道党代会代表选票.
+    named = "选举" in base or any(p and base.endswith(p) for p in post_names)
+    if named:
+        return base + ("选票" if kind == "regular" else ending)
+    return f"{base}{'、'.join(post_names)}{ending}"
 
 
 def election_identity(raw: Mapping[str, object]) -> str:

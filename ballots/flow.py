@@ -43,6 +43,32 @@ class Column:
     align: str = "center"  # "left", "center" or "right"
 
 
+# Where a long title may break: after the body that elects (…委员会 | 换届选举结果报告单).
+_TITLE_BREAKS = ("委员会", "代表大会", "党员大会", "选民会议", "代表会议", "换届选举", "选举")
+
+
+def title_lines(text: str, font: str, size: float, room: float) -> list[str]:
+    """A title in lines: at the last sensible break that leaves both halves fitting, else
+    wrapped with at least four characters on its last line (no lone 单)."""
+    if text_width(text, font, size) <= room:
+        return [text]
+    for word in _TITLE_BREAKS:
+        at = text.rfind(word)
+        while at > 0:
+            cut = at + len(word)
+            head, tail = text[:cut], text[cut:]
+            if len(tail) >= 4 and text_width(head, font, size) <= room and text_width(
+                tail, font, size
+            ) <= room:
+                return [head, tail]
+            at = text.rfind(word, 0, at)
+    lines = wrap(text, font, size, room)
+    if len(lines) > 1 and len(lines[-1]) < 4:
+        moved = 4 - len(lines[-1])
+        lines[-2:] = [lines[-2][:-moved], lines[-2][-moved:] + lines[-1]]
+    return lines
+
+
 class Flow:
     def __init__(self, c: Canvas, font: Font, *, margin: float = 18 * MM) -> None:
         self.c = c
@@ -68,10 +94,12 @@ class Flow:
         self.c.showPage()
 
     def title(self, text: str, size: float = SIZE_S2, *, room: float | None = None) -> None:
-        """Centred bold title: one line, shrinking by up to 4 pt, else wrapped within `room`."""
+        """Centred bold title: one line, shrinking by up to 4 pt, else broken at a sensible
+        point (`title_lines`: never leaving a character or two alone on a line)."""
         room = room or self.width
+        self.c.titled = True  # NumberedCanvas: no running title on this page
         size = fit_size(text, self.font.name, size, room, size - 4)
-        for line in wrap(text, self.font.name, size, room):
+        for line in title_lines(text, self.font.name, size, room):
             self.ensure(size * 1.5)
             self.y -= size * 1.4
             draw_centred(self.c, self.left + self.width / 2, self.y + size * 0.25, line,
@@ -80,9 +108,10 @@ class Flow:
 
     def paragraph(
         self, text: str, size: float = SIZE_S4, *, indent: float = 0.0, bold: bool = False,
-        align: str = "left", room: float | None = None,
+        align: str = "left", room: float | None = None, keep: Sequence[str] = (),
     ) -> None:
-        for line in wrap(text, self.font.name, size, (room or self.width) - indent):
+        """Wrapped text; the strings of `keep` (names) are never broken across lines."""
+        for line in wrap(text, self.font.name, size, (room or self.width) - indent, keep=keep):
             self.ensure(size * LEADING)
             self.y -= size * LEADING
             baseline = self.y + size * 0.3
@@ -95,6 +124,14 @@ class Flow:
                 draw_text(self.c, self.left + indent, baseline, line, self.font.name, size,
                           bold=bold)
 
+    def paragraph_height(
+        self, text: str, size: float = SIZE_S4, *, indent: float = 0.0,
+        room: float | None = None, keep: Sequence[str] = (),
+    ) -> float:
+        """How far `paragraph` with the same arguments moves the cursor."""
+        lines = wrap(text, self.font.name, size, (room or self.width) - indent, keep=keep)
+        return len(lines) * size * LEADING
+
     def table(
         self,
         columns: Sequence[Column],
@@ -104,8 +141,10 @@ class Flow:
         min_row: float = 8 * MM,
         row_heights: Sequence[float] | None = None,
         reserve_after: float = 0.0,
+        header: bool = True,
     ) -> None:
-        """A ruled table; its header row is repeated at the top of each new page.
+        """A ruled table; its header row is repeated at the top of each new page (none when
+        `header` is False: a grid of names).
 
         `reserve_after` keeps that much room below the last row (e.g. for the signatures,
         which must not stand alone on a page without the figures they sign).
@@ -113,13 +152,14 @@ class Flow:
         total = sum(col.width for col in columns)
         widths = [self.width * col.width / total for col in columns]
         titles = [col.title for col in columns]
-        header_h = self._row_height(titles, widths, size, min_row)
+        header_h = self._row_height(titles, widths, size, min_row) if header else 0.0
         first = self._row_height(rows[0], widths, size, min_row) if rows else min_row
         if rows and row_heights is not None:
             first = max(first, row_heights[0])
-        self.ensure(header_h + first)
+        self.ensure(header_h + first + (reserve_after if len(rows) == 1 else 0.0))
         frame_top = self.y
-        self._row(titles, columns, widths, size, header_h, header=True)
+        if header:
+            self._row(titles, columns, widths, size, header_h, header=True)
         on_page = 0  # rows drawn below the header on this page
         for i, row in enumerate(rows):
             height = self._row_height(row, widths, size, min_row)
@@ -130,7 +170,8 @@ class Flow:
                 self._frame(frame_top, widths)
                 self.new_page()
                 frame_top = self.y
-                self._row(titles, columns, widths, size, header_h, header=True)
+                if header:
+                    self._row(titles, columns, widths, size, header_h, header=True)
                 on_page = 0
             self._row(row, columns, widths, size, height)
             on_page += 1

@@ -8,6 +8,7 @@ sentence are drawn as vector shapes one em wide, never as glyphs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -30,16 +31,25 @@ def text_width(text: str, font: str, size: float) -> float:
     return float(stringWidth(plain, font, size)) + marks * size
 
 
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking of `text` into lines no wider than `width` (one line at least)."""
+def wrap(
+    text: str, font: str, size: float, width: float, *, keep: Sequence[str] = ()
+) -> list[str]:
+    """Greedy line breaking of `text` into lines no wider than `width` (one line at least).
+
+    Each string of `keep` (people's names) is never broken, unless it alone is wider than a
+    line."""
+    pattern = _TOKEN
+    whole = sorted({k for k in keep if len(k) > 1}, key=len, reverse=True)
+    if whole:
+        pattern = re.compile("|".join(map(re.escape, whole)) + "|" + _TOKEN.pattern, re.DOTALL)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, font, size, width))
+        lines.extend(_wrap_paragraph(pattern.findall(paragraph), font, size, width))
     return lines
 
 
-def _wrap_paragraph(text: str, font: str, size: float, width: float) -> list[str]:
-    tokens = _split_long(_TOKEN.findall(text), font, size, width)
+def _wrap_paragraph(found: list[str], font: str, size: float, width: float) -> list[str]:
+    tokens = _split_long(found, font, size, width)
     lines: list[list[str]] = [[]]
     used = 0.0
     for token in tokens:

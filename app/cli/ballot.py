@@ -22,7 +22,7 @@ from app.cli.count import InputError, read_json
 from ballots.content import BallotOptions
 from ballots.documents.announcement import AnnouncementOptions, render_announcement
 from ballots.documents.ballot import render_ballots, render_next_round_ballots
-from ballots.documents.report import ReportOptions, render_report
+from ballots.documents.report import ReportOptions, render_election_report, render_report
 from ballots.documents.tally_sheet import TallyOptions, render_tally_sheet
 from ballots.errors import DocumentError
 from ballots.pdf import PdfMeta
@@ -55,6 +55,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="印制选举结果报告单 PDF")
     _common(p)
     p.add_argument("--round", dest="round_id", help="轮次编号（默认：最后一轮）")
+    p.add_argument("--all", action="store_true", dest="all_rounds",
+                   help="全部轮次印在一份报告单上（首轮、重新投票、另行选举及最终当选名单）")
     p.add_argument("--url", help="选举记录公布的网址（印入二维码）")
     p.add_argument("--organisation", help="单位名称")
     p.add_argument("--date", type=_date, help="会议日期 YYYY-MM-DD")
@@ -131,6 +133,8 @@ def run_report(args: argparse.Namespace) -> int:
             organisation=args.organisation, meeting_date=args.date, published_url=args.url,
             record_sha256=_file_sha256(args.record), meta=_meta(args),
         )
+        if args.all_rounds:
+            return render_election_report(record, count_document(record), options=options)
         return render_report(record, count_document(record), round_id=args.round_id,
                              options=options)
 

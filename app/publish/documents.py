@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import Response
 
 from app.errors import Conflict, InvalidInput
+from app.papers.models import PaperDetailsPublic
+from app.papers.service import announcement_options, report_options
 from app.rounds.models import Round
 from ballots.documents.announcement import render_announcement
-from ballots.documents.report import ReportOptions, render_report
+from ballots.documents.report import render_election_report, render_report
 from ballots.errors import DocumentError
 
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -31,21 +33,36 @@ def _pdf(data: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-def report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None) -> Response:
+def report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None,
+               details: PaperDetailsPublic | None = None) -> Response:
     doc, result = _frozen_or_current(rnd, record)
     try:
         data = render_report(doc, result, round_id=rnd.key,
-                             options=ReportOptions(published_url=url))
+                             options=report_options(details or PaperDetailsPublic(), url=url))
     except DocumentError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
     return _pdf(data, f"report-{rnd.election_id}-{rnd.key}.pdf")
 
 
-def announcement_pdf(rnd: Round, record: dict[str, Any] | None) -> Response:
+def announcement_pdf(rnd: Round, record: dict[str, Any] | None, *,
+                     details: PaperDetailsPublic | None = None) -> Response:
     doc, result = _frozen_or_current(rnd, record)
     try:
-        data = render_announcement(doc, result)
+        data = render_announcement(
+            doc, result, options=announcement_options(details or PaperDetailsPublic()))
     except DocumentError as err:
         status = Conflict if err.code == "outcome_incomplete" else InvalidInput
         raise status(err.zh, code=err.code, detail={"en": err.en}) from None
     return _pdf(data, f"announcement-{rnd.election_id}-{rnd.key}.pdf")
+
+
+def election_report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None,
+                        details: PaperDetailsPublic | None = None) -> Response:
+    """The 报告单 of every round up to `rnd` (its record holds them all) on one form."""
+    doc, result = _frozen_or_current(rnd, record)
+    try:
+        data = render_election_report(
+            doc, result, options=report_options(details or PaperDetailsPublic(), url=url))
+    except DocumentError as err:
+        raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
+    return _pdf(data, f"report-{rnd.election_id}-all.pdf")

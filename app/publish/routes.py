@@ -11,6 +11,7 @@ from app.deps import ElectionId, RoundId, SessionDep
 from app.elections.models import Election
 from app.elections.service import get_election
 from app.errors import NotFound, responses
+from app.papers.service import get_details
 from app.publish.documents import PDF_RESPONSE, announcement_pdf, report_pdf
 from app.publish.models import PublicElection, PublicRound
 from app.rounds.models import Round
@@ -99,11 +100,13 @@ def published_report(election_id: ElectionId, round_id: RoundId, session: Sessio
                      request: Request) -> Response:
     rnd = _frozen(session, election_id, round_id)
     url = str(request.url_for("published_record", election_id=election_id, round_id=round_id))
-    return report_pdf(rnd, None, url=url)
+    return report_pdf(rnd, None, url=url,
+                      details=get_details(session=session, election_id=election_id))
 
 
 @router.get("/elections/{election_id}/rounds/{round_id}/announcement.pdf",
             response_class=Response, responses=PDF_RESPONSE, summary="当选公告（公布版）")
 def published_announcement(election_id: ElectionId, round_id: RoundId,
                            session: SessionDep) -> Response:
-    return announcement_pdf(_frozen(session, election_id, round_id), None)
+    return announcement_pdf(_frozen(session, election_id, round_id), None,
+                            details=get_details(session=session, election_id=election_id))

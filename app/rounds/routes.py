@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from app.deps import Counter, ElectionId, Organiser, Reader, RoundId, Scrutineer, SessionDep
 from app.elections.service import get_election
 from app.errors import InvalidInput, responses
+from app.papers.service import get_details
 from app.publish.documents import PDF_RESPONSE, announcement_pdf, report_pdf
 from app.roll.service import attendance_now
 from app.rounds import service
@@ -172,7 +173,7 @@ def report(election_id: ElectionId, round_id: RoundId, session: SessionDep,
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     doc = record_upto(session=session, election=election, rnd=rnd) if rnd.state == "counted" \
         else None
-    return report_pdf(rnd, doc)
+    return report_pdf(rnd, doc, details=get_details(session=session, election_id=election_id))
 
 
 @router.get("/{round_id}/announcement.pdf", response_class=Response, responses=PDF_RESPONSE,
@@ -183,4 +184,5 @@ def announcement(election_id: ElectionId, round_id: RoundId, session: SessionDep
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     doc = record_upto(session=session, election=election, rnd=rnd) if rnd.state == "counted" \
         else None
-    return announcement_pdf(rnd, doc)
+    return announcement_pdf(rnd, doc,
+                            details=get_details(session=session, election_id=election_id))

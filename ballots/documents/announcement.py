@@ -80,7 +80,7 @@ def render_announcement(
         line = f"　　{post.name}：{'、'.join(names) if names else '无'}"
         if isinstance(seats_left, int) and seats_left > 0:
             line += f"（暂缺{seats_left}名）"
-        flow.paragraph(line, SIZE_3)
+        flow.paragraph(line, SIZE_3, keep=names)  # never 尹/兰芳
         flow.space(2 * MM)
     flow.space(4 * MM)
     flow.paragraph("　　" + _publicity(options), SIZE_4)

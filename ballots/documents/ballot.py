@@ -86,7 +86,11 @@ def render_next_round_ballots(
     return render_ballot_content(content, copies=copies, meta=options.meta)
 
 
-def render_ballot_content(content: BallotContent, *, copies: int, meta: PdfMeta) -> bytes:
+def render_ballot_content(
+    content: BallotContent, *, copies: int, meta: PdfMeta, sheet: Sheet | None = None
+) -> bytes:
+    """The ballots on the smallest sheet that holds one on a page, or on `sheet` when given
+    (DocumentError `sheet_too_small` when the ballot needs more than one such cell)."""
     if not 1 <= copies <= MAX_COPIES:
         raise DocumentError(
             "invalid_copies",
@@ -96,7 +100,7 @@ def render_ballot_content(content: BallotContent, *, copies: int, meta: PdfMeta)
     font = document_font(meta)
     font.require([content.title, *content.instructions, *(n for s in content.sections
                                                            for n in (s.post_name, *s.names))])
-    layout = choose_layout(content, font.name)
+    layout = choose_layout(content, font.name, (sheet,) if sheet else SHEETS)
     buffer = io.BytesIO()
     c = new_canvas(buffer, meta, content.title)
     forms = []
@@ -112,12 +116,19 @@ def render_ballot_content(content: BallotContent, *, copies: int, meta: PdfMeta)
     return buffer.getvalue()
 
 
-def choose_layout(content: BallotContent, font: str) -> BallotLayout:
+def choose_layout(
+    content: BallotContent, font: str, sheets: Sequence[Sheet] = SHEETS
+) -> BallotLayout:
     """The smallest cell (¼, ½, whole A4) that holds the ballot on one page, else A4 pages."""
-    for sheet in SHEETS:
+    for sheet in sheets:
         layout = _layout_on(content, font, sheet)
         if layout is not None and (len(layout.pages) == 1 or sheet is FULL):
             return layout
+    if FULL not in sheets:
+        raise DocumentError(
+            "sheet_too_small", "选票内容一页排不下，请选用更大的纸张",
+            "the ballot does not fit one cell of this sheet: choose a larger one",
+        )
     raise DocumentError(  # only a single grid row taller than an A4 page could get here
         "ballot_too_large", "选票内容无法排入A4纸", "the ballot does not fit on A4 paper"
     )

@@ -20,6 +20,7 @@ LABEL_WIDTH = 13 * MM
 MIN_COLUMN = 17 * MM
 MAX_COLUMN = 30 * MM
 NAME_PART_SIZE = 10.0  # the least size a name part is fitted at before columns widen
+MIN_NAME_SIZE = 6.0  # a name part shrinks no further: its column is wide enough by then
 NAME_HEIGHT = 12 * MM
 MARK_HEIGHT = 12 * MM
 ROW_GAP = 2.5 * MM
@@ -98,34 +99,37 @@ def _grid_row(row: Sequence[str | None], column: float, grid_width: float, font:
 
 
 def _draw_name(c: Canvas, cx: float, cell_bottom: float, room: float, name: str, font: str) -> None:
-    """Centred in the name cell: one line at 四号 shrinking to 11 pt, else two or three lines."""
-    size = fit_size(name, font, SIZE_4, room, 11.0)
-    lines = [name]
-    if text_width(name, font, size) > room:
-        size = SIZE_S4
-        lines = _name_lines(name, font, size, room)
-        parts = _name_parts(name)
-        while size > 7 and (len(lines) * size * 1.15 > NAME_HEIGHT - 2 * MM
-                            or (len(parts) > 1 and lines != parts)):
-            size -= 1
-            lines = _name_lines(name, font, size, room)
+    """Centred in the name cell, never broken inside a name (see `name_lines`)."""
+    size, lines = name_lines(name, font, room)
     step = size * 1.15
     first = cell_bottom + NAME_HEIGHT / 2 + (len(lines) - 1) * step / 2 - size * 0.35
     for i, line in enumerate(lines):
         draw_centred(c, cx, first - i * step, line, font, size)
 
 
+def name_lines(name: str, font: str, room: float) -> tuple[float, list[str]]:
+    """(size, lines) of a name in a cell `room` wide: one line at 四号 shrinking to 10 pt;
+    else one line per part (after a separator ·, before an identical name's note) at up to
+    小四; else one line shrunk until it fits. A line never breaks inside a name (欧阳建|华)."""
+    size = fit_size(name, font, SIZE_4, room, NAME_PART_SIZE)
+    if text_width(name, font, size) <= room:
+        return size, [name]
+    parts = _name_parts(name)
+    if len(parts) > 1:
+        size = SIZE_S4
+        while size > MIN_NAME_SIZE and (
+            max(text_width(p, font, size) for p in parts) > room
+            or len(parts) * size * 1.15 > NAME_HEIGHT - 2 * MM
+        ):
+            size -= 0.5
+        return size, parts
+    return min(size, room / text_width(name, font, 1.0)), [name]
+
+
 def _name_parts(name: str) -> list[str]:
     """Where a name may break: after a separator (艾尔肯·/吐尼亚孜, RULES.md §7.6) and before
     an identical name's note (王伟/（1965年生））."""
     return [p for p in re.split(r"(?<=[·•・．])|(?=（)", name) if p]
-
-
-def _name_lines(name: str, font: str, size: float, room: float) -> list[str]:
-    parts = _name_parts(name)
-    if len(parts) > 1 and all(text_width(p, font, size) <= room for p in parts):
-        return parts
-    return wrap(name, font, size, room)
 
 
 def _instruction_blocks(instructions: Sequence[str], width: float, font: str) -> list[Block]:

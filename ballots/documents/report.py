@@ -69,49 +69,122 @@ def render_report(
     """PDF report of one round (default: the last) of a counted record."""
     parsed = parse_record(record)
     rres = result_round(result, round_id)
+    rnd = _record_round(parsed, rres)
+    kind = ROUND_KIND_ZH.get(rnd.kind, "选举")
+    sub = f"第{parsed.rounds.index(rnd) + 1}轮（{rnd.id}）{kind}"
+    return _render(record, parsed, result, [(rres, rnd)], sub, options,
+                   is_last=rres is result_round(result, None), final=False)
+
+
+def render_election_report(
+    record: Mapping[str, object],
+    result: Mapping[str, object],
+    *,
+    options: ReportOptions = ReportOptions(),
+) -> bytes:
+    """PDF report of the whole election: every round (first round, tie-break, 另行选举) on
+    one signed form, then the elected of the election in 姓氏笔画 order (RULES.md §6.5)."""
+    parsed = parse_record(record)
+    rounds = get_field(result, "rounds", "")
+    if not isinstance(rounds, list) or not rounds:
+        raise bad_result("/rounds")
+    pairs = [(rres, _record_round(parsed, rres)) for rres in rounds]
+    kinds = "、".join(f"第{i}轮{ROUND_KIND_ZH.get(r.kind, '选举')}"
+                     for i, (_, r) in enumerate(pairs, start=1))
+    sub = f"全部{len(pairs)}轮：{kinds}"
+    return _render(record, parsed, result, pairs, sub, options, is_last=True, final=True)
+
+
+def _record_round(parsed: Record, rres: Mapping[str, Any]) -> Round:
     rid = get_field(rres, "id", "/rounds/-")
     rnd = next((r for r in parsed.rounds if r.id == rid), None)
     if rnd is None:
         raise bad_result(f"/rounds/{rid}")
+    return rnd
+
+
+def _render(
+    record: Mapping[str, object], parsed: Record, result: Mapping[str, object],
+    pairs: list[tuple[Mapping[str, Any], Round]], sub: str, options: ReportOptions,
+    *, is_last: bool, final: bool,
+) -> bytes:
     sha = options.record_sha256 or record_digest(record)
     font = document_font(options.meta)
     title = f"{parsed.title or '选举'}结果报告单"
-    lines = _all_text(parsed, rres, result)
-    font.require([title, *lines, options.organisation or "", options.published_url or ""])
+    lines = [t for rres, _ in pairs for t in _all_text(parsed, rres, result)]
+    font.require([title, sub, *lines, options.organisation or "", options.published_url or ""])
     buffer = io.BytesIO()
-    c = new_canvas(buffer, options.meta, title, numbered=True)
+    c = new_canvas(buffer, options.meta, title, numbered=True, running=True)
     flow = Flow(c, font)
     # The QR sits in the top right corner; the title stays centred clear of it.
     draw_qr(c, report_payload(options.published_url, sha), flow.left + flow.width - QR_SIZE
             + QUIET_MARGIN, flow.top - QR_SIZE + QUIET_MARGIN, QR_SIZE)
     flow.title(title, room=flow.width - 2 * (QR_SIZE + 2 * MM))
-    kind = ROUND_KIND_ZH.get(rnd.kind, "选举")
-    sub = f"第{parsed.rounds.index(rnd) + 1}轮（{rnd.id}）{kind}"
     if options.organisation:
         sub = f"{options.organisation}　{sub}"
     if options.meeting_date:
         sub += f"　{_date_zh(options.meeting_date)}"
-    flow.paragraph(sub, SIZE_4, align="center")
+    flow.paragraph(sub, SIZE_4, align="center", room=flow.width - 2 * (QR_SIZE + 2 * MM))
     _provenance(flow, options.published_url, sha)
     flow.space(2 * MM)
-    _basic_facts(flow, parsed, rnd)
-    _checks(flow, rres)
-    posts = rres.get("posts") if isinstance(rres.get("posts"), Mapping) else {}
-    assert isinstance(posts, Mapping)
-    for post in parsed.posts:
-        if post.id in posts:
-            _post(flow, parsed, post.id, posts[post.id], rnd.kind)
-    _next_steps(flow, parsed, rres, result, is_last=rres is result_round(result, None))
-    signers = ["总监票人", "监票人", "计票人", "主持人"]
-    # The signatures and the date below them stay on one page.
-    flow.ensure(flow.signatures_height(len(signers)) + 14 * MM)
-    flow.signatures(signers)
-    flow.space(4 * MM)
-    day = _date_zh(options.meeting_date) if options.meeting_date else "　　　　年　　月　　日"
-    flow.paragraph(day, SIZE_S4, align="right")
+    last_rres = pairs[-1][0]
+    steps = _next_step_sentences(parsed, last_rres, result, is_last=is_last)
+    elected = _final_elected(parsed, result) if final else []
+    for number, (rres, rnd) in enumerate(pairs, start=1):
+        if final:
+            kind = ROUND_KIND_ZH.get(rnd.kind, "选举")
+            flow.ensure(40 * MM)  # a round's heading stays with its figures
+            flow.paragraph(f"第{parsed.rounds.index(rnd) + 1}轮（{rnd.id}）{kind}", SIZE_4,
+                           bold=True)
+            flow.space(1 * MM)
+        _basic_facts(flow, parsed, rnd)
+        _checks(flow, rres)
+        posts = rres.get("posts") if isinstance(rres.get("posts"), Mapping) else {}
+        assert isinstance(posts, Mapping)
+        shown = [p for p in parsed.posts if p.id in posts]
+        for post in shown:
+            # The last table keeps its last row with what follows it down to the signatures.
+            tail = 0.0
+            if number == len(pairs) and post is shown[-1]:
+                tail = (_steps_height(flow, parsed, steps) + _signed_height()
+                        + sum(flow.paragraph_height(t, SIZE_S4, keep=people(parsed)) + 2 * MM
+                              for t in elected))
+            _post(flow, parsed, post.id, posts[post.id], rnd.kind, tail=tail)
+        if not final:
+            _next_steps(flow, parsed, steps)
+    if final:
+        flow.paragraph("选举结果（按姓氏笔画为序）：", SIZE_S4, bold=True)
+        for text in elected:
+            flow.paragraph(text, SIZE_S4, indent=4 * MM, keep=people(parsed))
+        flow.space(2 * MM)
+        _next_steps(flow, parsed, steps)
+    _sign(flow, options.meeting_date)
     flow.finish()
     c.save()
     return buffer.getvalue()
+
+
+def _final_elected(record: Record, result: Mapping[str, object]) -> list[str]:
+    """当选 per post over all rounds (`outcome.elected`), in 姓氏笔画 order."""
+    outcome = result.get("outcome")
+    elected = outcome.get("elected") if isinstance(outcome, Mapping) else None
+    vacant = outcome.get("vacant") if isinstance(outcome, Mapping) else None
+    if not isinstance(elected, Mapping):
+        return ["选举尚未产生最终结果。"]
+    out = []
+    for post in record.posts:
+        names = names_in_stroke_order(record, elected.get(post.id) or [])
+        line = f"{post.name}：{'、'.join(names) if names else '无'}"
+        left = vacant.get(post.id) if isinstance(vacant, Mapping) else None
+        if isinstance(left, int) and left > 0:
+            line += f"（暂缺{left}名）"
+        out.append(line)
+    return out
+
+
+def people(record: Record) -> list[str]:
+    """Every candidate's name: a line never breaks inside one."""
+    return [c.name for c in record.candidates]
 
 
 def _date_zh(d: date) -> str:
@@ -176,8 +249,11 @@ def _checks(flow: Flow, rres: Mapping[str, Any]) -> None:
 
 
 def _post(
-    flow: Flow, record: Record, post_id: str, res: Mapping[str, Any], round_kind: str
+    flow: Flow, record: Record, post_id: str, res: Mapping[str, Any], round_kind: str,
+    *, tail: float = 0.0,
 ) -> None:
+    """A post's line, its table and its 当选 line; `tail` is the height of what must follow
+    on the same page as the table's last row (the next steps and the signatures)."""
     post = record.post(post_id)
     seats, threshold = res.get("seats"), res.get("threshold")
     rule = res.get("threshold_text")
@@ -207,28 +283,54 @@ def _post(
     if cascade:
         columns = [Column("姓名", 0.18), Column("赞成", 0.1), Column("不赞成", 0.1),
                    Column("弃权", 0.1), Column("得票", 0.32), Column("结果", 0.2)]
-    flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM)
     nobody = nobody_text(res)
-    if nobody:
-        flow.paragraph(nobody, SIZE_S4)
     elected = res.get("elected") or []
     names = "、".join(names_in_stroke_order(record, elected)) if elected else "无"
-    flow.paragraph(f"当选（按姓氏笔画为序）：{names}", SIZE_S4)
+    chosen = f"当选（按姓氏笔画为序）：{names}"
+    after = [t for t in (nobody, chosen) if t]
+    below = sum(flow.paragraph_height(t, SIZE_S4, keep=people(record)) for t in after)
+    flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM,
+               reserve_after=(below + 5 * MM + tail) if tail else 0.0)
+    for text in after:
+        flow.paragraph(text, SIZE_S4, keep=people(record))
     flow.space(2 * MM)
 
 
-def _next_steps(
-    flow: Flow, record: Record, rres: Mapping[str, Any], result: Mapping[str, object],
-    *, is_last: bool,
-) -> None:
+SIGNERS = ("总监票人", "监票人", "计票人", "主持人")
+
+
+def _signed_height() -> float:
+    return Flow.signatures_height(len(SIGNERS)) + 4 * MM + SIZE_S4 * 1.6 + 2 * MM
+
+
+def _sign(flow: Flow, day: date | None) -> None:
+    """The signatures and the date below them, on one page."""
+    flow.ensure(_signed_height())
+    flow.signatures(SIGNERS)
+    flow.space(4 * MM)
+    flow.paragraph(_date_zh(day) if day else "　　　　年　　月　　日", SIZE_S4, align="right")
+
+
+def _next_step_sentences(
+    record: Record, rres: Mapping[str, Any], result: Mapping[str, object], *, is_last: bool,
+) -> list[str]:
     # The last round's next step is the outcome's (it names the candidates); an earlier
     # round says what it left open.
     sentences = _round_sentences(record, rres, ties=not is_last)
     if is_last:
         sentences.extend(_outcome_sentences(record, result))
+    return sentences or ["本轮选举结束。"]
+
+
+def _steps_height(flow: Flow, record: Record, sentences: list[str]) -> float:
+    return SIZE_S4 * 1.45 + 2 * MM + sum(
+        flow.paragraph_height(s, SIZE_S4, indent=4 * MM, keep=people(record)) for s in sentences)
+
+
+def _next_steps(flow: Flow, record: Record, sentences: list[str]) -> None:
     flow.paragraph("下一步：", SIZE_S4, bold=True)
-    for s in sentences or ["本轮选举结束。"]:
-        flow.paragraph(s, SIZE_S4, indent=4 * MM)
+    for s in sentences:
+        flow.paragraph(s, SIZE_S4, indent=4 * MM, keep=people(record))
     flow.space(2 * MM)
 
 

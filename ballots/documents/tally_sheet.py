@@ -63,7 +63,7 @@ def render_tally_content(content: BallotContent, *, voters: int, meta: PdfMeta) 
     title = tally_title(content.title)
     font.require([title, *(n for s in content.sections for n in (s.post_name, *s.names))])
     buffer = io.BytesIO()
-    c = new_canvas(buffer, meta, title, numbered=True)
+    c = new_canvas(buffer, meta, title, numbered=True, running=True)
     flow = Flow(c, font)
     per_line = _per_line(flow.width)
     # A candidate's two grids must fit on one page; beyond that, counting continues overleaf.

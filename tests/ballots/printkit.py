@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -85,3 +87,37 @@ def counted_party_record() -> Record:
         "totals": {"member": {"invalid": 2, "yes": yes, "no": {"c07": 30}}},
     }
     return record
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word as `pdftotext -bbox` places it: page (from 1), box in points from the top left."""
+
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+
+def pdf_words(pdf: bytes) -> list[Word]:
+    """Every word of the PDF with its box (poppler groups glyphs set close together)."""
+    done = subprocess.run([need("pdftotext"), "-bbox", "-", "-"], input=pdf,
+                          capture_output=True, check=True, timeout=60)
+    root = ElementTree.fromstring(done.stdout.decode("utf-8"))
+    words: list[Word] = []
+    for number, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page"), start=1):
+        for w in page.iter("{http://www.w3.org/1999/xhtml}word"):
+            words.append(Word(number, float(w.attrib["xMin"]), float(w.attrib["yMin"]),
+                              float(w.attrib["xMax"]), float(w.attrib["yMax"]), w.text or ""))
+    return words
+
+
+def pdf_lines(pdf: bytes) -> list[tuple[int, str]]:
+    """(page, text) of each printed line: words on one baseline joined (no spaces)."""
+    rows: dict[tuple[int, int], list[Word]] = {}
+    for w in pdf_words(pdf):
+        rows.setdefault((w.page, round(w.y_max)), []).append(w)
+    return [(page, "".join(w.text for w in sorted(ws, key=lambda w: w.x_min)))
+            for (page, _), ws in sorted(rows.items())]

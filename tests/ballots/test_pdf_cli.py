@@ -100,3 +100,12 @@ def test_no_ballots_for_a_list_that_fails_the_surplus_rule(
     assert "checks_failed" in err and "差额" in err and "surplus" in err
     assert not out.exists()
     assert jipiao("ballot", str(path), "--round", "r1", "--ignore-checks", "-o", str(out)) == 0
+
+
+def test_whole_election_report_from_the_command_line(record_file: Path, tmp_path: Path,
+                                                      pdf_text: object) -> None:
+    out = tmp_path / "all.pdf"
+    assert jipiao("report", str(record_file), "--all", "-o", str(out)) == 0
+    assert callable(pdf_text)
+    text = "".join(pdf_text(out.read_bytes()).split())
+    assert "全部1轮：第1轮选举" in text and "选举结果（按姓氏笔画为序）" in text

@@ -270,3 +270,43 @@ def test_report_tie_break_loser_is_not_elected(pdf_text: Text) -> None:
         raw = pdf_text(render_report(record, result))
         assert re.search(r"方圆\s+25\s+0\s+30\s+未当选", raw), raw
         assert "名额已满" not in squash(raw) and "过半" not in squash(raw)
+
+
+def two_round_record() -> dict[str, Any]:
+    """counted_party_record, then the tie-break: 王建国 (c02) 40, 方圆 (c05) 15."""
+    record = counted_party_record()
+    record["rounds"].append({
+        "id": "r2", "kind": "tie_break", "attendance": {"entitled": 60, "present": 55},
+        "posts": {"member": {"seats": 1, "candidates": ["c02", "c05"]}},
+        "ballots_issued": 55, "ballots_returned": 55,
+        "totals": {"member": {"invalid": 0, "yes": {"c02": 40, "c05": 15}}},
+    })
+    return record
+
+
+def test_election_report_holds_every_round_and_the_final_list(
+    pdf_text: Text, qr_codes: Callable[[bytes], list[str]]
+) -> None:
+    from ballots.documents.report import render_election_report
+
+    record = two_round_record()
+    result = result_of(record)
+    assert result["outcome"]["status"] == "complete"
+    url = "https://jipiao.example.cn/p/42/record.json"
+    pdf = render_election_report(record, result, options=ReportOptions(
+        published_url=url, organisation="幸福街道"))
+    text = squash(pdf_text(pdf))
+    assert "全部2轮：第1轮选举、第2轮重新投票" in text
+    assert text.index("第1轮（r1）选举") < text.index("第2轮（r2）重新投票")
+    # each round's table: 叶红 in r1 only, 王建国 in both
+    assert re.search(r"叶红\s+20\s+30\s+3\s+未当选", pdf_text(pdf))
+    assert re.search(r"王建国\s+40\s+0\s+15\s+当选", pdf_text(pdf))
+    # the final list in 姓氏笔画 order: 丁一 马力 王建国 田野 冯雪
+    assert "选举结果（按姓氏笔画为序）：委员：丁一、马力、王建国、田野、冯雪" in text
+    assert text.count("总监票人（签名）") == 1  # one signed form
+    sha = record_digest(record)
+    assert sha in text and url in text
+    assert qr_codes(pdf) == [f"{url}#sha256={sha}"]
+    # the per-round form stays
+    one = squash(pdf_text(render_report(record, result, round_id="r1")))
+    assert "第1轮（r1）选举" in one and "第2轮" not in one

@@ -1,0 +1,56 @@
+"""The organiser's paper details: 落款, contact and dates of the 公告 and 报告单."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.deps import ElectionId, Organiser, Reader, SessionDep
+from app.elections.service import get_election
+from app.errors import Conflict, responses
+from app.papers import service
+from app.papers.models import PaperDetailsIn, PaperDetailsPublic
+from app.publish.documents import PDF_RESPONSE, election_report_pdf
+from app.rounds import service as rounds
+from app.rounds.record import record_upto
+
+router = APIRouter(prefix="/api/v1/elections/{election_id}/papers", tags=["papers"],
+                   responses=responses(400, 401, 403, 404, 422))
+
+
+@router.get("/details", response_model=PaperDetailsPublic, summary="落款、联系方式和日期")
+def read_details(election_id: ElectionId, session: SessionDep,
+                 _actor: Reader) -> PaperDetailsPublic:
+    get_election(session=session, election_id=election_id)
+    return service.get_details(session=session, election_id=election_id)
+
+
+@router.put("/details", response_model=PaperDetailsPublic, summary="设置落款、联系方式和日期")
+def write_details(election_id: ElectionId, data: PaperDetailsIn, session: SessionDep,
+                  actor: Organiser) -> PaperDetailsPublic:
+    get_election(session=session, election_id=election_id)
+    return service.set_details(session=session, election_id=election_id, data=data, actor=actor)
+
+
+@router.get("/report.pdf", response_class=Response, responses=PDF_RESPONSE,
+            summary="整场选举的结果报告单（全部轮次，最终当选名单）")
+def election_report(election_id: ElectionId, session: SessionDep, request: Request,
+                    _actor: Reader) -> Response:
+    """Every round up to the last counted or published one; a published one prints its frozen
+    record, with the URL and SHA-256 of that record."""
+    election = get_election(session=session, election_id=election_id)
+    done = [r for r in rounds.rounds_of(session=session, election_id=election_id)
+            if r.state in ("counted", "published")]
+    if not done:
+        raise Conflict("还没有计票完毕的轮次，没有结果可以印制", code="not_counted")
+    last = done[-1]
+    assert last.id is not None
+    url = None
+    doc = None
+    if last.state == "published":
+        url = str(request.url_for("published_record", election_id=election_id,
+                                  round_id=last.id))
+    else:
+        doc = record_upto(session=session, election=election, rnd=last)
+    return election_report_pdf(last, doc, url=url,
+                               details=service.get_details(session=session,
+                                                           election_id=election_id))
