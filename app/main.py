@@ -23,6 +23,7 @@ from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers, responses
 from app.live import routes as live_routes
+from app.live.broadcast import Broadcaster
 from app.papers import routes as paper_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
@@ -44,7 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
-    app.state.entry_writer = EntryWriter(app.state.engine)
+    app.state.broadcaster = Broadcaster(app.state.engine, settings.live_poll_interval,
+                                        settings.live_streams_per_token)
+    # A committed batch of ballots is announced at once to the screens watching its round.
+    app.state.entry_writer = EntryWriter(app.state.engine,
+                                         on_commit=app.state.broadcaster.changed)
     install_error_handlers(app)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes):

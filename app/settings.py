@@ -26,8 +26,12 @@ class Settings(BaseSettings):
     # Creating a meeting needs this token when set; required in production.
     setup_token: str | None = None
     sqlite_busy_timeout_ms: int = 30_000
-    # How often an open live-tally stream looks for new entries (seconds).
-    live_poll_interval: float = 0.1
+    # How often the one producer of a watched round checks for changes nobody announced
+    # (corrections, the count); entries are announced at once (seconds).
+    live_poll_interval: float = 0.5
+    # Live-tally streams one token may hold open at once in one process (a hall's projector,
+    # the 监票人's screen, a few phones).
+    live_streams_per_token: int = 20
     # Per worker process: 4 workers × (5 + 10 overflow) stay under PostgreSQL's default 100.
     pool_size: int = 5
 

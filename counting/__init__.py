@@ -5,7 +5,7 @@ result = count(record, name_key)           # name_key: 姓氏笔画 order (RULES
 print(dumps(result_to_json(result)))
 """
 
-from counting.count import NameKey, count, tally_now
+from counting.count import NameKey, count, elected_so_far, tally_more
 from counting.gates import Check, candidate_checks, round_gates
 from counting.judge import judge_ballot
 from counting.model import Record
@@ -25,9 +25,10 @@ __all__ = [
     "candidate_checks",
     "count",
     "dumps",
+    "elected_so_far",
     "judge_ballot",
     "parse_record",
     "result_to_json",
     "round_gates",
-    "tally_now",
+    "tally_more",
 ]

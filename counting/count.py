@@ -21,7 +21,7 @@ from counting.gates import (
 )
 from counting.model import Record, Round
 from counting.people import NOBODY_TEXT, Person, candidate_people, write_in_resolver
-from counting.record import fail, pointer
+from counting.record import fail, parse_ballots, pointer
 from counting.result import (
     BallotSummary,
     NextContest,
@@ -34,7 +34,7 @@ from counting.result import (
     TallyRow,
 )
 from counting.rules import COMMITTEE_BODIES, PARTY_BODIES
-from counting.tally import PostTally, tally_round
+from counting.tally import PostTally, merge_tallies, tally_round
 
 NameKey = Callable[[str, str | None, bool], SortKey]
 
@@ -124,17 +124,35 @@ def count(record: Record, name_key: NameKey) -> Result:
     return Result(tuple(results), outcome)
 
 
-def tally_now(record: Record, name_key: NameKey) -> dict[str, PostTally]:
-    """The last round's tally per post exactly as the count will make it (validity, one post
-    a person, write-ins and who they count for), without its gates or decisions: the live
-    board while ballots are entered. The earlier rounds are counted to know who is elected."""
-    *earlier, rnd = record.rounds
-    elected: dict[str, frozenset[Person]] = {}
-    if earlier:
-        before = count(replace(record, rounds=tuple(earlier)), name_key)
-        elected = {pid: frozenset(people) for pid, people in before.outcome.elected.items()}
-    tallies, _stats = tally_round(record, rnd, write_in_resolver(record, rnd, elected))
-    return tallies
+def elected_so_far(record: Record, name_key: NameKey) -> dict[str, frozenset[Person]]:
+    """Who the rounds before the last one elected, per post: what the last round's write-ins
+    are judged against (a person already elected to a post is not written in there again)."""
+    *earlier, _last = record.rounds
+    if not earlier:
+        return {}
+    before = count(replace(record, rounds=tuple(earlier)), name_key)
+    return {pid: frozenset(people) for pid, people in before.outcome.elected.items()}
+
+
+def tally_more(
+    record: Record,
+    elected: Mapping[str, frozenset[Person]],
+    ballots: list[object],
+    so_far: Mapping[str, PostTally] | None = None,
+) -> dict[str, PostTally]:
+    """The last round's tally per post with `ballots` (RECORD.md ballot entries) added to
+    `so_far`, exactly as the count makes it (validity, one post a person, write-ins and whom
+    they count for), without gates or decisions: the live board while ballots are entered.
+    A tally is a sum over ballots, so the board adds each new ballot once."""
+    index = len(record.rounds) - 1
+    rnd = record.rounds[index]
+    parsed = parse_ballots(record, rnd.contests, ballots, pointer("rounds", index, "ballots"))
+    part = replace(rnd, ballots=parsed, totals=None, boxes=(), ballots_issued=len(parsed),
+                   ballots_returned=len(parsed), ballots_void=sum(b.void for b in parsed))
+    tallies, _stats = tally_round(record, part, write_in_resolver(record, part, elected))
+    if so_far is None:
+        return tallies
+    return merge_tallies([dict(so_far), tallies], rnd)
 
 
 # --- one round ---------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def tally_round(
         parts = [tally_round(record, _box_round(rnd, b), resolver) for b in rnd.boxes]
         stats = [st for _t, st in parts]
         known = all(st is not None for st in stats)
-        return _merge([t for t, _st in parts], rnd), (
+        return merge_tallies([t for t, _st in parts], rnd), (
             BallotStats(
                 void=sum(st.void for st in stats if st is not None),
                 invalid=sum(st.invalid for st in stats if st is not None),
@@ -222,8 +222,9 @@ def _box_round(rnd: Round, box: Box) -> Round:
     )
 
 
-def _merge(parts: list[dict[str, PostTally]], rnd: Round) -> dict[str, PostTally]:
-    """The sum of the boxes' tallies, post by post (printed candidates first, in list order)."""
+def merge_tallies(parts: list[dict[str, PostTally]], rnd: Round) -> dict[str, PostTally]:
+    """The sum of tallies of parts of a round's ballots (its boxes, or the ballots entered
+    so far and the next ones), post by post (printed candidates first, in list order)."""
     merged = {}
     for contest in rnd.contests:
         counts: dict[Person, list[int]] = {}

@@ -25,12 +25,13 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, select, update
+from sqlalchemy import Engine, Table, bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -78,8 +79,10 @@ class EntryRequest:
 class EntryWriter:
     """One per app (and so per process and database): queues entries and writes them."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine,
+                 on_commit: Callable[[int], None] | None = None) -> None:
         self._engine = engine
+        self._on_commit = on_commit  # told each round id whose entries were just committed
         self._queue: queue.SimpleQueue[tuple[EntryRequest, Future[Answer]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -136,6 +139,9 @@ class EntryWriter:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
+        if self._on_commit is not None:
+            for round_id in {request.round_id for request, _ in batch}:
+                self._on_commit(round_id)
 
 
 def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
@@ -158,6 +164,10 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
                 session.rollback()
                 stored = load_stored(session, requests)
                 continue
+            if batch.rows and engine.dialect.name == "postgresql":
+                # The other worker processes' live screens hear of it on commit.
+                for round_id in sorted({row["round_id"] for row in batch.rows}):
+                    session.execute(_NOTIFY, {"rid": str(round_id)})
             session.commit()
             return outcomes
     raise RuntimeError("ballot entries kept meeting stored entry ids")
@@ -256,6 +266,7 @@ class _Batch:
                         notes=[note for _, note in notes])
 
 
+_NOTIFY = text("SELECT pg_notify('jipiao_live', :rid)")
 _ROUNDS: Table = Round.__table__  # type: ignore[attr-defined]
 # Built once (a batch should not pay for building its statements).
 _LOCK_ROUNDS = (select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))

@@ -1,12 +1,16 @@
 """The live tally for the projector: running counts per candidate and the threshold line.
 
-While ballots are entered the tally is `counting.tally_now` over the entries so far, the
-very computation the count makes (so the board never differs from the result); once the
-round is counted the board shows `counting`'s own result.
+While ballots are entered the tally is `counting.tally_more` over the entries so far, the
+very computation the count makes (so the board never differs from the result), each entry
+added once; once the round is counted the board shows `counting`'s own result.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,13 +19,14 @@ from sqlmodel import Session
 from app.calculator import name_key
 from app.elections.models import Election, Post
 from app.elections.service import posts_of
-from app.entry.ballots import active_entries
 from app.entry.models import BallotEntry
+from app.entry.service import judging_record
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
-from counting import tally_now
+from counting import Record, elected_so_far, tally_more
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for
+from counting.tally import PostTally
 
 FINAL_STATES = ("counted", "published", "void")
 
@@ -51,20 +56,67 @@ def threshold_line(election: Election, rnd: Round) -> int | None:
     return majority_threshold(rnd.ballots_returned)
 
 
+@dataclass
+class _Running:
+    """A round's tally of the entries so far, kept to add only the new ones next time."""
+
+    key: tuple[Any, ...]  # the round's version and voided entries: when it moves, start over
+    elected: Mapping[str, frozenset[Any]]
+    last_id: int = 0
+    tallies: dict[str, PostTally] | None = None
+
+
+_running: OrderedDict[int, _Running] = OrderedDict()
+_running_lock = threading.Lock()
+_RUNNING_KEPT = 256  # rounds whose running tally a process keeps
+
+
+def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[str, PostTally]:
+    """`counting.tally_more` over the entries added since the last call (a tally is a sum over
+    ballots): each ballot is read once, however often the board is redrawn. An undone entry
+    or a change of the round starts the sum again."""
+    assert rnd.id is not None
+    voided = session.execute(select(func.count()).where(
+        BallotEntry.round_id == rnd.id, BallotEntry.voided == True)).scalar_one()  # noqa: E712
+    with _running_lock:
+        running = _running.get(rnd.id)
+        if running is None or running.key != (rnd.version, voided):
+            record = _round_record(session, election, rnd)
+            running = _Running((rnd.version, voided), elected_so_far(record, name_key))
+        _running[rnd.id] = running
+        _running.move_to_end(rnd.id)
+        while len(_running) > _RUNNING_KEPT:
+            _running.popitem(last=False)
+        rows = session.execute(
+            select(BallotEntry.id, BallotEntry.ballot)
+            .where(BallotEntry.round_id == rnd.id, BallotEntry.channel == "A",
+                   BallotEntry.voided == False, BallotEntry.id > running.last_id)  # noqa: E712
+            .order_by(BallotEntry.id)).all()
+        if rows or running.tallies is None:
+            record = _round_record(session, election, rnd)
+            running.tallies = tally_more(record, running.elected, [r.ballot for r in rows],
+                                         running.tallies)
+            if rows:
+                running.last_id = rows[-1].id
+        return running.tallies
+
+
+def _round_record(session: Session, election: Election, rnd: Round) -> Record:
+    """The record up to this round, parsed (cached per round version while entries come)."""
+    if rnd.attendance is not None:
+        return judging_record(session=session, election=election, rnd=rnd)
+    # Before 核对到会人数 the round has no attendance; the tally does not use it.
+    placeholder = ({"registered": 1} if election.body in COMMITTEE_BODIES
+                   else {"entitled": 0, "present": 0})
+    return parse_or_422(record_upto(session=session, election=election, rnd=rnd, open_=True,
+                                    attendance=placeholder))
+
+
 def _running_posts(session: Session, election: Election, rnd: Round,
                    posts: list[Post]) -> dict[str, Any]:
     """The running tally, computed by `counting` exactly as the count will compute it."""
     assert election.id is not None and rnd.id is not None
-    entries = active_entries(session=session, round_id=rnd.id, channel="A")
-    # Before 核对到会人数 the round has no attendance; the tally does not use it.
-    placeholder = ({"registered": 1} if election.body in COMMITTEE_BODIES
-                   else {"entitled": 0, "present": 0})
-    doc = record_upto(session=session, election=election, rnd=rnd, open_=True,
-                      attendance=rnd.attendance or placeholder)
-    current = doc["rounds"][-1]
-    current["ballots"] = [e.ballot for e in entries]
-    current["ballots_issued"] = current["ballots_returned"] = len(entries)
-    tallies = tally_now(parse_or_422(doc), name_key)
+    tallies = _running_tallies(session, election, rnd)
     threshold = threshold_line(election, rnd)
     names = {p.key: p.name for p in posts}
     out: dict[str, Any] = {}
@@ -103,7 +155,7 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
     assert election.id is not None and rnd.id is not None
     posts = posts_of(session=session, election_id=election.id)
     final = rnd.state in FINAL_STATES and rnd.result is not None
-    entered = len(active_entries(session=session, round_id=rnd.id, channel="A"))
+    entered = rnd.entered_a
     return {
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,

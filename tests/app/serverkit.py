@@ -22,9 +22,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, *, workers: int = 1) -> None:
+    def __init__(self, database_url: str, *, workers: int = 1,
+                 env: dict[str, str] | None = None) -> None:
         self.database_url = database_url
         self.workers = workers
+        self.env = env or {}
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -33,7 +35,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        env = {**os.environ, "DATABASE_URL": self.database_url}
+        env = {**os.environ, "DATABASE_URL": self.database_url, **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
              "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"],

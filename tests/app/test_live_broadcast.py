@@ -1,0 +1,107 @@
+"""The live board at scale (issue: 20 open streams starved ballot entry): one producer per
+round per process builds the tally once per change and hands it to every screen; entries are
+announced after their commit (and, on PostgreSQL, to the other worker processes by NOTIFY);
+a token holds a bounded number of streams."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+from meetingkit import Meeting, ok
+from serverkit import Server
+
+from app.live import broadcast
+from app.live.broadcast import Broadcaster, TooManyStreams
+
+
+def fake_engine() -> Any:
+    return SimpleNamespace(dialect=SimpleNamespace(name="sqlite"))
+
+
+def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> None:
+    polls: list[int] = []
+    version = {"n": 0}
+
+    def poll(_engine: Any, _eid: int, rid: int, last: Any) -> tuple[Any, Any]:
+        polls.append(rid)
+        now = (version["n"], "counting", version["n"], 0, 0)
+        if now == last:
+            return now, None
+        return now, {"final": False, "entered": version["n"]}
+
+    monkeypatch.setattr(broadcast, "_poll", poll)
+
+    async def scenario() -> None:
+        hub = Broadcaster(fake_engine(), check_seconds=30.0, streams_per_token=20)
+        screens = [hub.subscribe(1, 7, f"token-{i % 5}") for i in range(60)]
+        first = [await s.next(5) for s in screens]
+        assert len({id(e) for e in first}) == 1  # the same text, built once, for all 60
+        before = len(polls)
+        version["n"] = 1
+        hub.changed(7)  # as the entry writer does after its commit
+        second = [await s.next(5) for s in screens]
+        assert {json.loads(e.text)["entered"] for e in second if e} == {1}
+        assert len(polls) - before == 1  # one database read for 60 screens
+        with pytest.raises(TooManyStreams):
+            for _ in range(20):
+                screens.append(hub.subscribe(1, 7, "token-0"))
+        for s in screens:
+            hub.unsubscribe(s)
+            hub.unsubscribe(s)  # idempotent
+        assert hub.streams() == 0
+        await asyncio.sleep(0)
+
+    asyncio.run(scenario())
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Server]:
+    # The producers' own check is made slow, so only an announced change can arrive quickly;
+    # PostgreSQL runs two worker processes: an entry taken by one must reach a screen on the
+    # other through NOTIFY.
+    workers = 2 if database_url.startswith("postgresql") else 1
+    srv = Server(database_url, workers=workers,
+                 env={"JIPIAO_LIVE_POLL_INTERVAL": "30"}).start()
+    yield srv
+    srv.stop()
+
+
+def test_a_screen_sees_every_entry_without_polling(server: Server) -> None:
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        m = Meeting.create(http)
+        for name in ("王一", "李二", "张三", "刘四"):
+            m.candidate(name)
+        m.roll(8)
+        rid = int(m.open_counting(m.first_round(), issued=8)["id"])
+        seen: list[int] = []
+        got_first = threading.Event()
+
+        def watch() -> None:
+            url = m.url(f"/rounds/{rid}/live?token={m.tokens['observer']}")
+            with httpx.stream("GET", server.base_url + url, timeout=60) as stream:
+                for line in stream.iter_lines():
+                    if line.startswith("data: "):
+                        seen.append(int(json.loads(line[6:])["entered"]))
+                        got_first.set()
+                        if seen[-1] == 8:
+                            return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        assert got_first.wait(20)
+        for i in range(8):
+            with httpx.Client(base_url=server.base_url, timeout=30) as one:  # new connections:
+                ok(one.post(m.url(f"/rounds/{rid}/entries"), headers=m.auth("teller"),  # any worker
+                            json={"entry_id": f"w-{i}", "marks": {"member": {"c01": "yes"}}}), 201)
+        deadline = time.monotonic() + 20  # far below the producers' 30 s own check
+        while watcher.is_alive() and time.monotonic() < deadline:
+            watcher.join(0.2)
+        assert seen and seen[-1] == 8, seen
