@@ -212,13 +212,14 @@ class _Batch:
             return replay(data.entry_id, stored, data.channel, ballot), False
         key = (rnd.id, data.channel)
         entered = self.entered.setdefault(key, entered_count(rnd, data.channel))
-        check_can_enter(rnd, data.channel, entered, correcting=False)
+        check_can_enter(rnd, data.channel, entered, correcting=False, box=data.box)
         record = judging_record(session=self.session, election=None, rnd=rnd)
         # Strictly increasing within the batch: the order of arrival is the order read out.
         self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
         answer, row = entry_row(record=record, rnd=rnd, entry_id=data.entry_id,
                                 channel=data.channel, ballot=ballot, actor=actor,
-                                position=entered + 1, sort_key=self.last_sort_key)
+                                position=entered + 1, sort_key=self.last_sort_key,
+                                box=data.box)
         self.entered[key] = entered + 1
         self.stored[(rnd.id, data.entry_id)] = (data.channel, ballot, row["response"])
         self.rows.append(row)

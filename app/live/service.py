@@ -17,6 +17,7 @@ from app.elections.service import candidates_of, posts_of
 from app.entry.ballots import active_entries
 from app.entry.models import BallotEntry
 from app.names import clean_name
+from app.rounds.boxes import turnout
 from app.rounds.models import Round
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for
@@ -114,6 +115,10 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,
         "final": rnd.state in FINAL_STATES,
+        # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
+        "turnout": turnout(election, rnd),
+        "boxes": [{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b}
+                  for b in rnd.boxes or []],
         "posts": _counted_posts(rnd, posts) if final else _running_posts(session, election,
                                                                          rnd, posts),
     }

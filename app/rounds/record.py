@@ -15,6 +15,7 @@ from app.elections.models import Candidate, CheckOut, Election, Post
 from app.elections.service import candidates_of, checks_out, posts_of
 from app.entry.ballots import counted_ballots
 from app.errors import InvalidInput
+from app.rounds.boxes import record_boxes
 from app.rounds.models import Round
 from counting import RecordError, candidate_checks, parse_record
 from counting.rules import COMMITTEE_BODIES
@@ -95,6 +96,15 @@ def returned_round(*, session: Session, doc: dict[str, Any], rnd: Round) -> dict
     out = round_head(rnd, rnd.attendance)
     out["ballots_issued"] = rnd.ballots_issued
     out["ballots_returned"] = rnd.ballots_returned
+    if rnd.boxes:
+        # RULES.md §3 "Boxes": each box reconciled; with a box counted by hand, each box
+        # carries its own ballots or totals and the round's count is their sum.
+        boxes, apart = record_boxes(session=session, rnd=rnd, void=rnd.state == "void")
+        out["boxes"] = boxes
+        if apart:
+            if rnd.decisions:
+                out["decisions"] = rnd.decisions
+            return out
     if rnd.state == "void":
         # RULES.md §5 — returned > issued: the round is void, nothing was counted.
         out["totals"] = zero_totals(contest_posts(doc, rnd))
