@@ -37,6 +37,8 @@ class BallotEntry(SQLModel, table=True):
     void_reason: str | None = Field(default=None, max_length=200)
     voided_by: str | None = Field(default=None, max_length=100)
     replaces_id: int | None = None
+    # The box (RECORD.md round `boxes`) the ballot came from, when boxes are counted apart.
+    box: str | None = Field(default=None, max_length=32)
     clerk: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
@@ -78,6 +80,8 @@ class EntryIn(BallotIn):
     entry_id: str = Field(min_length=1, max_length=64, regex=r"^[A-Za-z0-9_.:-]+$",
                           description="客户端生成的唯一编号；重发同一编号不会重复计入")
     channel: Channel = "A"
+    box: str | None = Field(default=None, max_length=32,
+                            description="票箱编号（各票箱分别计票时）；只有一个逐张录入的票箱时可省略")
 
 
 class SectionOut(SQLModel):
@@ -121,6 +125,8 @@ class TotalsIn(SQLModel):
     totals: dict[str, Any]
     ballots_void: int = Field(default=0, ge=0)
     reason: str | None = Field(default=None, max_length=200)
+    box: str | None = Field(default=None, max_length=32,
+                            description="只录这一个票箱的汇总（其余票箱逐张录入）")
 
 
 class Difference(SQLModel):

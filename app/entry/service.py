@@ -31,6 +31,7 @@ from app.entry.models import (
     TotalsIn,
 )
 from app.errors import Conflict, InvalidInput, NotFound
+from app.rounds import boxes as box_rules
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
 from app.rounds.service import add_entered
@@ -137,7 +138,8 @@ def stored_entry(session: Session, round_id: int, entry_id: str) -> StoredEntry 
     return found.channel, found.ballot, found.response, found.voided
 
 
-def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool) -> None:
+def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool,
+                    box: str | None = None) -> None:
     """Whether a ballot may be entered in `channel` now that `entered` are (RULES.md §5)."""
     require_action(rnd, "correct" if correcting else "enter")
     assert rnd.ballots_returned is not None
@@ -145,14 +147,21 @@ def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool)
         raise Conflict("本轮已录入汇总票数，不能再逐张录入", code="totals_entered")
     if channel == "B" and not rnd.double_entry:
         raise InvalidInput("本轮不是双人录入，只能使用 A 组", code="not_double_entry")
-    if not correcting and entered >= rnd.ballots_returned:
-        raise Conflict(f"已录入{entered}张，已达到收回的{rnd.ballots_returned}张；"
+    if rnd.boxes:
+        box_rules.check_entry_box(rnd, box)
+    elif box is not None:
+        raise InvalidInput("本轮没有设置票箱，不填票箱", code="unknown_box", detail={"box": box})
+    limit = box_rules.entry_limit(rnd)
+    if not correcting and entered >= limit:
+        what = "逐张录入的票箱收回" if limit != rnd.ballots_returned else "收回"
+        raise Conflict(f"已录入{entered}张，已达到{what}的{limit}张；"
                        "如有录错，请先更正", code="too_many_ballots")
 
 
 def entry_row(*, record: Record, rnd: Round, entry_id: str, channel: str,
               ballot: dict[str, Any], actor: Actor, position: int, sort_key: int,
-              replaces: BallotEntry | None = None) -> tuple[EntryResult, dict[str, Any]]:
+              replaces: BallotEntry | None = None,
+              box: str | None = None) -> tuple[EntryResult, dict[str, Any]]:
     """The answer to one ballot and the `ballot_entry` row that stores it."""
     valid, void, sections, message = judge(record, rnd, ballot)
     answer = EntryResult(entry_id=entry_id, channel=channel, position=position,  # type: ignore[arg-type]
@@ -160,7 +169,7 @@ def entry_row(*, record: Record, rnd: Round, entry_id: str, channel: str,
     row = {"round_id": rnd.id, "entry_id": entry_id, "channel": channel, "sort_key": sort_key,
            "ballot": ballot, "response": answer.model_dump(mode="json"), "valid": valid,
            "voided": False, "replaces_id": replaces.id if replaces else None,
-           "clerk": actor.name, "created_at": utcnow()}
+           "box": box, "clerk": actor.name, "created_at": utcnow()}
     return answer, row
 
 
@@ -203,13 +212,13 @@ def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id:
     new_id = data.replacement.entry_id
     if _find(session, old.round_id, new_id) is not None:
         raise Conflict("更正后的选票须使用新的录入编号", code="entry_id_reused")
-    check_can_enter(rnd, old.channel, 0, correcting=True)
+    check_can_enter(rnd, old.channel, 0, correcting=True, box=old.box)
     # The replacement keeps the place (position and order) of the entry it replaces.
     answer, row = entry_row(
         record=judging_record(session=session, election=election, rnd=rnd), rnd=rnd,
         entry_id=new_id, channel=old.channel, ballot=ballot_document(data.replacement),
         actor=actor, position=old.response.get("position", 0), sort_key=old.sort_key,
-        replaces=old)
+        replaces=old, box=old.box)
     session.flush()  # the voided row first
     session.connection().execute(INSERT_ENTRY, row)
     append_many(session=session, election_id=rnd.election_id,
@@ -231,6 +240,9 @@ def put_totals(*, session: Session, election: Election, rnd: Round, data: Totals
     begin_write(session, rnd)
     require_action(rnd, "totals")
     assert rnd.id is not None
+    if data.box is not None:
+        return _put_box_totals(session=session, election=election, rnd=rnd, data=data,
+                               actor=actor)
     if entries_of(session=session, rnd=rnd, channel=None):
         raise Conflict("本轮已逐张录入选票，不能再录入汇总票数", code="entries_exist")
     if rnd.totals is not None and not data.reason:
@@ -242,6 +254,34 @@ def put_totals(*, session: Session, election: Election, rnd: Round, data: Totals
                 totals=data.totals, ballots_void=data.ballots_void)
     parse_or_422(doc, code="invalid_totals")
     rnd.totals, rnd.ballots_void = data.totals, data.ballots_void
+    rnd.version += 1
+    session.add(rnd)
+    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.totals",
+           target=f"round:{rnd.key}", data=data.model_dump(mode="json"))
+    session.commit()
+    return rnd
+
+
+def _put_box_totals(*, session: Session, election: Election, rnd: Round, data: TotalsIn,
+                    actor: Actor) -> Round:
+    """One box counted by hand on a 正字 sheet while the others are entered ballot by ballot
+    (RECORD.md: each box its own `ballots` or `totals`; the round is the sum)."""
+    assert data.box is not None
+    if not rnd.boxes:
+        raise InvalidInput("本轮没有设置票箱", code="unknown_box", detail={"box": data.box})
+    before = next((b for b in rnd.boxes if b["id"] == data.box), None)
+    if before is not None and "totals" in before and not data.reason:
+        raise InvalidInput("修改已录入的汇总票数须说明理由", code="reason_required")
+    box = box_rules.put_box_totals(session=session, rnd=rnd, box=data.box, totals=data.totals,
+                                   ballots_void=data.ballots_void)
+    # The box's totals alone, checked as a round of their own by the counting core.
+    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
+    last = doc["rounds"][-1]
+    del last["ballots"]
+    returned = int(box.get("returned", 0))
+    last.update(ballots_issued=int(box.get("issued", returned)), ballots_returned=returned,
+                totals=data.totals, ballots_void=data.ballots_void)
+    parse_or_422(doc, code="invalid_totals")
     rnd.version += 1
     session.add(rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.totals",

@@ -226,7 +226,7 @@ class _Batch:
         key = (rnd.id, data.channel)
         entered = self.entered.setdefault(key, entered_count(rnd, data.channel))
         try:
-            check_can_enter(rnd, data.channel, entered, correcting=False)
+            check_can_enter(rnd, data.channel, entered, correcting=False, box=data.box)
         except AppError:
             # A resend is answered before the round's state and capacity are asked: a stored
             # entry gets its stored answer even when the round is full, counted or closed.
@@ -241,7 +241,8 @@ class _Batch:
         self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
         answer, row = entry_row(record=record, rnd=rnd, entry_id=data.entry_id,
                                 channel=data.channel, ballot=ballot, actor=actor,
-                                position=entered + 1, sort_key=self.last_sort_key)
+                                position=entered + 1, sort_key=self.last_sort_key,
+                                box=data.box)
         self.entered[key] = entered + 1
         self.stored[(rnd.id, data.entry_id)] = (data.channel, ballot, row["response"], False)
         self.rows.append(row)

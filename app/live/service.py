@@ -21,6 +21,7 @@ from app.elections.models import Election, Post
 from app.elections.service import posts_of
 from app.entry.models import BallotEntry
 from app.entry.service import judging_record
+from app.rounds.boxes import turnout
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
 from counting import Record, elected_so_far, tally_more
@@ -160,6 +161,10 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,
         "final": rnd.state in FINAL_STATES,
+        # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
+        "turnout": turnout(election, rnd),
+        "boxes": [{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b}
+                  for b in rnd.boxes or []],
         "posts": _counted_posts(rnd, posts) if final else _running_posts(session, election,
                                                                          rnd, posts),
     }

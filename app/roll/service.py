@@ -122,6 +122,13 @@ def proxies_of(*, session: Session, election_id: int) -> list[Proxy]:
         select(Proxy).where(Proxy.election_id == election_id).order_by(Proxy.id)).scalars())
 
 
+def proxy_names(*, session: Session, election_id: int) -> list[dict[str, str]]:
+    """委托投票 as the public sees it (RULES.md §3): who gave a proxy to whom."""
+    names = {v.id: v.name for v in voters_of(session=session, election_id=election_id)}
+    return [{"grantor": names[p.grantor_id], "holder": names[p.holder_id]}
+            for p in proxies_of(session=session, election_id=election_id)]
+
+
 def proxy_public(*, session: Session, proxy: Proxy) -> ProxyPublic:
     assert proxy.id is not None
     holder, grantor = session.get(Voter, proxy.holder_id), session.get(Voter, proxy.grantor_id)
@@ -183,9 +190,11 @@ def attendance_now(*, session: Session, election: Election) -> dict[str, Any]:
     present = sum(1 for v in voters if v.signed_in_at is not None and v.exclusion_reason is None)
     groups = [{"count": n, "reason": reason} for reason, n in sorted(excluded.items())]
     if election.body in COMMITTEE_BODIES:
-        signed = {v.id for v in voters if v.signed_in_at is not None}
+        # 委托投票 registered (RULES.md §3); whether the holder signed in does not matter:
+        # sign-in is optional where the turnout is the ballots returned.
+        entitled = {v.id for v in voters if v.exclusion_reason is None}
         proxies = sum(1 for p in proxies_of(session=session, election_id=election.id)
-                      if p.holder_id in signed and p.grantor_id not in signed)
+                      if p.grantor_id in entitled)
         return {"registered": len(voters) - sum(excluded.values()), "present": present,
                 "proxies": proxies, "excluded": groups}
     return {"entitled": len(voters), "excluded": groups, "present": present}
@@ -200,7 +209,7 @@ def attendance_public(*, session: Session, election: Election) -> AttendanceOut:
         rules = rules_for(election.body, election.rules)  # type: ignore[arg-type]
         unit = "户" if rules.electorate_mode == "households" else "人"
         text = (f"登记{a['registered']}{unit}（另有{excluded}{unit}经批准不计入），"
-                f"已签到{a['present']}{unit}，委托投票{a['proxies']}{unit}")
+                f"已签到{a['present']}{unit}（签到可选），委托投票{a['proxies']}{unit}")
         return AttendanceOut(entitled=None, excluded=groups, expected=None, present=a["present"],
                              registered=a["registered"], proxies=a["proxies"], text=text)
     expected = a["entitled"] - excluded

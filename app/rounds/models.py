@@ -34,6 +34,10 @@ class Round(SQLModel, table=True):
     ballots_returned: int | None = None
     totals: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     ballots_void: int | None = None
+    # RULES.md §3 "Boxes": [{id, kind, name, carrier?, scrutineers?, issued?, returned?,
+    # totals?, ballots_void?}] — the RECORD.md round `boxes`, a box's 正字 totals included.
+    boxes: list[dict[str, Any]] | None = Field(default=None,
+                                               sa_column=Column(JSON, nullable=True))
     decisions: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     checks: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -71,12 +75,34 @@ class NextRoundCreate(SQLModel):
                                   "list is empty (needs_nomination)")
 
 
+BoxKind = Literal["main", "station", "mobile"]
+
+
+class BoxIn(SQLModel):
+    """A ballot box (RULES.md §3 "Boxes"): the 中心会场's, a 投票站's or a 流动票箱."""
+
+    id: str = Field(min_length=1, max_length=32, regex=r"^[A-Za-z0-9_.-]+$")
+    kind: BoxKind = "station"
+    name: str = Field(min_length=1, max_length=64)
+    carrier: str | None = Field(default=None, max_length=100, description="流动票箱：携带人")
+    scrutineers: str | None = Field(default=None, max_length=200,
+                                    description="流动票箱：随箱监票人")
+
+
+class BoxesIn(SQLModel):
+    boxes: list[BoxIn] = Field(max_length=50)
+
+
 class IssueIn(SQLModel):
-    ballots_issued: int = Field(ge=0, le=1_000_000)
+    ballots_issued: int | None = Field(default=None, ge=0, le=1_000_000)
+    boxes: dict[str, int] | None = Field(default=None,
+                                         description="box id → ballots issued to that box")
 
 
 class ReturnIn(SQLModel):
-    ballots_returned: int = Field(ge=0, le=1_000_000)
+    ballots_returned: int | None = Field(default=None, ge=0, le=1_000_000)
+    boxes: dict[str, int] | None = Field(default=None,
+                                         description="box id → ballots found in that box")
 
 
 class SignOffIn(SQLModel):
@@ -106,6 +132,9 @@ class RoundPublic(SQLModel):
     entered: int
     totals: dict[str, Any] | None
     ballots_void: int | None
+    boxes: list[dict[str, Any]] | None = None
+    # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民; null before the return.
+    turnout: dict[str, Any] | None = None
     checks: list[CheckOut]
     result: dict[str, Any] | None
     signed_off_by: str | None

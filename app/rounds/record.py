@@ -15,6 +15,8 @@ from app.elections.models import Candidate, CheckOut, Election, Post
 from app.elections.service import candidates_of, checks_out, posts_of
 from app.entry.ballots import counted_ballots
 from app.errors import InvalidInput
+from app.roll.service import proxy_names
+from app.rounds.boxes import record_boxes
 from app.rounds.models import Round
 from counting import RecordError, candidate_checks, parse_record
 from counting.rules import COMMITTEE_BODIES
@@ -67,8 +69,14 @@ def committee_member(member: dict[str, Any]) -> dict[str, Any]:
 
 def election_base(*, session: Session, election: Election) -> dict[str, Any]:
     assert election.id is not None
-    return base_document(election, posts_of(session=session, election_id=election.id),
-                         candidates_of(session=session, election_id=election.id))
+    doc = base_document(election, posts_of(session=session, election_id=election.id),
+                        candidates_of(session=session, election_id=election.id))
+    if election.body in COMMITTEE_BODIES:
+        # RULES.md §3 — proxy lists are public: the record carries them (an extra field).
+        proxies = proxy_names(session=session, election_id=election.id)
+        if proxies:
+            doc["election"]["proxies"] = proxies
+    return doc
 
 
 def contest_posts(doc: dict[str, Any], rnd: Round) -> list[str]:
@@ -95,6 +103,15 @@ def returned_round(*, session: Session, doc: dict[str, Any], rnd: Round) -> dict
     out = round_head(rnd, rnd.attendance)
     out["ballots_issued"] = rnd.ballots_issued
     out["ballots_returned"] = rnd.ballots_returned
+    if rnd.boxes:
+        # RULES.md §3 "Boxes": each box reconciled; with a box counted by hand, each box
+        # carries its own ballots or totals and the round's count is their sum.
+        boxes, apart = record_boxes(session=session, rnd=rnd, void=rnd.state == "void")
+        out["boxes"] = boxes
+        if apart:
+            if rnd.decisions:
+                out["decisions"] = rnd.decisions
+            return out
     if rnd.state == "void":
         # RULES.md §5 — returned > issued: the round is void, nothing was counted.
         out["totals"] = zero_totals(contest_posts(doc, rnd))
@@ -174,4 +191,13 @@ def setup_checks(*, session: Session, election: Election) -> list[CheckOut]:
         record = parse_record(doc)
     except RecordError:
         return []
-    return checks_out(candidate_checks(record))
+    out = checks_out(candidate_checks(record))
+    if election.body in COMMITTEE_BODIES:
+        # RULES.md §3 — the women rules (另行选举 list, women-only posts) need each gender:
+        # an unknown gender would silently count as "not a woman". A warning, not a gate.
+        unknown = [c["name"] for c in doc["candidates"] if not c.get("gender")]
+        if unknown:
+            out.append(CheckOut(code="gender_unknown", ok=False, actual=len(unknown), required=0,
+                                text=f"候选人{'、'.join(unknown[:10])}未填性别：妇女成员的规定"
+                                     "（另行选举名单、妇女委员）需要性别，请在候选人表中填写"))
+    return out

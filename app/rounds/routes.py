@@ -12,8 +12,10 @@ from app.errors import InvalidInput, responses
 from app.papers.service import get_details
 from app.publish.documents import PDF_RESPONSE, announcement_pdf, report_pdf
 from app.roll.service import attendance_now
+from app.rounds import boxes as box_rules
 from app.rounds import service
 from app.rounds.models import (
+    BoxesIn,
     DecisionsIn,
     IssueIn,
     NextRoundCreate,
@@ -22,8 +24,9 @@ from app.rounds.models import (
     RoundPublic,
     SignOffIn,
 )
-from app.rounds.record import record_upto
+from app.rounds.record import parse_or_422, record_upto
 from app.rounds.states import require_action
+from ballots.content import BallotOptions, ballot_title, round_contests
 from ballots.documents.ballot import render_ballots
 from ballots.errors import DocumentError
 
@@ -79,13 +82,23 @@ def check_quorum(election_id: ElectionId, round_id: RoundId, session: SessionDep
     return service.round_public(session=session, rnd=rnd)
 
 
+@router.put("/{round_id}/boxes", response_model=RoundPublic,
+            summary="设置票箱（中心会场、投票站、流动票箱；村/居）")
+def put_boxes(election_id: ElectionId, round_id: RoundId, data: BoxesIn, session: SessionDep,
+              actor: Organiser) -> RoundPublic:
+    election = get_election(session=session, election_id=election_id)
+    rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
+    box_rules.set_boxes(session=session, election=election, rnd=rnd, boxes=data.boxes,
+                        actor=actor)
+    return service.round_public(session=session, rnd=rnd)
+
+
 @router.post("/{round_id}/issue", response_model=RoundPublic, summary="登记发出的选票数")
 def issue(election_id: ElectionId, round_id: RoundId, data: IssueIn, session: SessionDep,
           actor: Organiser) -> RoundPublic:
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
-    service.issue_ballots(session=session, election=election, rnd=rnd,
-                          issued=data.ballots_issued, actor=actor)
+    service.issue_ballots(session=session, election=election, rnd=rnd, data=data, actor=actor)
     return service.round_public(session=session, rnd=rnd)
 
 
@@ -93,17 +106,32 @@ def issue(election_id: ElectionId, round_id: RoundId, data: IssueIn, session: Se
             summary="打印选票")
 def ballot_pdf(election_id: ElectionId, round_id: RoundId, session: SessionDep,
                _actor: Organiser,
-               copies: Annotated[int, Query(ge=1, le=2000)] = 1) -> Response:
+               copies: Annotated[int, Query(ge=1, le=2000)] = 1,
+               sample: Annotated[bool, Query(description="样票（存档用，标题注明样票）")] = False,
+               ) -> Response:
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     require_action(rnd, "ballot_pdf")
-    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
+    # At any state once the candidate list is final (a 村 prints the day before).
+    attendance = rnd.attendance or attendance_now(session=session, election=election)
+    doc = record_upto(session=session, election=election, rnd=rnd, attendance=attendance,
+                      open_=True)
+    if rnd.kind == "regular":
+        service.ensure_list_final(doc)
+    options = BallotOptions()
+    if sample:
+        parsed = parse_or_422(doc)
+        _kind, contests = round_contests(parsed, rnd.key)
+        names = {p.id: p.name for p in parsed.posts}
+        options = BallotOptions(title=ballot_title(parsed.title, [names[c.post] for c in contests],
+                                                   rnd.kind) + "（样票）")
     try:
-        pdf = render_ballots(doc, rnd.key, copies=copies)
+        pdf = render_ballots(doc, rnd.key, copies=copies, options=options)
     except DocumentError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
+    name = "sample" if sample else "ballot"
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="ballot-{election_id}-{rnd.key}.pdf"'})
+        "Content-Disposition": f'inline; filename="{name}-{election_id}-{rnd.key}.pdf"'})
 
 
 @router.post("/{round_id}/return", response_model=RoundPublic,
@@ -112,8 +140,7 @@ def return_ballots(election_id: ElectionId, round_id: RoundId, data: ReturnIn,
                    session: SessionDep, actor: Counter) -> RoundPublic:
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
-    service.return_ballots(session=session, election=election, rnd=rnd,
-                           returned=data.ballots_returned, actor=actor)
+    service.return_ballots(session=session, election=election, rnd=rnd, data=data, actor=actor)
     return service.round_public(session=session, rnd=rnd)
 
 

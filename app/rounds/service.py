@@ -21,7 +21,8 @@ from app.elections.service import candidates_of, checks_out, post_role, posts_of
 from app.entry.ballots import differences
 from app.errors import Conflict, GateFailed, InvalidInput, NotFound
 from app.roll.service import attendance_now
-from app.rounds.models import DecisionsIn, Round, RoundPublic
+from app.rounds import boxes as box_rules
+from app.rounds.models import DecisionsIn, IssueIn, ReturnIn, Round, RoundPublic
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.states import ACTIONS, STATE_ZH, require_action
 from app.timeutil import utcnow
@@ -56,15 +57,20 @@ def add_entered(rnd: Round, channel: str, n: int) -> None:
 
 def round_public(*, session: Session, rnd: Round) -> RoundPublic:
     assert rnd.id is not None
+    election = session.get(Election, rnd.election_id)
+    assert election is not None
     actions = list(ACTIONS[rnd.state])
     if "next" in actions and not needs_round(rnd):
         actions.remove("next")
+    if "boxes" in actions and election.body not in COMMITTEE_BODIES:
+        actions.remove("boxes")  # RULES.md §3 "Boxes": 村/居 only
     return RoundPublic(
         id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
         state_zh=STATE_ZH[rnd.state], contests=rnd.contests, repeats_round=rnd.repeats_round,
         double_entry=rnd.double_entry, attendance=rnd.attendance,
         ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
         entered=entered_count(rnd), totals=rnd.totals, ballots_void=rnd.ballots_void,
+        boxes=rnd.boxes, turnout=box_rules.turnout(election, rnd),
         checks=rnd.checks or [], result=rnd.result, signed_off_by=rnd.signed_off_by,
         published_at=rnd.published_at, record_sha256=rnd.record_sha256,
         result_sha256=rnd.result_sha256, actions=actions,
@@ -225,11 +231,14 @@ def check_quorum(*, session: Session, election: Election, rnd: Round, actor: Act
     require_action(rnd, "quorum")
     snapshot = attendance_now(session=session, election=election)
     if (snapshot.get("registered") or snapshot.get("entitled")) in (0, None):
+        # RULES.md §3: no registered voters, no turnout to reach.
         raise GateFailed("名册中还没有有选举权的人，请先录入名册", code="empty_roll")
     doc = record_upto(session=session, election=election, rnd=rnd, attendance=snapshot, open_=True)
     doc["rounds"][-1] = prospective_round(doc, rnd, snapshot, election.body)
     record = parse_or_422(doc)
-    checks = list(round_gates(record, rnd.key))
+    # RULES.md §3 — a 村/居 turnout is the ballots returned, known when the boxes are opened:
+    # sign-in is optional (a 投票站 checks the 选民证), the candidate list gates the ballots.
+    checks = [] if election.body in COMMITTEE_BODIES else list(round_gates(record, rnd.key))
     if rnd.kind == "regular":
         checks += list(candidate_checks(record))  # RULES.md §2: no ballots for a failed 差额
     out = [c.model_dump() for c in checks_out(checks)]
@@ -245,11 +254,32 @@ def check_quorum(*, session: Session, election: Election, rnd: Round, actor: Act
     return rnd
 
 
-def issue_ballots(*, session: Session, election: Election, rnd: Round, issued: int,
+def ensure_list_final(doc: dict[str, Any]) -> None:
+    """No ballots for a candidate list that fails 差额 or the women-only rule (RULES.md §2, §3)."""
+    checks = list(candidate_checks(parse_or_422(doc)))
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        raise GateFailed("候选人名单尚未确定：" + "；".join(c.text for c in failed),
+                         code="candidates_not_final",
+                         detail={"checks": [c.model_dump() for c in checks_out(checks)]})
+
+
+def issue_ballots(*, session: Session, election: Election, rnd: Round, data: IssueIn,
                   actor: Actor) -> Round:
     begin_write(session, rnd)
     require_action(rnd, "issue")
     assert rnd.attendance is not None
+    by_box = None
+    if rnd.boxes:
+        by_box = box_rules.per_box(rnd, data.boxes, "发出")
+        issued = sum(by_box.values())
+        if data.ballots_issued is not None and data.ballots_issued != issued:
+            raise InvalidInput(f"各票箱发出合计{issued}张，与填写的{data.ballots_issued}张不符",
+                               code="boxes_sum")
+    elif data.ballots_issued is None:
+        raise InvalidInput("请填写发出的选票张数", code="invalid_count")
+    else:
+        issued = data.ballots_issued
     a = rnd.attendance
     if election.body in COMMITTEE_BODIES:
         most, who = int(a["registered"]), "登记选民"
@@ -262,9 +292,13 @@ def issue_ballots(*, session: Session, election: Election, rnd: Round, issued: i
         raise GateFailed(f"发出选票{issued}张，多于{who}{most}人", code="issued_le_present",
                          detail={"actual": issued, "required": most})
     rnd.ballots_issued, rnd.state = issued, "issued"
+    log: dict[str, Any] = {"ballots_issued": issued}
+    if by_box is not None:
+        rnd.boxes = box_rules.with_counts(rnd, by_box, "issued")
+        log["boxes"] = by_box
     _touch(session, rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.issue",
-           target=f"round:{rnd.key}", data={"ballots_issued": issued})
+           target=f"round:{rnd.key}", data=log)
     session.commit()
     return rnd
 
@@ -279,21 +313,36 @@ def compute_result(*, session: Session, election: Election, rnd: Round) -> dict[
             {"pointer": p.pointer, "zh": p.zh, "en": p.en} for p in problems]}) from None
 
 
-def return_ballots(*, session: Session, election: Election, rnd: Round, returned: int,
+def return_ballots(*, session: Session, election: Election, rnd: Round, data: ReturnIn,
                    actor: Actor) -> Round:
     begin_write(session, rnd)
     require_action(rnd, "return")
     assert rnd.ballots_issued is not None
+    log: dict[str, Any] = {}
+    if rnd.boxes:
+        by_box = box_rules.per_box(rnd, data.boxes, "收回")
+        returned = sum(by_box.values())
+        if data.ballots_returned is not None and data.ballots_returned != returned:
+            raise InvalidInput(f"各票箱收回合计{returned}张，与填写的{data.ballots_returned}张不符",
+                               code="boxes_sum")
+        rnd.boxes = box_rules.with_counts(rnd, by_box, "returned")
+        log["boxes"] = by_box
+    elif data.ballots_returned is None:
+        raise InvalidInput("请填写收回的选票张数", code="invalid_count")
+    else:
+        returned = data.ballots_returned
     rnd.ballots_returned = returned
-    if returned > rnd.ballots_issued:
-        # RULES.md §5 — more returned than issued: the whole round is void, held again.
+    if returned > rnd.ballots_issued or box_rules.over_returned(rnd):
+        # RULES.md §5 — more returned than issued (in the round or in one box): the whole
+        # round is void, held again.
         rnd.state = "void"
         rnd.result = compute_result(session=session, election=election, rnd=rnd)
     else:
         rnd.state = "counting"
     _touch(session, rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.return",
-           target=f"round:{rnd.key}", data={"ballots_returned": returned, "state": rnd.state})
+           target=f"round:{rnd.key}",
+           data={"ballots_returned": returned, "state": rnd.state, **log})
     session.commit()
     return rnd
 
@@ -302,16 +351,17 @@ def ensure_entries_complete(*, session: Session, rnd: Round) -> None:
     assert rnd.id is not None and rnd.ballots_returned is not None
     if rnd.totals is not None:
         return
+    box_rules.ensure_boxes_complete(session=session, rnd=rnd)
+    expected = box_rules.entry_limit(rnd)
     channels = ("A", "B") if rnd.double_entry else ("A",)
     for channel in channels:
         n = entered_count(rnd, channel)
-        if n != rnd.ballots_returned:
+        if n != expected:
             who = f"（{channel}组）" if rnd.double_entry else ""
-            raise Conflict(f"已录入{n}张选票{who}，收回{rnd.ballots_returned}张，"
-                           "两者一致后才能计票",
+            what = "逐张录入的票箱收回" if expected != rnd.ballots_returned else "收回"
+            raise Conflict(f"已录入{n}张选票{who}，{what}{expected}张，两者一致后才能计票",
                            code="entries_incomplete",
-                           detail={"channel": channel, "entered": n,
-                                   "returned": rnd.ballots_returned})
+                           detail={"channel": channel, "entered": n, "returned": expected})
     if rnd.double_entry:
         open_ = [p for p, _a, _b, resolved in differences(session=session, rnd=rnd)
                  if resolved is None]

@@ -19,19 +19,22 @@ STATE_ZH = {
     "void": "本轮投票无效",
 }
 
+# Ballots are printable at any state but void once the candidate list is final (a 村 prints
+# them the day before; a 样票 goes into the file after the count).
 ACTIONS = {
-    "draft": ("quorum",),
-    "quorum_checked": ("quorum", "issue", "ballot_pdf"),
+    "draft": ("quorum", "boxes", "ballot_pdf"),
+    "quorum_checked": ("quorum", "boxes", "issue", "ballot_pdf"),
     "issued": ("return", "ballot_pdf"),
-    "counting": ("enter", "correct", "totals", "resolve", "count"),
-    "counted": ("decisions", "sign_off", "publish", "next"),
-    "published": ("next",),
+    "counting": ("enter", "correct", "totals", "resolve", "count", "ballot_pdf"),
+    "counted": ("decisions", "sign_off", "publish", "next", "ballot_pdf"),
+    "published": ("next", "ballot_pdf"),
     "void": ("next",),
 }
 
 ACTION_ZH = {
     "quorum": "核对到会人数",
     "issue": "发出选票",
+    "boxes": "设置票箱",
     "ballot_pdf": "打印选票",
     "return": "登记收回选票",
     "enter": "录入选票",

@@ -114,6 +114,7 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
         "round_key": rnd.key, "kind": rnd.kind, "kind_zh": KIND_ZH.get(rnd.kind, rnd.kind),
         "title": content.title, "double_entry": rnd.double_entry,
         "ballots_returned": rnd.ballots_returned,
+        "boxes": {b["id"]: b.get("name") or b["id"] for b in rnd.boxes or []},
         "posts": posts,
         "people": people, "contest_only": contest_only,
         "closed_write_ins": record.body == "party_plenary",

@@ -152,7 +152,11 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
     published = [r for r in rounds_of(session=session, election_id=election_id)
                  if r.state == "published"]
     names = pages.candidate_names(session=session, election_id=election_id)
+    # RULES.md §3 — the 委托投票 list is public once a round is published (from its record).
+    proxies = (json.loads(published[-1].published_record).get("election", {}).get("proxies", [])
+               if published and published[-1].published_record else [])
     return page(request, "public.html", election=election, rounds=published, names=names,
+                proxies=proxies,
                 posts=pages.post_names(session=session, election_id=election_id),
                 body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH)
 
@@ -166,8 +170,17 @@ def attendance_panel(request: Request, session: SessionDep, election_id: Electio
     summary = attendance_public(session=session, election=election)
     rnd = pages.latest_round(session=session, election_id=election_id)
     gates: list[pages.GateView] = []
-    problem = None
-    if summary.present or summary.entitled or summary.registered:
+    problem = note = None
+    rules = rules_for(election.body, election.rules)
+    # RULES.md §3 — in 户代表 mode the roll counts households.
+    unit = "户" if rules.electorate_mode == "households" else "人"
+    if election.body in COMMITTEE_BODIES and summary.registered:
+        # RULES.md §3 — 参加投票 is the ballots returned, known when the boxes are opened:
+        # no verdict on sign-ins (a village votes all day at several places).
+        share = "三分之二以上" if rules.turnout_ratio != (1, 2) else "过半数"
+        note = (f"选举是否有效，以收回的选票计：参加投票须达登记{summary.registered}{unit}"
+                f"的{share}；签到可选，不影响发出选票")
+    elif summary.present or summary.entitled or summary.registered:
         try:
             gates = pages.quorum_preview(
                 session=session, election=election,
@@ -176,8 +189,5 @@ def attendance_panel(request: Request, session: SessionDep, election_id: Electio
             problem = err.message
     else:
         problem = "名册中还没有有选举权的人，请先录入名册"
-    # RULES.md §3 — in 户代表 mode the roll counts households.
-    rules = rules_for(election.body, election.rules)
-    unit = "户" if rules.electorate_mode == "households" else "人"
     return page(request, "_attendance.html", summary=summary, gates=gates, problem=problem,
-                unit=unit)
+                unit=unit, note=note)

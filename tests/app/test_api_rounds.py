@@ -18,7 +18,7 @@ def ready(client: TestClient, *, present: int = 10, entitled: int = 10) -> Meeti
 def test_wrong_state_actions_get_409_with_the_reason(client: TestClient) -> None:
     m = ready(client)
     rnd = m.first_round()
-    assert rnd["actions"] == ["quorum"]
+    assert rnd["actions"] == ["quorum", "ballot_pdf"]
     body = ok(m.call("POST", f"/rounds/{rnd['id']}/issue", json={"ballots_issued": 10}), 409)
     assert body["code"] == "invalid_state" and "准备中" in body["message"]
     entry = m.call("POST", f"/rounds/{rnd['id']}/entries", "teller",

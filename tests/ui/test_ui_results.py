@@ -189,9 +189,10 @@ def test_attendance_panel_counts_households(client: TestClient) -> None:
     meeting = make_village("", http=client, rules={"electorate_mode": "households"})
     html = client.get(f"/ui/e/{meeting.eid}/attendance",
                       headers={"Authorization": f"Bearer {meeting.tokens['organiser']}"}).text
-    assert "登记 <b>30</b> 户" in html and "实到 <b id=\"present-count\">25</b> 户" in html
+    assert "登记选民 <b>30</b> 户" in html and "已签到 <b id=\"present-count\">25</b> 户" in html
     assert "已签到25户" in html and " 人" not in html
+    assert "以收回的选票计" in html and "选举无效" not in html  # RULES.md §3: no sign-in verdict
     voters = make_village("", http=client)
     html = client.get(f"/ui/e/{voters.eid}/attendance",
                       headers={"Authorization": f"Bearer {voters.tokens['organiser']}"}).text
-    assert "登记 <b>30</b> 人" in html and "已签到25人" in html
+    assert "登记选民 <b>30</b> 人" in html and "已签到25人" in html

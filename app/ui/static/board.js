@@ -38,6 +38,7 @@
         document.body.classList.remove("is-published");
       }
       if (!source && !lastData) drawFacts(null);
+      if (lastData && lastData.final && last.result) draw(lastData);  // the next round's list
     } catch (err) {
       status("无法连接服务器，正在重试…", true);
     }
@@ -84,7 +85,12 @@
     if (!r) return;
     const bits = [["第" + r.number + "轮 · " + (KIND_ZH[r.kind] || r.kind), null],
                   [(STATE_ZH[data ? data.state : r.state] || r.state), null]];
-    if (r.attendance && r.attendance.present != null) bits.push(["实到", r.attendance.present]);
+    const turnout = (data && data.turnout) || r.turnout;
+    if (turnout) {
+      // 村/居 (RULES.md §3): 参加投票 is the ballots returned, never the sign-ins.
+      bits.push(["登记选民", turnout.registered]);
+      if (turnout.voted != null) bits.push(["参加投票", turnout.voted + "（" + turnout.percent + "）"]);
+    } else if (r.attendance && r.attendance.present != null) bits.push(["实到", r.attendance.present]);
     const issued = data ? data.issued : r.ballots_issued;
     const returned = data ? data.returned : r.ballots_returned;
     if (issued != null) bits.push(["发出", issued]);
@@ -103,6 +109,8 @@
     box.textContent = "";
     let rows = 0;
     Object.keys(data.posts).forEach(function (key) { rows += data.posts[key].tally.length + 2; });
+    const next = nextRound(data);
+    if (next) rows += next.rows;
     document.documentElement.style.setProperty("--rows", String(Math.max(rows, 8)));
     Object.keys(data.posts).forEach(function (key) {
       const p = data.posts[key];
@@ -135,6 +143,40 @@
         J.el("div", { className: "passed-list", text: label + (passed.length ? passed.map(function (t) { return t.name; }).join("、") : "暂无") }),
       ]));
     });
+    if (next) box.appendChild(next.node);
+  }
+
+  // After the count: the next round's list with why each person is on it (RULES.md §3, §6.3).
+  let people = null;
+  function nextRound(data) {
+    const r = roundInfo;
+    if (!data.final || !r || r.id !== data.round || !r.result || !window.JipiaoResults) return null;
+    const outcome = r.result.outcome || {};
+    const next = outcome.status === "needs_round" ? outcome.next_round : null;
+    if (!next || !next.posts) return null;
+    if (people === null) {
+      people = {};
+      J.api(token, "GET", "/api/v1/elections/" + eid + "/candidates").then(function (c) {
+        c.candidates.forEach(function (x) { people[x.id] = { name: x.name, gender: x.gender }; });
+        if (lastData) draw(lastData);
+      }, function () { /* names fall back to ids */ });
+    }
+    const R = window.JipiaoResults;
+    const mine = (r.result.rounds || []).find(function (x) { return x.id === r.key; }) || {};
+    const kind = { tie_break: "重新投票", supplementary: "另行选举", repeat: "重新举行本轮选举" }[next.kind] || "再行投票";
+    const node = J.el("section", { className: "post next-round", id: "next-round" }, [
+      J.el("h2", {}, ["下一轮" + kind + "  ", J.el("span", { className: "threshold-note", text: R.nextRoundRule(next.kind, window.JIPIAO.body) })])]);
+    let rows = 2;
+    Object.keys(next.posts).forEach(function (post) {
+      const spec = next.posts[post];
+      const name = (data.posts[post] || {}).name || post;
+      const list = R.nextRoundPeople(mine, post, next.kind, spec, people);
+      node.appendChild(J.el("div", { className: "passed-list", "data-next-post": post }, [
+        name + spec.seats + "名：",
+        list.length ? list.map(function (p) { return p.name + (p.reason ? "（" + p.reason + "）" : ""); }).join("；") : (R.nextRoundNote(spec) || "—")]));
+      rows += 1;
+    });
+    return { node: node, rows: rows };
   }
 
   async function showPublished(r) {

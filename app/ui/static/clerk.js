@@ -16,6 +16,8 @@
 
   const sheet = JSON.parse(dataNode.textContent);
   const channel = (new URLSearchParams(location.search).get("channel") || "A").toUpperCase() === "B" ? "B" : "A";
+  // The box (投票站, 流动票箱) this clerk enters, when boxes are counted apart (organiser's link).
+  const boxId = new URLSearchParams(location.search).get("box") || null;
   const base = "/api/v1/elections/" + eid + "/rounds/" + sheet.round_id;
   // One queue per meeting and channel: a ballot still waiting from an earlier round (the page
   // reloaded into the next one) is sent to its own round, never lost.
@@ -43,6 +45,11 @@
 
   if (sheet.double_entry) {
     document.getElementById("channel-label").textContent = "双人录入 · " + channel + "组（只显示本组录入）";
+  }
+  if (boxId) {
+    const label = document.getElementById("channel-label");
+    label.textContent = "票箱：" + ((sheet.boxes || {})[boxId] || boxId) + (sheet.double_entry ? " · " + channel + "组" : "");
+    label.classList.remove("hidden");
   }
 
   // ---------- marks ----------
@@ -211,6 +218,7 @@
     if (q.some(function (x) { return x.entry_id === sheetId; })) return; // this sheet is queued
     const item = { entry_id: sheetId, channel: channel,
                    round_id: sheet.round_id, ballot: ballot, state: "pending", at: Date.now() };
+    if (boxId) item.box = boxId;
     q.push(item);
     saveQueue(q);
     J.toast("第" + activeCount() + "张已记下" + (online ? "" : "（待发送）"));
@@ -229,7 +237,7 @@
         const q = loadQueue();
         const item = q.find(function (x) { return x.state === "pending"; });
         if (!item) break;
-        const body = Object.assign({ entry_id: item.entry_id, channel: item.channel }, item.ballot);
+        const body = Object.assign({ entry_id: item.entry_id, channel: item.channel }, item.box ? { box: item.box } : {}, item.ballot);
         let answer = null;
         try {
           const url = "/api/v1/elections/" + eid + "/rounds/" + (item.round_id || sheet.round_id) + "/entries";

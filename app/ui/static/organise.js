@@ -11,6 +11,10 @@
   let candidates = [];
   let postNames = {};
   let lastRound = null;
+  let locked = false;
+  // RULES.md §3: 村/居 turnout is the ballots returned; sign-in is optional there.
+  const village = window.JIPIAO.body === "villagers_committee" || window.JIPIAO.body === "residents_committee";
+  const ROLL_PAGE = 60;  // a village roll of 1,200: show a page, find the rest by name
 
   if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
 
@@ -45,6 +49,7 @@
     if (text === lastRound || panel.contains(document.activeElement) && document.activeElement.tagName === "INPUT") return;
     lastRound = text;
     drawRound(last);
+    syncBoxLinks(last);
   }
 
   function button(text, onclick, cls) {
@@ -73,6 +78,122 @@
     };
   }
 
+  const BOX_KIND_ZH = { main: "中心会场", station: "投票站", mobile: "流动票箱" };
+
+  // RULES.md §3 "Boxes": each box with its ballots issued and returned, reconciled on its own.
+  function boxTable(r) {
+    const tbody = J.el("tbody");
+    r.boxes.forEach(function (b) {
+      const over = b.returned != null && b.issued != null && b.returned > b.issued;
+      const how = b.totals ? "正字汇总" : (r.state === "counting" || r.state === "counted" || r.state === "published") ? "逐张录入" : "";
+      const who = b.kind === "mobile" && (b.carrier || b.scrutineers) ? "（携带人：" + (b.carrier || "—") + "；监票人：" + (b.scrutineers || "—") + "）" : "";
+      tbody.appendChild(J.el("tr", { "data-box": b.id, className: over ? "bad" : "" }, [
+        J.el("td", { text: (b.name || b.id) + who }), J.el("td", { text: BOX_KIND_ZH[b.kind] || b.kind || "" }),
+        J.el("td", { className: "num", text: b.issued == null ? "—" : String(b.issued) }),
+        J.el("td", { className: "num", text: b.returned == null ? "—" : String(b.returned) + (over ? " ✗ 多于发出" : "") }),
+        J.el("td", { text: how }),
+      ]));
+    });
+    return J.el("table", { id: "box-table" }, [J.el("thead", {}, [J.el("tr", {}, [
+      J.el("th", { text: "票箱" }), J.el("th", { text: "类型" }), J.el("th", { className: "num", text: "发出" }),
+      J.el("th", { className: "num", text: "收回" }), J.el("th", { text: "计票方式" })])]), tbody]);
+  }
+
+  // The 中心会场, each 投票站 and 流动票箱 by name, set before ballots go out.
+  function boxEditor(r, R) {
+    const rows = J.el("div", { className: "stack", id: "box-rows" });
+    function addRow(b) {
+      const kind = J.el("select", { "aria-label": "票箱类型", "data-box-kind": "" },
+        ["main", "station", "mobile"].map(function (k) { return J.el("option", { value: k, text: BOX_KIND_ZH[k] }); }));
+      kind.value = b.kind;
+      const name = J.el("input", { type: "text", maxlength: "64", value: b.name || "", placeholder: "名称，如：第一投票站", "aria-label": "票箱名称", "data-box-name": "" });
+      const carrier = J.el("input", { type: "text", maxlength: "100", value: b.carrier || "", placeholder: "携带人", "aria-label": "流动票箱携带人", "data-box-carrier": "" });
+      const scrut = J.el("input", { type: "text", maxlength: "200", value: b.scrutineers || "", placeholder: "随箱监票人", "aria-label": "流动票箱监票人", "data-box-scrutineers": "" });
+      const row = J.el("div", { className: "row", "data-box-row": b.id || "" }, [kind, name, carrier, scrut,
+        J.el("button", { type: "button", className: "secondary", text: "删除", onclick: function () { row.remove(); } })]);
+      function mobile() { carrier.classList.toggle("hidden", kind.value !== "mobile"); scrut.classList.toggle("hidden", kind.value !== "mobile"); }
+      kind.addEventListener("change", mobile);
+      mobile();
+      rows.appendChild(row);
+    }
+    (r.boxes && r.boxes.length ? r.boxes : [{ id: "main", kind: "main", name: "中心会场" }]).forEach(addRow);
+    let n = 0;
+    return J.el("details", { id: "box-editor", open: r.boxes && r.boxes.length ? null : "" }, [
+      J.el("summary", { className: "button secondary", text: "票箱：中心会场、投票站、流动票箱" + (r.boxes ? "（已设" + r.boxes.length + "个）" : "") }),
+      J.el("p", { className: "small muted", text: "每个票箱分别登记发出和收回的选票；某个票箱收回多于发出，本轮投票无效。只在中心会场投票的，可不设票箱。" }),
+      rows,
+      J.el("div", { className: "row" }, [
+        button("添加投票站", function () { addRow({ kind: "station", name: "第" + "一二三四五六七八九十"[Math.min(rows.querySelectorAll('[data-box-kind]').length - 1 + n++, 9)] + "投票站" }); }, "secondary"),
+        button("添加流动票箱", function () { addRow({ kind: "mobile", name: "流动票箱" }); }, "secondary"),
+        button("保存票箱", act("PUT", R + "/boxes", function () {
+          const used = {};
+          const boxes = Array.from(rows.querySelectorAll("[data-box-row]")).map(function (row, i) {
+            const kind = row.querySelector("[data-box-kind]").value;
+            let id = row.dataset.boxRow || (kind === "main" ? "main" : kind + "-" + (i + 1));
+            while (used[id]) id += "x";
+            used[id] = true;
+            const b = { id: id, kind: kind, name: row.querySelector("[data-box-name]").value.trim() || BOX_KIND_ZH[kind] };
+            if (kind === "mobile") {
+              const c = row.querySelector("[data-box-carrier]").value.trim();
+              const sc = row.querySelector("[data-box-scrutineers]").value.trim();
+              if (c) b.carrier = c;
+              if (sc) b.scrutineers = sc;
+            }
+            return b;
+          });
+          return { boxes: boxes };
+        })),
+      ]),
+    ]);
+  }
+
+  // Issued or returned: one number, or one per box.
+  function countsForm(r, R, what, verb, label, fallback) {
+    const field = what === "issue" ? "ballots_issued" : "ballots_returned";
+    const id = what === "issue" ? "issued" : "returned";
+    if (!r.boxes || !r.boxes.length) {
+      return J.el("div", { className: "row" }, [numberField(id, verb + "选票张数", what === "issue" ? fallback : r.ballots_issued),
+        button(label, act("POST", R + "/" + what, function () {
+          const body = {};
+          body[field] = parseInt(document.getElementById(id).value, 10);
+          return body;
+        }))]);
+    }
+    const inputs = r.boxes.map(function (b) {
+      return numberField(id + "-" + b.id, (b.name || b.id) + verb, what === "return" ? b.issued : null);
+    });
+    return J.el("div", { className: "stack", "data-counts": what }, inputs.concat([
+      button(label, act("POST", R + "/" + what, function () {
+        const boxes = {};
+        r.boxes.forEach(function (b) {
+          const v = parseInt(document.getElementById(id + "-" + b.id).value, 10);
+          if (!isNaN(v)) boxes[b.id] = v;
+        });
+        return { boxes: boxes };
+      }))]));
+  }
+
+  // Counted apart: a clerk link per box entered ballot by ballot, a 正字 sheet for one box.
+  // In the links card (never redrawn under the organiser), rebuilt only when the boxes change.
+  let boxButtons = null;
+  function syncBoxLinks(r) {
+    const out = document.getElementById("box-link-buttons");
+    const boxes = (r && r.boxes) || [];
+    const key = JSON.stringify(boxes.map(function (b) { return [b.id, b.name]; }));
+    if (!out || key === boxButtons) return;
+    boxButtons = key;
+    out.textContent = "";
+    if (boxes.length < 2) return;
+    out.appendChild(J.el("p", { className: "small muted", text: "各票箱分别计票（例如一个投票站按正字统计表汇总）时，计票人使用所负责票箱的链接：" }));
+    boxes.forEach(function (b) {
+      out.appendChild(J.el("div", { className: "row", "data-box-links": b.id }, [
+        J.el("span", { text: (b.name || b.id) + "：" }),
+        button("计票人（逐张录入）", function () { newLink("teller", "A", b); }, "secondary"),
+        button("正字汇总录入", function () { newLink("teller", "A", b, true); }, "secondary"),
+      ]));
+    });
+  }
+
   function drawRound(r) {
     const box = document.getElementById("round-panel");
     box.textContent = "";
@@ -89,36 +210,48 @@
       ["第" + r.number + "轮 · " + ({ regular: "正式选举", tie_break: "重新投票", supplementary: "另行选举" }[r.kind] || r.kind) + " · ",
        J.el("strong", { text: r.state_zh })]));
     const facts = [];
-    if (r.attendance && r.attendance.present != null) facts.push("实到 " + r.attendance.present);
+    if (r.turnout) {
+      // Never a sign-in figure beside the ballots: 参加投票 is what came back (RULES.md §3).
+      facts.push("登记选民 " + r.turnout.registered);
+      if (r.turnout.voted != null) facts.push("参加投票 " + r.turnout.voted + "（" + r.turnout.percent + "）");
+    } else if (r.attendance && r.attendance.present != null) facts.push("实到 " + r.attendance.present);
     if (r.ballots_issued != null) facts.push("发出 " + r.ballots_issued);
     if (r.ballots_returned != null) facts.push("收回 " + r.ballots_returned);
     if (r.state === "counting") facts.push("已录入 " + r.entered);
     if (r.double_entry) facts.push("双人录入");
-    if (facts.length) box.appendChild(J.el("p", { text: facts.join(" · ") }));
+    if (facts.length) box.appendChild(J.el("p", { id: "round-facts", text: facts.join(" · ") }));
+    if (r.turnout && r.turnout.voted != null) {
+      box.appendChild(J.el("p", { id: "turnout", className: "notice " + (r.turnout.ok ? "ok" : "bad"), text: (r.turnout.ok ? "✓ " : "✗ ") + r.turnout.text }));
+    } else if (r.turnout && r.state !== "draft") {
+      box.appendChild(J.el("p", { id: "turnout", className: "small muted", text: r.turnout.text }));
+    }
+    if (r.boxes && r.boxes.length) box.appendChild(boxTable(r));
     (r.checks || []).forEach(function (c) {
       if (c.text) box.appendChild(J.el("p", { className: "small " + (c.ok ? "" : "notice bad"), text: (c.ok ? "✓ " : "✗ ") + c.text }));
     });
     const actions = J.el("div", { className: "stack" });
-    const present = r.attendance ? (r.attendance.present || 0) + (r.attendance.proxies || 0) : null;
+    const present = village ? null : r.attendance ? (r.attendance.present || 0) + (r.attendance.proxies || 0) : null;
+    const registered = r.turnout ? r.turnout.registered : null;
     r.actions.forEach(function (a) {
-      if (a === "quorum") actions.appendChild(button("核对到会人数（会议是否有效）", act("POST", R + "/quorum", {}), r.state === "draft" ? "" : "secondary"));
-      if (a === "issue") {
-        actions.appendChild(J.el("div", { className: "row" }, [numberField("issued", "发出选票张数", present),
-          button("发出选票", act("POST", R + "/issue", function () { return { ballots_issued: parseInt(document.getElementById("issued").value, 10) }; }))]));
+      if (a === "quorum") {
+        const label = village ? "确认候选人名单，准备发出选票" : "核对到会人数（会议是否有效）";
+        actions.appendChild(button(label, act("POST", R + "/quorum", {}), r.state === "draft" ? "" : "secondary"));
       }
+      if (a === "boxes") actions.appendChild(boxEditor(r, R));
+      if (a === "issue") actions.appendChild(countsForm(r, R, "issue", "发出", "发出选票", present));
       if (a === "ballot_pdf") {
-        actions.appendChild(J.el("div", { className: "row" }, [numberField("copies", "打印份数", present || 1),
+        const printed = r.state === "draft" || r.state === "quorum_checked" || r.state === "issued";
+        actions.appendChild(J.el("div", { className: "row" }, [numberField("copies", "打印份数", printed ? (present || registered || 1) : 1),
           button("打印选票（PDF）", function () {
             const n = parseInt(document.getElementById("copies").value, 10) || 1;
             J.openPdf(token, E + R + "/ballot.pdf?copies=" + n);
-          }, "secondary")]));
+          }, "secondary"),
+          button("样票（存档）", function () { J.openPdf(token, E + R + "/ballot.pdf?sample=true"); }, "secondary")]));
       }
-      if (a === "return") {
-        actions.appendChild(J.el("div", { className: "row" }, [numberField("returned", "收回选票张数", r.ballots_issued),
-          button("登记收回，开始计票", act("POST", R + "/return", function () { return { ballots_returned: parseInt(document.getElementById("returned").value, 10) }; }))]));
-      }
+      if (a === "return") actions.appendChild(countsForm(r, R, "return", "收回", "登记收回，开始计票", null));
       if (a === "enter") {
         actions.appendChild(J.el("p", { className: "notice warn", text: "计票人正在录入：已录入 " + r.entered + " / 收回 " + r.ballots_returned + " 张。请在“设备链接”中为计票人生成链接。" }));
+        if (r.boxes && r.boxes.length > 1) actions.appendChild(J.el("p", { className: "small", text: "分票箱计票：某个票箱按正字统计表汇总时，其余票箱须在各自票箱的链接上逐张录入（见“设备链接”）。" }));
       }
       if (a === "count") actions.appendChild(button("计算结果", act("POST", R + "/count", {})));
       if (a === "sign_off" && !r.signed_off_by) actions.appendChild(J.el("p", { className: "notice warn", text: "请监票人在监票人页面核对结果并签字，签字后才能公布。" }));
@@ -252,7 +385,17 @@
           : "候选人：" + (who.join("、") || "—") + (note ? "（" + note + "）" : "");
         box.appendChild(J.el("p", { className: "small", "data-next": key,
           text: "下一轮" + kind + "：" + (postNames[key] || key) + spec.seats + "名，" + list }));
+        // Why each person is on the list, from this round's tally (RULES.md §3, §6.3).
+        const people = {};
+        candidates.forEach(function (c) { people[c.id] = { name: c.name, gender: c.gender }; });
+        const rows = R.nextRoundPeople(mine, key, next.kind, spec, people);
+        if (rows.length) {
+          box.appendChild(J.el("ul", { className: "small", "data-next-people": key }, rows.map(function (p) {
+            return J.el("li", {}, [J.el("strong", { text: p.name }), p.reason ? "：" + p.reason : ""]);
+          })));
+        }
       });
+      box.appendChild(J.el("p", { className: "small notice", "data-next-rule": "", text: R.nextRoundRule(next.kind, window.JIPIAO.body) }));
     }
     box.appendChild(J.el("p", { className: "row" }, [
       button("选举结果报告单（PDF）", function () { J.openPdf(token, E + "/rounds/" + r.id + "/report.pdf"); }, "secondary"),
@@ -331,13 +474,25 @@
     const tbody = document.querySelector("#candidate-table tbody");
     tbody.textContent = "";
     candidates.forEach(function (c) {
-      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name + (c.gender === "F" ? "（女）" : "") }),
+      // RULES.md §3 — the women rules need each gender: editable until ballots are issued.
+      const gender = J.el("select", { "aria-label": c.name + " 性别", "data-gender": c.id, disabled: locked ? "" : null }, [
+        J.el("option", { value: "", text: "未填" }), J.el("option", { value: "F", text: "女" }), J.el("option", { value: "M", text: "男" })]);
+      gender.value = c.gender || "";
+      gender.addEventListener("change", async function () {
+        // PATCH replaces the candidate: send everything as it is, with the new gender.
+        const body = { name: c.name, posts: c.posts, gender: gender.value || null };
+        ["surname", "member_status", "holds_committee_post", "committee_relative", "note"].forEach(function (k) { if (c[k] != null) body[k] = c[k]; });
+        try { await call("PATCH", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
+        loadCandidates();
+      });
+      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name }), J.el("td", {}, [gender]),
         J.el("td", { text: c.posts.map(function (p) { return postNames[p] || p; }).join("、") })]));
     });
     const checks = document.getElementById("candidate-checks");
     checks.textContent = "";
     data.checks.forEach(function (c) {
-      checks.appendChild(J.el("p", { className: "notice " + (c.ok ? "ok" : "bad"), text: (c.ok ? "✓ " : "✗ ") + c.text }));
+      const warn = c.code === "gender_unknown";
+      checks.appendChild(J.el("p", { className: "notice " + (c.ok ? "ok" : warn ? "warn" : "bad"), "data-check": c.code, text: (c.ok ? "✓ " : warn ? "⚠ " : "✗ ") + c.text }));
     });
   }
 
@@ -367,7 +522,10 @@
     const box = document.getElementById("voters");
     const filter = document.getElementById("voter-filter").value.trim();
     box.textContent = "";
-    voters.filter(function (v) { return !filter || v.name.indexOf(filter) >= 0; }).forEach(function (v) {
+    const found = voters.filter(function (v) { return !filter || v.name.indexOf(filter) >= 0; });
+    const more = document.getElementById("voters-more");
+    more.textContent = found.length > ROLL_PAGE ? "共" + found.length + "人，只显示前" + ROLL_PAGE + "人；请输入姓名查找其他人。" : (filter ? "找到" + found.length + "人" : "");
+    found.slice(0, ROLL_PAGE).forEach(function (v) {
       const b = J.el("button", { type: "button", className: "cand", "data-voter": String(v.id),
         "data-mark": v.signed_in ? "yes" : "abstain", "aria-pressed": v.signed_in ? "true" : "false" }, [
         J.el("span", { className: "name", text: v.name }),
@@ -453,26 +611,31 @@
   });
 
   // ---------- device links ----------
+  async function newLink(role, channel, box, totals) {
+    const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
+    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏" };
+    let made;
+    try { made = await call("POST", "/tokens", { role: role, label: labels[role].slice(0, 100) }); } catch (e) { return; }
+    const query = [];
+    if (channel === "B") query.push("channel=B");
+    if (box) query.push("box=" + encodeURIComponent(box.id));
+    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
+    const url = location.origin + "/e/" + eid + page + "#token=" + made.token;
+    document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
+      J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
+      J.el("div", {}, [J.el("strong", { text: labels[role] }), J.el("br"), J.el("a", { href: url, target: "_blank", text: "打开", "data-link-role": labels[role] }),
+        J.el("div", { className: "small mono", text: url })]),
+    ]));
+  }
   document.querySelectorAll("[data-new-link]").forEach(function (b) {
-    b.addEventListener("click", async function () {
-      const role = b.dataset.newLink;
-      const labels = { teller: "计票人" + (b.dataset.channel || ""), scrutineer: "监票人", observer: "大屏" };
-      let made;
-      try { made = await call("POST", "/tokens", { role: role, label: labels[role] }); } catch (e) { return; }
-      const page = { teller: "/clerk" + (b.dataset.channel === "B" ? "?channel=B" : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
-      const url = location.origin + "/e/" + eid + page + "#token=" + made.token;
-      document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
-        J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
-        J.el("div", {}, [J.el("strong", { text: labels[role] }), J.el("br"), J.el("a", { href: url, target: "_blank", text: "打开", "data-link-role": labels[role] }),
-          J.el("div", { className: "small mono", text: url })]),
-      ]));
-    });
+    b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel); });
   });
 
   async function start() {
     try {
       const e = await call("GET", "");
       e.posts.forEach(function (p) { postNames[p.id] = p.name; });
+      locked = !!e.locked;
     } catch (err) { return; }
     await loadCandidates();
     loadVoters();

@@ -78,8 +78,53 @@
     return bits.length ? bits.join("；") : null;
   }
 
+  function votesOf(row) { return typeof row.votes === "number" ? row.votes : row.yes; }
+
+  /* Why each person is on the next round's list of `postId` (RULES.md §3 另行选举, §6.3
+   * tie-break), read from the round's own tally: their votes and place among those not
+   * elected, a tie at the cut, or the woman the rule adds (`spec.note`). `people`: id →
+   * {name, gender}. Returns [{id, name, votes, reason}]. */
+  function nextRoundPeople(roundResult, postId, kind, spec, people) {
+    const tally = (((roundResult || {}).posts || {})[postId] || {}).tally || [];
+    const open = tally.filter(function (t) { return t.status !== "elected"; });
+    const k = (spec.seats || 0) + 1;  // ⚙ supplementary_candidates = seats left + 1
+    const cut = open.length >= k ? votesOf(open[k - 1]) : null;
+    const atCut = cut === null ? 0 : open.filter(function (t) { return votesOf(t) === cut; }).length;
+    const overCut = cut === null ? 0 : open.filter(function (t) { return votesOf(t) >= cut; }).length;
+    return (spec.candidates || []).map(function (c) {
+      const id = typeof c === "string" ? c : null;
+      const name = id ? ((people[id] || {}).name || id) : c.name;
+      const row = tally.find(function (t) { return id ? t.id === id : (t.write_in && t.name === name); });
+      if (!row) return { id: id, name: name, votes: null, reason: "" };
+      const votes = votesOf(row);
+      const place = open.indexOf(row) + 1;
+      let reason = "得票" + votes + "票";
+      if (kind === "tie_break") {
+        reason += "，得票相等";
+      } else if (cut !== null && votes < cut && (people[id] || {}).gender === "F" && spec.note) {
+        reason += "；没有女性当选，按规定列入得票最多的女性";
+      } else if (cut !== null && votes === cut && atCut > 1 && overCut > k) {
+        reason += "，与第" + k + "名得票相同（并列），一并列入";
+      } else if (place > 0) {
+        reason += "（未当选者中第" + place + "名）";
+      }
+      return { id: id, name: name, votes: votes, reason: reason };
+    });
+  }
+
+  /* The rule the next round is decided by (RULES.md §3, §2, §6.3). */
+  function nextRoundRule(kind, body) {
+    if (kind === "tie_break") return "重新投票：得票多者当选";
+    if (kind === "repeat") return "本轮投票无效，重新举行";
+    if (body === "villagers_committee" || body === "residents_committee") {
+      return "另行选举：得票多者当选，且得票不少于投票总数的三分之一";
+    }
+    return "另行选举：得票超过实到会有选举权人数的一半始得当选";
+  }
+
   global.JipiaoResults = {
     STATUS_ZH: STATUS_ZH, statusText: statusText, hasCarried: hasCarried, votesText: votesText,
     nobodyText: nobodyText, nextRoundNote: nextRoundNote, ruleText: ruleText,
+    nextRoundPeople: nextRoundPeople, nextRoundRule: nextRoundRule,
   };
 })(window);

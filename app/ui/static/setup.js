@@ -25,6 +25,9 @@
       J.el("td", {}, [J.el("input", { type: "text", value: id, "aria-label": "编号", maxlength: "32", pattern: "[A-Za-z][A-Za-z0-9_-]*", required: "", size: "10" })]),
       J.el("td", {}, [J.el("input", { type: "number", value: String(seats), min: "1", max: "200", "aria-label": "应选名额", style: "width:6em" })]),
       J.el("td", {}, [roleSel]),
+      // RULES.md §3 reserved_seat — a 妇女委员 post elects women only.
+      J.el("td", {}, [J.el("label", { className: "row", style: "font-weight:400" }, [
+        J.el("input", { type: "checkbox", "aria-label": "只选女性（妇女委员）", "data-women-only": "", style: "width:24px;height:24px" }), "只选女性"])]),
       J.el("td", {}, [J.el("button", { type: "button", className: "secondary", text: "删除", onclick: function () { tr.remove(); } })]),
     ]);
     tbody.appendChild(tr);
@@ -51,15 +54,20 @@
   function fromForm() {
     const posts = Array.from(tbody.children).map(function (tr) {
       const inputs = tr.querySelectorAll("input, select");
-      return { name: inputs[0].value.trim(), id: inputs[1].value.trim(), seats: parseInt(inputs[2].value, 10), role: inputs[3].value };
+      const post = { name: inputs[0].value.trim(), id: inputs[1].value.trim(), seats: parseInt(inputs[2].value, 10), role: inputs[3].value };
+      if (tr.querySelector("[data-women-only]").checked) post.women_only = true;
+      return post;
     });
     const byName = {};
     posts.forEach(function (p) { byName[p.name] = p.id; });
     const candidates = [];
     const problems = [];
     document.getElementById("candidates").value.split("\n").forEach(function (line, i) {
-      const parts = line.trim().split(/\s+/);
+      let parts = line.trim().split(/\s+/);
       if (!parts[0]) return;
+      // 性别 (女/男) anywhere after the name: the women rules need it (RULES.md §3).
+      const gender = parts.slice(1).map(function (x) { return { 女: "F", 男: "M" }[x]; }).filter(Boolean)[0];
+      parts = parts.filter(function (x, j) { return j === 0 || !(x === "女" || x === "男"); });
       let ids = posts.map(function (p) { return p.id; });
       if (parts[1]) {
         ids = parts.slice(1).join("、").split(/[、,，]/).filter(Boolean).map(function (n) {
@@ -68,6 +76,7 @@
         });
       }
       const c = { name: parts[0], posts: ids };
+      if (gender) c.gender = gender;
       // RULES.md §2 — only 正式党员 stand in party elections (the form says so).
       if (bodySel.value === "party_branch" || bodySel.value === "party_plenary") c.member_status = "full";
       candidates.push(c);

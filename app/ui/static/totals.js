@@ -13,6 +13,8 @@
   const form = document.getElementById("totals-form");
   const voidInput = document.getElementById("ballots-void");
   let saved = false;
+  // One box counted by hand while the others are entered ballot by ballot (RECORD.md boxes).
+  const boxId = new URLSearchParams(location.search).get("box");
 
   const showError = J.showError;
 
@@ -82,6 +84,14 @@
       showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后刷新");
       return;
     }
+    if (boxId) {
+      const box = (rnd.boxes || []).find(function (b) { return b.id === boxId; });
+      if (!box) { showError("本轮没有编号为“" + boxId + "”的票箱。"); return; }
+      form.parentNode.insertBefore(J.el("p", { className: "notice warn", id: "box-label",
+        text: "只录入“" + (box.name || box.id) + "”这一个票箱的正字统计：收回 " + (box.returned || 0) + " 张。其余票箱逐张录入，计票结果为各票箱之和。" }), form);
+      if (box.totals) { fill(box.totals, box.ballots_void); markSaved(); }
+      return;
+    }
     if (rnd.entered > 0) {
       showError("本轮已逐张录入" + rnd.entered + "张选票，不能再录入汇总票数。");
       form.querySelectorAll("input, button").forEach(function (x) { x.disabled = true; });
@@ -97,6 +107,7 @@
     e.preventDefault();
     showError("");
     const body = { totals: collect(), ballots_void: count(voidInput) };
+    if (boxId) body.box = boxId;
     if (saved) {
       body.reason = document.getElementById("reason").value.trim();
       if (!body.reason) { showError("修改已录入的汇总票数，请先填写理由。"); return; }
