@@ -67,7 +67,8 @@ class _Running:
     tallies: dict[str, PostTally] | None = None
 
 
-_running: OrderedDict[int, _Running] = OrderedDict()
+# By (engine, round id): a process may serve several databases (the tests do).
+_running: OrderedDict[tuple[Any, int], _Running] = OrderedDict()
 _running_lock = threading.Lock()
 _RUNNING_KEPT = 256  # rounds whose running tally a process keeps
 
@@ -79,13 +80,14 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
     assert rnd.id is not None
     voided = session.execute(select(func.count()).where(
         BallotEntry.round_id == rnd.id, BallotEntry.voided == True)).scalar_one()  # noqa: E712
+    where = (session.get_bind(), rnd.id)
     with _running_lock:
-        running = _running.get(rnd.id)
+        running = _running.get(where)
         if running is None or running.key != (rnd.version, voided):
             record = _round_record(session, election, rnd)
             running = _Running((rnd.version, voided), elected_so_far(record, name_key))
-        _running[rnd.id] = running
-        _running.move_to_end(rnd.id)
+        _running[where] = running
+        _running.move_to_end(where)
         while len(_running) > _RUNNING_KEPT:
             _running.popitem(last=False)
         rows = session.execute(
