@@ -36,6 +36,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ElectionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="选举编号")]
 RoundId = Annotated[int, Path(ge=1, le=2**31 - 1, description="轮次编号")]
+DbId = Annotated[int, Path(ge=1, le=2**31 - 1, description="编号")]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from app.elections import routes as election_routes
 from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers, responses
+from app.guard import FailureCounter, Guard
 from app.live import routes as live_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings)
     app.state.entry_writer = EntryWriter(app.state.engine)
     install_error_handlers(app)
+    app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
+                                                      settings.auth_failure_window))
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes):
         app.include_router(module.router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import select
 
@@ -9,7 +11,7 @@ from app.audit.service import append
 from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic
 from app.auth.service import issue_token
 from app.db import begin_write
-from app.deps import ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
+from app.deps import DbId, ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
 from app.elections import plenary, service
 from app.elections.models import (
     CandidateCreate,
@@ -33,7 +35,9 @@ router = APIRouter(prefix="/api/v1/elections", tags=["elections"],
              summary="建立一场选举（返回各角色口令，仅显示一次）")
 def create_election(data: ElectionCreate, request: Request, session: SessionDep,
                     settings: SettingsDep) -> ElectionCreated:
-    if settings.setup_token and bearer(request) != settings.setup_token:
+    if settings.setup_token and not hmac.compare_digest(
+            (bearer(request) or "").encode(), settings.setup_token.encode()):
+        # Constant time; each failure counts towards the client's limit (app/guard.py).
         raise Unauthorized("建立选举须提供管理口令", code="setup_token_required")
     election, tokens = service.create_election(session=session, data=data)
     public = service.election_public(session=session, election=election)
@@ -99,7 +103,7 @@ def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
 
 @router.delete("/{election_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="吊销口令")
-def revoke_token(election_id: ElectionId, token_id: int, session: SessionDep,
+def revoke_token(election_id: ElectionId, token_id: DbId, session: SessionDep,
                  actor: Organiser) -> Response:
     begin_write(session)
     token = session.get(Token, token_id)
