@@ -95,7 +95,8 @@ def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
     token, secret = issue_token(session=session, election_id=election_id, role=data.role,
                                 label=data.label)
     append(session=session, election_id=election_id, actor=actor.name, action="token.issue",
-           target=f"token:{token.id}", data=data.model_dump())
+           target=f"token:{token.id}",
+           data={**data.model_dump(), "token_hash": token.token_hash})
     session.commit()
     assert token.id is not None
     return TokenCreated(id=token.id, role=data.role, label=data.label, token=secret)

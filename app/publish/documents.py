@@ -31,11 +31,13 @@ def _pdf(data: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-def report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None) -> Response:
+def report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None,
+               anchor: tuple[int, str] | None = None) -> Response:
+    """The 报告单; `anchor` (seq, hash) is the audit chain's head it is signed at."""
     doc, result = _frozen_or_current(rnd, record)
     try:
-        data = render_report(doc, result, round_id=rnd.key,
-                             options=ReportOptions(published_url=url))
+        data = render_report(doc, result, round_id=rnd.key, options=ReportOptions(
+            published_url=url, audit_anchor=f"{anchor[1]}（第{anchor[0]}条）" if anchor else None))
     except DocumentError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
     return _pdf(data, f"report-{rnd.election_id}-{rnd.key}.pdf")

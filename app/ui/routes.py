@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from app.audit.replay import publish_anchor
 from app.deps import ElectionId, Reader, SessionDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
@@ -147,7 +148,9 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
     names = pages.candidate_names(session=session, election_id=election_id)
     return page(request, "public.html", election=election, rounds=published, names=names,
                 posts=pages.post_names(session=session, election_id=election_id),
-                body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH)
+                body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,
+                anchors={r.id: publish_anchor(session=session, election_id=election_id,
+                                              round_key=r.key) for r in published})
 
 
 @router.get("/ui/e/{election_id}/attendance", response_class=HTMLResponse,
