@@ -100,6 +100,10 @@ def require_stream_reader(request: Request, session: SessionDep, election_id: El
 
 
 TELLER_ROLES = ("teller", "scrutineer")
+# Ballots are entered by 计票人 only: the 监票人 who resolves double-entry differences must
+# not be the one who entered them (a scrutineer's correction is explicit, with a reason, and
+# audited under its own name).
+ENTRY_ROLES = ("teller",)
 Reader = Annotated[Actor, Depends(require())]
 StreamReader = Annotated[Actor, Depends(require_stream_reader)]
 Organiser = Annotated[Actor, Depends(require("organiser"))]

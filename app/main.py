@@ -22,7 +22,7 @@ from app.elections import routes as election_routes
 from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers, responses
-from app.guard import FailureCounter, Guard
+from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
@@ -60,12 +60,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         # Swagger UI served from our own static files: the meeting may have no Internet.
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json", title="jipiao API",
             swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/swagger-ui/favicon.svg",
         )
+        # Its one inline script (the set-up call) is allowed by its hash, nothing else.
+        page.headers["content-security-policy"] = csp_with_scripts(bytes(page.body))
+        return page
 
     # ---- UI (the UI helper's package) -------------------------------------------------
     # The Chinese pages live in app/ui/; their router (which owns "/") is mounted here

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 
 from fastapi import APIRouter, Request, Response, status
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.service import append
 from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic
@@ -24,7 +24,7 @@ from app.elections.models import (
     PlenaryCreate,
     PlenaryPreview,
 )
-from app.errors import NotFound, Unauthorized, responses
+from app.errors import Conflict, NotFound, Unauthorized, responses
 from app.rounds.record import setup_checks
 
 router = APIRouter(prefix="/api/v1/elections", tags=["elections"],
@@ -110,6 +110,13 @@ def revoke_token(election_id: ElectionId, token_id: DbId, session: SessionDep,
     token = session.get(Token, token_id)
     if token is None or token.election_id != election_id:
         raise NotFound("找不到这个口令", code="token_not_found")
+    if token.role == "organiser" and not token.revoked:
+        live = session.execute(select(func.count()).select_from(Token).where(
+            Token.election_id == election_id, Token.role == "organiser",
+            Token.revoked == False)).scalar_one()  # noqa: E712
+        if live <= 1:
+            raise Conflict("这是本场会议最后一个有效的组织者口令，吊销后将无人能管理会议；"
+                           "请先签发新的组织者口令", code="last_organiser_token")
     token.revoked = True
     session.add(token)
     append(session=session, election_id=election_id, actor=actor.name, action="token.revoke",

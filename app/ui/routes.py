@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from app.audit.replay import publish_anchor
-from app.deps import ElectionId, Reader, SessionDep
+from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.roll.service import attendance_now, attendance_public
@@ -78,8 +78,11 @@ def ui_qr(data: Annotated[str, Query(min_length=1, max_length=1000)]) -> Respons
 
 
 @router.get("/", response_class=HTMLResponse, name="ui_home")
-def home(request: Request, session: SessionDep) -> HTMLResponse:
-    return page(request, "home.html", rows=pages.election_rows(session=session))
+def home(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
+    # In production the home page is public: it lists only published elections.
+    production = settings.environment == "production"
+    return page(request, "home.html", production=production,
+                rows=pages.election_rows(session=session, published_only=production))
 
 
 @router.get("/new", response_class=HTMLResponse, name="ui_new")

@@ -498,6 +498,10 @@
   });
 
   document.getElementById("submit").addEventListener("click", submit);
+  // The form is never sent by the browser: the button (and Enter) enter the ballot.
+  document.getElementById("ballot-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+  });
   document.getElementById("clear-sheet").addEventListener("click", function () {
     if (correcting) stopCorrection(); else clearSheet();
   });

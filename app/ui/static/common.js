@@ -1,13 +1,19 @@
-/* Shared by the pages: the meeting token (from the QR link's #token=… or ?token=…, then kept
+/* Shared by the pages: the meeting token (from the QR link's #token=…, never ?token=…: an
+ * address's query ends up in server logs; then kept
  * on this device for this meeting) and JSON calls to the API with `Authorization: Bearer`. */
 (function (global) {
   "use strict";
+
+  // The page's data (election id, …) is JSON in <script type="application/json">: the
+  // Content-Security-Policy allows no inline script.
+  const config = document.getElementById("jipiao-config");
+  if (config && !global.JIPIAO) global.JIPIAO = JSON.parse(config.textContent);
 
   function readToken(electionId, role) {
     const key = "jipiao.token." + electionId + "." + role;
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
     const query = new URLSearchParams(location.search);
-    let token = hash.get("token") || query.get("token");
+    let token = hash.get("token");
     if (token) {
       try { localStorage.setItem(key, token); } catch (e) { /* private mode: keep in memory */ }
       // Keep the secret out of the address bar (and out of screenshots of it).
