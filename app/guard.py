@@ -35,12 +35,12 @@ Refusal = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 # Every integer column is a 32-bit INTEGER on PostgreSQL: no id or count may exceed it.
 INT_MAX = 2**31 - 1
 KB = 1024
-# Body caps (bytes) by route, first match wins. A ballot is a few hundred bytes; 32 KB holds
-# a 200-seat post with every mark and write-in. The calculator's record: see docs/api.md.
+# Body caps (bytes) by route, first match wins. A ballot is a few hundred bytes; 16 KB holds
+# a sheet of 300 candidates with every mark and write-in. The calculator: see docs/api.md.
 CALCULATOR_MAX_BYTES = 2 * KB * KB
 BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^/api/v1/count$"), CALCULATOR_MAX_BYTES),
-    (re.compile(r"/rounds/\d+/(entries(/[^/]+/correct)?|differences/\d+/resolve)$"), 32 * KB),
+    (re.compile(r"/rounds/\d+/(entries(/[^/]+/correct)?|differences/\d+/resolve)$"), 16 * KB),
     (re.compile(r"/voters$"), 1024 * KB),  # a roll of up to 5,000 voters
 )
 DEFAULT_BODY_LIMIT = 256 * KB

@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="两委换届选举计票服务：选举设置、名册与签到、逐张录入、实时计票、公布结果。",
         docs_url=None,
         redoc_url=None,
-        responses=responses(500, 503),
+        # Any route: 400 (duplicate keys), 413 (body too large), 429 (too many failed tokens).
+        responses=responses(400, 413, 429, 500, 503),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
