@@ -71,7 +71,7 @@ def target(request: pytest.FixtureRequest) -> tuple[FastAPI, Meeting]:
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True,
+@settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_server_errors_and_schema_conformance(case: Any,
                                                  target: tuple[FastAPI, Meeting]) -> None:
