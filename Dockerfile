@@ -8,7 +8,10 @@ RUN apt-get update -qq \
        fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/*
 
+# Production by default: the service refuses to start without JIPIAO_SETUP_TOKEN, which
+# creating an election then needs; the home page lists only published elections.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    JIPIAO_ENVIRONMENT=production \
     JIPIAO_FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 WORKDIR /srv/jipiao
 

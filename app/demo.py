@@ -90,7 +90,11 @@ def main() -> int:
     engine.dispose()
     if outcome["created"]:
         TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        TOKENS_FILE.write_text(json.dumps(outcome, ensure_ascii=False, indent=2) + "\n")
+        # The tokens are secrets: readable by this user only (mode 600), never by the world.
+        TOKENS_FILE.unlink(missing_ok=True)
+        fd = os.open(TOKENS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(outcome, ensure_ascii=False, indent=2) + "\n")
         print(f"已建立演示选举（编号 {outcome['election_id']}），口令已写入 {TOKENS_FILE}")
     else:
         print(f"演示选举已存在（编号 {outcome['election_id']}），口令见 {TOKENS_FILE}")

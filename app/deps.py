@@ -36,6 +36,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ElectionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="选举编号")]
 RoundId = Annotated[int, Path(ge=1, le=2**31 - 1, description="轮次编号")]
+DbId = Annotated[int, Path(ge=1, le=2**31 - 1, description="编号")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,10 @@ def require_stream_reader(request: Request, session: SessionDep, election_id: El
 
 
 TELLER_ROLES = ("teller", "scrutineer")
+# Ballots are entered by 计票人 only: the 监票人 who resolves double-entry differences must
+# not be the one who entered them (a scrutineer's correction is explicit, with a reason, and
+# audited under its own name).
+ENTRY_ROLES = ("teller",)
 Reader = Annotated[Actor, Depends(require())]
 StreamReader = Annotated[Actor, Depends(require_stream_reader)]
 Organiser = Annotated[Actor, Depends(require("organiser"))]

@@ -84,7 +84,9 @@ _STATUS_TEXT = {
     403: "此口令无权进行该操作",
     404: "找不到所请求的内容",
     409: "与当前状态冲突，操作未执行",
+    413: "提交的内容过大",
     422: "提交的数据不符合要求",
+    429: "请求过于频繁，请稍后重试",
     500: "服务器内部错误（已记录），请重试或联系管理员",
     503: "数据库暂时无法访问，请稍后重试",
 }
@@ -95,8 +97,20 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": _STATUS_TEXT.get(s, "错误")} for s in statuses}
 
 
+def _safe(value: Any) -> Any:
+    """`value` with every text UTF-8 can carry: a lone surrogate echoed from the input is
+    escaped (an error body must never fail to encode)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
+
+
 def _body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
-    return {"code": code, "message": message, "detail": detail}
+    return {"code": code, "message": _safe(message), "detail": _safe(detail)}
 
 
 async def _app_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -22,6 +22,7 @@ from app.elections import routes as election_routes
 from app.entry import routes as entry_routes
 from app.entry.writer import EntryWriter
 from app.errors import install_error_handlers, responses
+from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
 from app.papers import routes as paper_routes
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="两委换届选举计票服务：选举设置、名册与签到、逐张录入、实时计票、公布结果。",
         docs_url=None,
         redoc_url=None,
-        responses=responses(500, 503),
+        # Any route: 400 (duplicate keys), 413 (body too large), 429 (too many failed tokens).
+        responses=responses(400, 413, 429, 500, 503),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.entry_writer = EntryWriter(app.state.engine,
                                          on_commit=app.state.broadcaster.changed)
     install_error_handlers(app)
+    app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
+                                                      settings.auth_failure_window))
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes):
         app.include_router(module.router)
@@ -63,12 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         # Swagger UI served from our own static files: the meeting may have no Internet.
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json", title="jipiao API",
             swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/swagger-ui/favicon.svg",
         )
+        # Its one inline script (the set-up call) is allowed by its hash, nothing else.
+        page.headers["content-security-policy"] = csp_with_scripts(bytes(page.body))
+        return page
 
     # ---- UI (the UI helper's package) -------------------------------------------------
     # The Chinese pages live in app/ui/; their router (which owns "/") is mounted here

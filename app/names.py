@@ -1,10 +1,14 @@
-"""Names as people type them: NFKC, trimmed, no control characters, length-limited."""
+"""Names as people type them: NFKC, trimmed, no control characters (bidi controls included),
+no pile of combining marks, length-limited."""
 
 from __future__ import annotations
 
 import unicodedata
 
 NAME_LIMIT = 64
+# A letter takes at most this many combining marks in a row (a Chinese name needs none;
+# a romanised minority name a tone mark or two): more is a name made to break displays.
+COMBINING_LIMIT = 3
 
 
 def clean_name(raw: str, *, limit: int = NAME_LIMIT, nfkc: bool = True) -> str:
@@ -17,6 +21,11 @@ def clean_name(raw: str, *, limit: int = NAME_LIMIT, nfkc: bool = True) -> str:
         raise ValueError("名称中不能含有控制字符或无法显示的字符")
     if not name:
         raise ValueError("名称不能为空")
+    run = 0
+    for ch in name:
+        run = run + 1 if unicodedata.combining(ch) or unicodedata.category(ch) == "Me" else 0
+        if run > COMBINING_LIMIT:
+            raise ValueError("名称中连续的组合附加符号过多")
     if len(name) > limit:
         raise ValueError(f"名称不能超过{limit}个字")
     return name

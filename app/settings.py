@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     live_streams_per_token: int = 20
     # Per worker process: 4 workers × (5 + 10 overflow) stay under PostgreSQL's default 100.
     pool_size: int = 5
+    # Failed tokens (401 answers) a client may have within the window before its API
+    # requests get 429 (app/guard.py).
+    auth_failure_limit: int = 20
+    auth_failure_window: float = 60.0
 
     @model_validator(mode="after")
     def _production_needs_setup_token(self) -> Settings:

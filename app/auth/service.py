@@ -28,6 +28,15 @@ def issue_token(*, session: Session, election_id: int, role: str, label: str) ->
     return token, secret
 
 
+def token_facts(*, session: Session, election_id: int) -> list[dict[str, object]]:
+    """The election's tokens as the audit log records them (`jipiao audit verify` replays them):
+    id, role, label and the SHA-256 (never the token itself)."""
+    rows = session.execute(select(Token).where(Token.election_id == election_id)
+                           .order_by(Token.id)).scalars()  # type: ignore[arg-type]
+    return [{"id": t.id, "role": t.role, "label": t.label, "token_hash": t.token_hash}
+            for t in rows]
+
+
 def find_token(*, session: Session, secret: str) -> tuple[int, str, str] | None:
     """(election id, role, label) of a live token; None for an unknown or revoked one."""
     return find_tokens(session=session, presented=[secret]).get(secret)

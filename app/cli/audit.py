@@ -1,4 +1,5 @@
-"""`jipiao audit verify`: re-check every meeting's hash chain and name the first broken link."""
+"""`jipiao audit verify`: re-check every meeting's hash chain, replay it against the stored
+state, and (with `--anchor`) prove the log up to a hash copied out of the database."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app.audit.service import verify_all
+from app.audit.replay import ElectionReport, find_anchor, verify_database
 from app.db import make_engine
 from app.settings import Settings
 
@@ -16,10 +17,14 @@ from app.settings import Settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="审计日志", description="审计日志工具")
     actions = p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    verify = actions.add_parser("verify", help="核验审计日志的哈希链",
-                                description="重新计算每场选举审计日志的哈希链，报告第一处断链。")
+    verify = actions.add_parser(
+        "verify", help="核验审计日志",
+        description="重新计算每场选举审计日志的哈希链，按日志重演并与数据库中的录入、更正、汇总、"
+                    "结果和口令逐项比对，报告第一处断链和每一处不符。")
     verify.add_argument("--database-url", help="数据库地址（默认：环境变量 DATABASE_URL）")
     verify.add_argument("--election", type=int, help="只核验这一场选举（编号）")
+    verify.add_argument("--anchor", metavar="HASH",
+                        help="报告单、公布记录或公开页面上印的审计锚点（哈希值）：证明到此为止的日志未被改写")
     verify.set_defaults(func=run)
 
 
@@ -29,20 +34,48 @@ def run(args: argparse.Namespace) -> int:
                     if args.database_url else Settings())
         engine = make_engine(settings)
         with Session(engine) as session:
-            reports = verify_all(session=session)
+            anchored = find_anchor(session=session, anchor=args.anchor) if args.anchor else None
+            election = args.election
+            if anchored is not None and election is None:
+                election = anchored[0]
+            reports = verify_database(session=session, election_id=election)
         engine.dispose()
     except (SQLAlchemyError, ValueError) as err:
         print(f"无法读取审计日志：{err}\nCannot read the audit log: {err}", file=sys.stderr)
         return 2
-    if args.election is not None:
-        reports = [r for r in reports if r.election_id == args.election]
-    broken = [r for r in reports if r.broken_at is not None]
+    failed = any(not r.intact for r in reports)
     for r in reports:
-        if r.broken_at is None:
-            print(f"选举 {r.election_id}：{r.events} 条记录，哈希链完整")
-        else:
-            print(f"选举 {r.election_id}：第 {r.broken_at} 条记录处断链——{r.reason} "
-                  f"(election {r.election_id}: chain broken at event {r.broken_at})")
+        _print(r)
     if not reports:
         print("没有审计记录 (no audit events)")
-    return 1 if broken else 0
+    if args.anchor:
+        failed = _check_anchor(args.anchor, anchored, args.election, reports) or failed
+    return 1 if failed else 0
+
+
+def _print(r: ElectionReport) -> None:
+    if r.chain.broken_at is not None:
+        print(f"选举 {r.election_id}：第 {r.chain.broken_at} 条记录处断链——{r.chain.reason} "
+              f"(election {r.election_id}: chain broken at event {r.chain.broken_at})")
+    for problem in r.problems:
+        print(f"选举 {r.election_id}：{problem} (election {r.election_id}: "
+              "stored state differs from the log)")
+    if r.intact:
+        print(f"选举 {r.election_id}：{r.chain.events} 条记录，哈希链完整，与数据库一致")
+
+
+def _check_anchor(anchor: str, anchored: tuple[int, int] | None, election: int | None,
+                  reports: list[ElectionReport]) -> bool:
+    """True when the anchor does not prove the log (printed why)."""
+    if anchored is None or (election is not None and anchored[0] != election):
+        print(f"锚点 {anchor} 不在审计日志中：锚点之前的日志已被改写或删除 "
+              "(anchor not found: the log up to it was rewritten)")
+        return True
+    eid, seq = anchored
+    chain = next(r.chain for r in reports if r.election_id == eid)
+    if chain.broken_at is not None and chain.broken_at <= seq:
+        print(f"选举 {eid}：锚点（第 {seq} 条）之前的日志已断链 (broken before the anchor)")
+        return True
+    print(f"选举 {eid}：到锚点（第 {seq} 条）为止的日志完整 "
+          f"(election {eid}: the log up to the anchor, event {seq}, is intact)")
+    return False

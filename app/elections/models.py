@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import StrictBool, field_validator
 from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -50,7 +50,7 @@ class PostIn(SQLModel):
     name: str = Field(min_length=1, max_length=32)
     seats: int = Field(ge=1, le=200)
     role: RoleName | None = None
-    women_only: bool = False
+    women_only: StrictBool = False
 
     @field_validator("name")
     @classmethod
@@ -120,9 +120,9 @@ class CandidateBase(SQLModel):
     gender: Literal["F", "M"] | None = None
     posts: list[str] = Field(min_length=1, max_length=20)
     member_status: MemberStatus | None = None
-    holds_committee_post: bool = Field(
+    holds_committee_post: StrictBool = Field(
         default=False, description="是村（居）民委员会成员（不含党组织委员；RULES.md §4）")
-    committee_relative: bool = Field(
+    committee_relative: StrictBool = Field(
         default=False, description="是村（居）民委员会成员的近亲属（RULES.md §4）")
     note: str | None = Field(default=None, max_length=200)
 

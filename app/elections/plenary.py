@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.audit.service import append
+from app.auth.service import token_facts
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import (
@@ -169,7 +170,8 @@ def create_plenary(*, session: Session, branch: Election, data: PlenaryCreate,
            target=f"election:{plenary.id}",
            data={"title": title, "body": "party_plenary", "rules": rules, "posts": posts,
                  "plenary_of": branch.id, "committee": committee, "candidates": added,
-                 "voters": [m.name for m in members]})
+                 "voters": [m.name for m in members],
+                 "tokens": token_facts(session=session, election_id=plenary.id)})
     append(session=session, election_id=branch.id, actor=actor.name, action="election.plenary",
            target=f"election:{plenary.id}",
            data={"plenary_id": plenary.id, "title": title, "posts": posts, "candidates": added})

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import APIRouter, Request, Response, status
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.service import append
 from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic
 from app.auth.service import issue_token
 from app.db import begin_write
-from app.deps import ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
+from app.deps import DbId, ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
 from app.elections import plenary, service
 from app.elections.models import (
     CandidateCreate,
@@ -22,7 +24,7 @@ from app.elections.models import (
     PlenaryCreate,
     PlenaryPreview,
 )
-from app.errors import NotFound, Unauthorized, responses
+from app.errors import Conflict, NotFound, Unauthorized, responses
 from app.rounds.record import setup_checks
 
 router = APIRouter(prefix="/api/v1/elections", tags=["elections"],
@@ -33,7 +35,9 @@ router = APIRouter(prefix="/api/v1/elections", tags=["elections"],
              summary="建立一场选举（返回各角色口令，仅显示一次）")
 def create_election(data: ElectionCreate, request: Request, session: SessionDep,
                     settings: SettingsDep) -> ElectionCreated:
-    if settings.setup_token and bearer(request) != settings.setup_token:
+    if settings.setup_token and not hmac.compare_digest(
+            (bearer(request) or "").encode(), settings.setup_token.encode()):
+        # Constant time; each failure counts towards the client's limit (app/guard.py).
         raise Unauthorized("建立选举须提供管理口令", code="setup_token_required")
     election, tokens = service.create_election(session=session, data=data)
     public = service.election_public(session=session, election=election)
@@ -91,7 +95,8 @@ def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
     token, secret = issue_token(session=session, election_id=election_id, role=data.role,
                                 label=data.label)
     append(session=session, election_id=election_id, actor=actor.name, action="token.issue",
-           target=f"token:{token.id}", data=data.model_dump())
+           target=f"token:{token.id}",
+           data={**data.model_dump(), "token_hash": token.token_hash})
     session.commit()
     assert token.id is not None
     return TokenCreated(id=token.id, role=data.role, label=data.label, token=secret)
@@ -99,12 +104,19 @@ def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
 
 @router.delete("/{election_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="吊销口令")
-def revoke_token(election_id: ElectionId, token_id: int, session: SessionDep,
+def revoke_token(election_id: ElectionId, token_id: DbId, session: SessionDep,
                  actor: Organiser) -> Response:
     begin_write(session)
     token = session.get(Token, token_id)
     if token is None or token.election_id != election_id:
         raise NotFound("找不到这个口令", code="token_not_found")
+    if token.role == "organiser" and not token.revoked:
+        live = session.execute(select(func.count()).select_from(Token).where(
+            Token.election_id == election_id, Token.role == "organiser",
+            Token.revoked == False)).scalar_one()  # noqa: E712
+        if live <= 1:
+            raise Conflict("这是本场会议最后一个有效的组织者口令，吊销后将无人能管理会议；"
+                           "请先签发新的组织者口令", code="last_organiser_token")
     token.revoked = True
     session.add(token)
     append(session=session, election_id=election_id, actor=actor.name, action="token.revoke",

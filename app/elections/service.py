@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.audit.service import append, start_chain
 from app.auth.models import ROLE_ZH
-from app.auth.service import issue_token
+from app.auth.service import issue_token, token_facts
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import (
@@ -57,7 +57,9 @@ def create_election(*, session: Session, data: ElectionCreate) -> tuple[Election
                                     rules=data.rules, posts=data.posts)
     assert election.id is not None
     append(session=session, election_id=election.id, actor="setup", action="election.create",
-           target=f"election:{election.id}", data=data.model_dump(mode="json"))
+           target=f"election:{election.id}",
+           data={**data.model_dump(mode="json"),
+                 "tokens": token_facts(session=session, election_id=election.id)})
     session.commit()
     return election, tokens
 

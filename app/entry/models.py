@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import field_validator
+from pydantic import StrictBool, field_validator
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -16,6 +16,11 @@ from app.timeutil import utcnow
 MarkName = Literal["yes", "no", "abstain", "unreadable"]
 WriteInMarkName = Literal["yes", "no", "none"]
 Channel = Literal["A", "B"]
+# What one sheet can hold: posts, candidates per post, 另选他人 columns per post (a sheet
+# prints as many columns as seats; more written in are still an overvote, up to this).
+MAX_POSTS = 20
+MAX_CANDIDATES = 500
+MAX_WRITE_INS = 50
 
 
 class BallotEntry(SQLModel, table=True):
@@ -71,9 +76,11 @@ class WriteInIn(SQLModel):
 class BallotIn(SQLModel):
     """One RECORD.md ballot: marks per post per candidate id, write-ins per post, or void."""
 
-    marks: dict[str, dict[str, MarkName]] = Field(default_factory=dict)
-    write_ins: dict[str, list[WriteInIn]] = Field(default_factory=dict)
-    void: bool = False
+    marks: dict[str, Annotated[dict[str, MarkName], Field(max_length=MAX_CANDIDATES)]] = Field(
+        default_factory=dict, max_length=MAX_POSTS)
+    write_ins: dict[str, Annotated[list[WriteInIn], Field(max_length=MAX_WRITE_INS)]] = Field(
+        default_factory=dict, max_length=MAX_POSTS)
+    void: StrictBool = False
 
 
 class EntryIn(BallotIn):

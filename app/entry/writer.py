@@ -38,7 +38,7 @@ from sqlmodel import Session
 from app.audit.service import AuditNote, append_many
 from app.auth.service import find_tokens
 from app.db import begin_write
-from app.deps import TELLER_ROLES, admit
+from app.deps import ENTRY_ROLES, admit
 from app.entry.models import BallotEntry, EntryIn, EntryResult
 from app.entry.service import (
     INSERT_ENTRY,
@@ -215,7 +215,7 @@ class _Batch:
 
     def _enter(self, request: EntryRequest) -> Answer:
         found = self.tokens.get(request.secret) if request.secret else None
-        actor = admit(found, request.election_id, TELLER_ROLES)
+        actor = admit(found, request.election_id, ENTRY_ROLES)
         rnd = get_round(session=self.session, election_id=request.election_id,
                         round_id=request.round_id)
         assert rnd.id is not None

@@ -35,6 +35,9 @@ def announcement_options(details: PaperDetailsPublic) -> AnnouncementOptions:
                                publicity_working_days=details.publicity_working_days)
 
 
-def report_options(details: PaperDetailsPublic, *, url: str | None = None) -> ReportOptions:
+def report_options(details: PaperDetailsPublic, *, url: str | None = None,
+                   anchor: tuple[int, str] | None = None) -> ReportOptions:
+    """`anchor` (seq, hash): the audit chain's head the report is signed at."""
     return ReportOptions(organisation=details.organisation, meeting_date=details.meeting_date,
-                         published_url=url)
+                         published_url=url,
+                         audit_anchor=f"{anchor[1]}（第{anchor[0]}条）" if anchor else None)

@@ -34,11 +34,14 @@ def _pdf(data: bytes, name: str) -> Response:
 
 
 def report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str | None = None,
-               details: PaperDetailsPublic | None = None) -> Response:
+               details: PaperDetailsPublic | None = None,
+               anchor: tuple[int, str] | None = None) -> Response:
+    """The 报告单; `anchor` (seq, hash) is the audit chain's head it is signed at."""
     doc, result = _frozen_or_current(rnd, record)
     try:
         data = render_report(doc, result, round_id=rnd.key,
-                             options=report_options(details or PaperDetailsPublic(), url=url))
+                             options=report_options(details or PaperDetailsPublic(), url=url,
+                                                    anchor=anchor))
     except DocumentError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
     return _pdf(data, f"report-{rnd.election_id}-{rnd.key}.pdf")

@@ -20,6 +20,10 @@ class PublicRound(SQLModel):
     record_sha256: str
     result_sha256: str
     result: dict[str, Any]
+    # The hash of the audit event that published the round (and its place in the chain):
+    # `jipiao audit verify --anchor` proves the log up to it was not rewritten.
+    audit_anchor: str | None = None
+    audit_seq: int | None = None
 
 
 class PublicElection(SQLModel):

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
+from app.audit.replay import publish_anchor
 from app.deps import ElectionId, RoundId, SessionDep
 from app.elections.models import Election
 from app.elections.service import get_election
@@ -29,18 +30,20 @@ def _published(session: SessionDep, election_id: int) -> list[Round]:
         .order_by(Round.number)).scalars())
 
 
-def _public_round(r: Round) -> PublicRound:
+def _public_round(session: SessionDep, r: Round) -> PublicRound:
     assert r.id is not None and r.published_at is not None
+    anchor = publish_anchor(session=session, election_id=r.election_id, round_key=r.key)
     return PublicRound(id=r.id, number=r.number, key=r.key, kind=r.kind,  # type: ignore[arg-type]
                        published_at=r.published_at, signed_off_by=r.signed_off_by,
                        record_sha256=r.record_sha256 or "", result_sha256=r.result_sha256 or "",
-                       result=r.result or {})
+                       result=r.result or {}, audit_seq=anchor[0] if anchor else None,
+                       audit_anchor=anchor[1] if anchor else None)
 
 
 def _public_election(session: SessionDep, e: Election, rounds: list[Round]) -> PublicElection:
     assert e.id is not None
     return PublicElection(id=e.id, title=e.title, body=e.body,
-                          rounds=[_public_round(r) for r in rounds])
+                          rounds=[_public_round(session, r) for r in rounds])
 
 
 @router.get("/elections", response_model=list[PublicElection], summary="已公布结果的选举")
@@ -71,9 +74,13 @@ def _frozen(session: SessionDep, election_id: int, round_id: int) -> Round:
     return rnd
 
 
-def _file(text: str, digest: str, name: str) -> Response:
-    return Response(text.encode(), media_type="application/json", headers={
-        "X-Content-SHA256": digest, "Content-Disposition": f'attachment; filename="{name}"'})
+def _file(session: SessionDep, rnd: Round, text: str, digest: str, name: str) -> Response:
+    headers = {"X-Content-SHA256": digest,
+               "Content-Disposition": f'attachment; filename="{name}"'}
+    anchor = publish_anchor(session=session, election_id=rnd.election_id, round_key=rnd.key)
+    if anchor is not None:
+        headers["X-Audit-Anchor"] = anchor[1]
+    return Response(text.encode(), media_type="application/json", headers=headers)
 
 
 @router.get("/elections/{election_id}/rounds/{round_id}/record.json", response_class=Response,
@@ -81,7 +88,7 @@ def _file(text: str, digest: str, name: str) -> Response:
 def published_record(election_id: ElectionId, round_id: RoundId, session: SessionDep) -> Any:
     rnd = _frozen(session, election_id, round_id)
     assert rnd.published_record is not None and rnd.record_sha256 is not None
-    return _file(rnd.published_record, rnd.record_sha256,
+    return _file(session, rnd, rnd.published_record, rnd.record_sha256,
                  f"jipiao-{election_id}-{rnd.key}-record.json")
 
 
@@ -90,7 +97,7 @@ def published_record(election_id: ElectionId, round_id: RoundId, session: Sessio
 def published_result(election_id: ElectionId, round_id: RoundId, session: SessionDep) -> Any:
     rnd = _frozen(session, election_id, round_id)
     assert rnd.published_result is not None and rnd.result_sha256 is not None
-    return _file(rnd.published_result, rnd.result_sha256,
+    return _file(session, rnd, rnd.published_result, rnd.result_sha256,
                  f"jipiao-{election_id}-{rnd.key}-result.json")
 
 
@@ -100,7 +107,8 @@ def published_report(election_id: ElectionId, round_id: RoundId, session: Sessio
                      request: Request) -> Response:
     rnd = _frozen(session, election_id, round_id)
     url = str(request.url_for("published_record", election_id=election_id, round_id=round_id))
-    return report_pdf(rnd, None, url=url,
+    anchor = publish_anchor(session=session, election_id=election_id, round_key=rnd.key)
+    return report_pdf(rnd, None, url=url, anchor=anchor,
                       details=get_details(session=session, election_id=election_id))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import field_validator
+from pydantic import StrictBool, field_validator
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -71,7 +71,7 @@ class ExclusionIn(SQLModel):
 
 class SignInIn(SQLModel):
     voter_ids: list[int] = Field(min_length=1, max_length=5000)
-    present: bool = True
+    present: StrictBool = True
 
 
 class Proxy(SQLModel, table=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import StrictBool
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -63,11 +64,11 @@ class Round(SQLModel, table=True):
 
 
 class RoundCreate(SQLModel):
-    double_entry: bool = False
+    double_entry: StrictBool = False
 
 
 class NextRoundCreate(SQLModel):
-    double_entry: bool = False
+    double_entry: StrictBool = False
     # RULES.md §2 — a 书记/副书记 list the result leaves empty (`needs_nomination`): the
     # organiser names elected 委员 (candidate ids) per post.
     nominations: dict[str, list[str]] | None = Field(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.audit.replay import chain_head, publish_anchor
 from app.deps import Counter, ElectionId, Organiser, Reader, RoundId, Scrutineer, SessionDep
 from app.elections.service import get_election
 from app.errors import InvalidInput, responses
@@ -200,7 +201,12 @@ def report(election_id: ElectionId, round_id: RoundId, session: SessionDep,
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     doc = record_upto(session=session, election=election, rnd=rnd) if rnd.state == "counted" \
         else None
-    return report_pdf(rnd, doc, details=get_details(session=session, election_id=election_id))
+    # The anchor printed for signing: the chain's head now (published: the publishing event).
+    anchor = (publish_anchor(session=session, election_id=election_id, round_key=rnd.key)
+              if rnd.state == "published"
+              else chain_head(session=session, election_id=election_id))
+    return report_pdf(rnd, doc, anchor=anchor,
+                      details=get_details(session=session, election_id=election_id))
 
 
 @router.get("/{round_id}/announcement.pdf", response_class=Response, responses=PDF_RESPONSE,

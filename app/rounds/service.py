@@ -342,7 +342,8 @@ def return_ballots(*, session: Session, election: Election, rnd: Round, data: Re
     _touch(session, rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.return",
            target=f"round:{rnd.key}",
-           data={"ballots_returned": returned, "state": rnd.state, **log})
+           data={"ballots_returned": returned, "state": rnd.state, **log,
+                 **({"result_sha256": sha256_text(dumps(rnd.result))} if rnd.result else {})})
     session.commit()
     return rnd
 
@@ -394,7 +395,8 @@ def record_decisions(*, session: Session, election: Election, rnd: Round, data: 
     rnd.result = compute_result(session=session, election=election, rnd=rnd)
     _touch(session, rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name,
-           action="round.decisions", target=f"round:{rnd.key}", data=rnd.decisions)
+           action="round.decisions", target=f"round:{rnd.key}",
+           data={**rnd.decisions, "result_sha256": sha256_text(dumps(rnd.result))})
     session.commit()
     return rnd
 

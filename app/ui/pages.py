@@ -50,8 +50,9 @@ class ElectionRow:
     published: bool
 
 
-def election_rows(*, session: Session) -> list[ElectionRow]:
-    """Every election on this server, newest first, with where its last round stands."""
+def election_rows(*, session: Session, published_only: bool = False) -> list[ElectionRow]:
+    """Every election on this server (in production: those with a published round), newest
+    first, with where its last round stands."""
     elections = session.execute(select(Election).order_by(Election.id.desc())).scalars()  # type: ignore[union-attr]
     rows = []
     for e in elections:
@@ -59,8 +60,9 @@ def election_rows(*, session: Session) -> list[ElectionRow]:
         rounds = rounds_of(session=session, election_id=e.id)
         last = rounds[-1] if rounds else None
         text = f"第{last.number}轮：{STATE_ZH[last.state]}" if last else "尚未开始投票"
-        rows.append(ElectionRow(e.id, e.title, BODY_ZH.get(e.body, e.body), text,
-                                any(r.state == "published" for r in rounds)))
+        published = any(r.state == "published" for r in rounds)
+        if published or not published_only:
+            rows.append(ElectionRow(e.id, e.title, BODY_ZH.get(e.body, e.body), text, published))
     return rows
 
 

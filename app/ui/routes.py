@@ -15,7 +15,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app.deps import ElectionId, Reader, SessionDep
+from app.audit.replay import publish_anchor
+from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.roll.service import attendance_now, attendance_public
@@ -84,8 +85,11 @@ def ui_qr(data: Annotated[str, Query(min_length=1, max_length=1000)]) -> Respons
 
 
 @router.get("/", response_class=HTMLResponse, name="ui_home")
-def home(request: Request, session: SessionDep) -> HTMLResponse:
-    return page(request, "home.html", rows=pages.election_rows(session=session))
+def home(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
+    # In production the home page is public: it lists only published elections.
+    production = settings.environment == "production"
+    return page(request, "home.html", production=production,
+                rows=pages.election_rows(session=session, published_only=production))
 
 
 @router.get("/new", response_class=HTMLResponse, name="ui_new")
@@ -158,7 +162,9 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
     return page(request, "public.html", election=election, rounds=published, names=names,
                 proxies=proxies,
                 posts=pages.post_names(session=session, election_id=election_id),
-                body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH)
+                body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,
+                anchors={r.id: publish_anchor(session=session, election_id=election_id,
+                                              round_key=r.key) for r in published})
 
 
 @router.get("/ui/e/{election_id}/attendance", response_class=HTMLResponse,

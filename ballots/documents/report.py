@@ -46,6 +46,7 @@ class ReportOptions:
     meeting_date: date | None = None
     published_url: str | None = None  # where the record is published
     record_sha256: str | None = None  # of the published file; default: of its canonical JSON
+    audit_anchor: str | None = None  # the audit log's head hash when printed (its place too)
     meta: PdfMeta = field(default_factory=PdfMeta)
 
 
@@ -112,7 +113,8 @@ def _render(
     font = document_font(options.meta)
     title = f"{parsed.title or '选举'}结果报告单"
     lines = [t for rres, _ in pairs for t in _all_text(parsed, rres, result)]
-    font.require([title, sub, *lines, options.organisation or "", options.published_url or ""])
+    font.require([title, sub, *lines, options.organisation or "", options.published_url or "",
+                  options.audit_anchor or ""])
     buffer = io.BytesIO()
     c = new_canvas(buffer, options.meta, title, numbered=True, running=True)
     flow = Flow(c, font)
@@ -125,7 +127,7 @@ def _render(
     if options.meeting_date:
         sub += f"　{_date_zh(options.meeting_date)}"
     flow.paragraph(sub, SIZE_4, align="center", room=flow.width - 2 * (QR_SIZE + 2 * MM))
-    _provenance(flow, options.published_url, sha)
+    _provenance(flow, options.published_url, sha, options.audit_anchor)
     flow.space(2 * MM)
     last_rres = pairs[-1][0]
     steps = _next_step_sentences(parsed, last_rres, result, is_last=is_last)
@@ -395,10 +397,13 @@ def _outcome_sentences(record: Record, result: Mapping[str, object]) -> list[str
     return []
 
 
-def _provenance(flow: Flow, url: str | None, sha: str) -> None:
-    """What the QR holds, in text: the published record's URL and its SHA-256."""
+def _provenance(flow: Flow, url: str | None, sha: str, anchor: str | None = None) -> None:
+    """What the QR holds, in text: the published record's URL and its SHA-256; the audit
+    log's anchor (`jipiao audit verify --anchor` proves the log up to it)."""
     room = flow.width - QR_SIZE
     flow.paragraph("公布的选举记录：" + (url or "（未填写网址）"), SIZE_S5, room=room)
     flow.paragraph(f"记录文件 SHA-256：{sha}", SIZE_S5, room=room)
+    if anchor:
+        flow.paragraph(f"审计日志锚点：{anchor}", SIZE_S5, room=room)
     flow.paragraph("任何人可下载该记录，用 jipiao count 重新计票核对。", SIZE_S5, room=room)
     flow.y = min(flow.y, flow.top - QR_SIZE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,13 +23,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+class HarnessBrowser:
+    """The launched browser, whose pages let the tests wait on JavaScript expressions:
+    Playwright evaluates `wait_for_function` predicates with `eval`, which the pages' CSP
+    forbids, so pages bypass it unless asked (`bypass_csp=False`: test_ui_csp.py opens every
+    page under its CSP)."""
+
+    def __init__(self, launched: Any) -> None:
+        self._launched = launched
+
+    def new_page(self, **options: Any) -> Any:
+        options.setdefault("bypass_csp", True)
+        return self._launched.new_page(**options)
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("bypass_csp", True)
+        return self._launched.new_context(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._launched, name)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (scripts/install-system.sh installs it)")
     with playwright_api.sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
+        yield HarnessBrowser(launched)
         launched.close()
 
 

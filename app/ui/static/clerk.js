@@ -506,6 +506,10 @@
   });
 
   document.getElementById("submit").addEventListener("click", submit);
+  // The form is never sent by the browser: the button (and Enter) enter the ballot.
+  document.getElementById("ballot-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+  });
   // 清空本张 clears the marks, also while correcting (the correction stays open: 取消更正
   // or Escape ends it).
   document.getElementById("clear-sheet").addEventListener("click", function () {

@@ -1,4 +1,5 @@
-/* Shared by the pages: the meeting token (from the QR link's #token=… or ?token=…, then kept
+/* Shared by the pages: the meeting token (from the QR link's #token=…, never ?token=…: an
+ * address's query ends up in server logs; then kept
  * on this device for this meeting) and JSON calls to the API with `Authorization: Bearer`. */
 (function (global) {
   "use strict";
@@ -7,12 +8,16 @@
   // once the server has accepted it: a mistyped link must not overwrite a working token.
   const unconfirmed = {}; // token from the link → {key, saved}
   const instead = {};     // a refused link token → the saved token used in its place
+  // The page's data (election id, …) is JSON in <script type="application/json">: the
+  // Content-Security-Policy allows no inline script.
+  const config = document.getElementById("jipiao-config");
+  if (config && !global.JIPIAO) global.JIPIAO = JSON.parse(config.textContent);
 
   function readToken(electionId, role) {
     const key = "jipiao.token." + electionId + "." + role;
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
     const query = new URLSearchParams(location.search);
-    let token = hash.get("token") || query.get("token");
+    let token = hash.get("token");
     if (token) {
       let saved = null;
       try { saved = localStorage.getItem(key); } catch (e) { saved = null; }
