@@ -140,8 +140,16 @@ def check_papers(record: Record, write_ins: int) -> None:
         rows = [t for t in lines if re.fullmatch(re.escape(name) + r"\d+\D*", t)]
         assert len(rows) == 1, (name, [t for t in lines if name in t])
     elected = [e for p in result["rounds"][0]["posts"].values() for e in p["elected"]]
-    said = Counter(t for line in lines if line.startswith("当选（按姓氏笔画为序）：")
-                   for t in re.split(SEPARATORS, line.split("：", 1)[1]) if t and t != "无")
+    said: Counter[str] = Counter()
+    listing = False  # a long list wraps: its next lines hold names only
+    for line in lines:
+        if line.startswith("当选（按姓氏笔画为序）："):
+            listing, line = True, line.split("：", 1)[1]
+        parts = [t for t in re.split(SEPARATORS, line) if t and t != "无"]
+        if listing and parts and all(t in names for t in parts):
+            said.update(parts)
+        else:
+            listing = False
     by_id = {c["id"]: c["name"] for c in record["candidates"]}
     assert said == Counter(by_id[e] for e in elected)
 
