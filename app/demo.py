@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.addresses import lan_address
 from app.db import make_engine
 from app.deps import Actor
 from app.elections.models import CandidateCreate, Election, ElectionCreate, PostIn
@@ -100,8 +101,14 @@ def main() -> int:
         print(f"演示选举已存在（编号 {outcome['election_id']}），口令见 {TOKENS_FILE}")
         if TOKENS_FILE.exists():
             outcome = json.loads(TOKENS_FILE.read_text(encoding="utf-8"))
-    # `make run` passes the port it will serve on.
-    print_links(outcome, f"http://localhost:{os.environ.get('PORT', '8000')}")
+    # `make run` passes the port it will serve on. Tablets on the hall's LAN need its address
+    # (JIPIAO_PUBLIC_URL, else this machine's LAN address), not localhost.
+    port = os.environ.get("PORT", "8000")
+    lan = lan_address()
+    base = settings.public_url or f"http://{lan or 'localhost'}:{port}"
+    print_links(outcome, base.rstrip("/"))
+    if base.rstrip("/") != f"http://localhost:{port}":
+        print(f"（本机也可用 http://localhost:{port}/ 打开）")
     return 0
 
 

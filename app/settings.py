@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
     )
     environment: Literal["development", "production"] = "development"
+    # The address tablets reach the service at (links, QR codes, printed record URLs);
+    # unset: the LAN address when a page was opened on localhost (app/addresses.py).
+    public_url: str | None = None
     # Creating a meeting needs this token when set; required in production.
     setup_token: str | None = None
     sqlite_busy_timeout_ms: int = 30_000

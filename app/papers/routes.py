@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from app.addresses import record_url
 from app.deps import ElectionId, Organiser, Reader, SessionDep
 from app.elections.service import get_election
 from app.errors import Conflict, responses
@@ -47,8 +48,8 @@ def election_report(election_id: ElectionId, session: SessionDep, request: Reque
     url = None
     doc = None
     if last.state == "published":
-        url = str(request.url_for("published_record", election_id=election_id,
-                                  round_id=last.id))
+        url = record_url(request, "published_record", election_id=election_id,
+                                  round_id=last.id)
     else:
         doc = record_upto(session=session, election=election, rnd=last)
     return election_report_pdf(last, doc, url=url,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
+from app.addresses import record_url
 from app.audit.replay import publish_anchor
 from app.deps import ElectionId, RoundId, SessionDep
 from app.elections.models import Election
@@ -106,7 +107,7 @@ def published_result(election_id: ElectionId, round_id: RoundId, session: Sessio
 def published_report(election_id: ElectionId, round_id: RoundId, session: SessionDep,
                      request: Request) -> Response:
     rnd = _frozen(session, election_id, round_id)
-    url = str(request.url_for("published_record", election_id=election_id, round_id=round_id))
+    url = record_url(request, "published_record", election_id=election_id, round_id=round_id)
     anchor = publish_anchor(session=session, election_id=election_id, round_key=rnd.key)
     return report_pdf(rnd, None, url=url, anchor=anchor,
                       details=get_details(session=session, election_id=election_id))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
+from app.addresses import record_url
 from app.audit.replay import chain_head, publish_anchor
 from app.deps import Counter, ElectionId, Organiser, Reader, RoundId, Scrutineer, SessionDep
 from app.elections.service import get_election
@@ -196,7 +197,7 @@ def record(election_id: ElectionId, round_id: RoundId, session: SessionDep,
 @router.get("/{round_id}/report.pdf", response_class=Response, responses=PDF_RESPONSE,
             summary="选举结果报告单")
 def report(election_id: ElectionId, round_id: RoundId, session: SessionDep,
-           _actor: Reader) -> Response:
+           _actor: Reader, request: Request) -> Response:
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     doc = record_upto(session=session, election=election, rnd=rnd) if rnd.state == "counted" \
@@ -205,7 +206,10 @@ def report(election_id: ElectionId, round_id: RoundId, session: SessionDep,
     anchor = (publish_anchor(session=session, election_id=election_id, round_key=rnd.key)
               if rnd.state == "published"
               else chain_head(session=session, election_id=election_id))
-    return report_pdf(rnd, doc, anchor=anchor,
+    # Once published, the organiser's copy carries the record's address like the public one.
+    url = (record_url(request, "published_record", election_id=election_id, round_id=round_id)
+           if rnd.state == "published" else None)
+    return report_pdf(rnd, doc, anchor=anchor, url=url,
                       details=get_details(session=session, election_id=election_id))
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from app.addresses import public_base
 from app.audit.replay import publish_anchor
 from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
@@ -58,6 +59,9 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+# Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
+templates.env.globals["public_base"] = lambda request: public_base(
+    request, request.app.state.settings.public_url)
 # A result reads on the public page as on the printed 报告单 (ballots/documents/result_view.py).
 templates.env.globals.update(status_text=status_text, votes_text=votes_text,
                              nobody_text=nobody_text, has_carried=has_carried,

@@ -48,9 +48,11 @@ def running_server(db_path: Path, live_poll_interval: float = 0.05) -> Iterator[
     """The service on a free 127.0.0.1 port against a fresh SQLite file; yields its base URL."""
     url = f"sqlite:///{db_path}"
     migrate(url)
-    app = create_app(Settings(database_url=url,  # type: ignore[call-arg]
-                              live_poll_interval=live_poll_interval))
     port = free_port()
+    # Links and QR codes point at this test server (not the machine's LAN address).
+    app = create_app(Settings(database_url=url,  # type: ignore[call-arg]
+                              live_poll_interval=live_poll_interval,
+                              public_url=f"http://127.0.0.1:{port}"))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

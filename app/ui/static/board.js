@@ -181,7 +181,7 @@
 
   async function showPublished(r) {
     const pub = document.getElementById("published");
-    const url = location.origin + "/p/" + eid;
+    const url = J.publicBase + "/p/" + eid;
     document.getElementById("public-qr").src = "/ui/qr.svg?data=" + encodeURIComponent(url);
     const names = {};
     try {

@@ -13,6 +13,11 @@
   const config = document.getElementById("jipiao-config");
   if (config && !global.JIPIAO) global.JIPIAO = JSON.parse(config.textContent);
 
+  /* The address for links and QR codes: the one tablets reach (JIPIAO_PUBLIC_URL, or the
+   * LAN address when this page was opened on localhost), given by the server. */
+  const baseMeta = document.querySelector('meta[name="jipiao-base"]');
+  const publicBase = (baseMeta && baseMeta.content) || location.origin;
+
   function readToken(electionId, role) {
     const key = "jipiao.token." + electionId + "." + role;
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
@@ -158,7 +163,7 @@
   /* The pages of a just-created election, one row per role with its token after `#` and a
    * QR code (the tokens are shown only this once). */
   function roleLinks(created) {
-    const base = location.origin + "/e/" + created.id;
+    const base = publicBase + "/e/" + created.id;
     const links = [
       ["组织者", base + "#token=" + created.tokens.organiser],
       ["计票人", base + "/clerk#token=" + created.tokens.teller],
@@ -178,7 +183,7 @@
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
-    readToken: readToken, api: api, currentToken: currentToken, openPdf: openPdf,
+    readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
     ApiError: ApiError, showError: showError,
     el: el, toast: toast, roleLinks: roleLinks,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,

@@ -275,7 +275,7 @@
     if (r.signed_off_by) box.appendChild(J.el("p", { text: "监票人已签字：" + r.signed_off_by }));
     if (r.result) drawResult(box, r);
     if (r.state === "published") {
-      const url = location.origin + "/p/" + eid;
+      const url = J.publicBase + "/p/" + eid;
       box.appendChild(J.el("div", { className: "row" }, [
         J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: "公开结果页二维码" }),
         J.el("div", {}, [J.el("a", { href: "/p/" + eid, text: "公开结果页" }), J.el("p", { className: "small mono", text: "记录 SHA-256：" + r.record_sha256 })]),
@@ -620,7 +620,7 @@
     if (channel === "B") query.push("channel=B");
     if (box) query.push("box=" + encodeURIComponent(box.id));
     const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
-    const url = location.origin + "/e/" + eid + page + "#token=" + made.token;
+    const url = J.publicBase + "/e/" + eid + page + "#token=" + made.token;
     document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
       J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
       J.el("div", {}, [J.el("strong", { text: labels[role] }), J.el("br"), J.el("a", { href: url, target: "_blank", text: "打开", "data-link-role": labels[role] }),
