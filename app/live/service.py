@@ -85,6 +85,27 @@ def _running_posts(session: Session, election: Election, rnd: Round,
                         yes[by_name[name]] += 1
                     else:
                         write_ins[name] = write_ins.get(name, 0) + 1
+        for box in rnd.boxes or []:
+            # A box counted by hand (正字 totals) is on the board at once (RECORD.md boxes).
+            section = box.get("totals", {}).get(p.key) if "totals" in box else None
+            if section is None:
+                continue
+            void = int(box.get("ballots_void", 0))
+            bad = int(section.get("invalid", 0)) + void
+            invalid += bad
+            valid += int(box.get("returned", 0)) - bad
+            for cid, n in section.get("yes", {}).items():
+                if cid in yes:
+                    yes[cid] += int(n)
+            for cid, n in section.get("no", {}).items():
+                if cid in no:
+                    no[cid] += int(n)
+            for name, n in section.get("write_ins", {}).items():
+                name = clean_name(name)
+                if by_name.get(name) in yes:
+                    yes[by_name[name]] += int(n)
+                else:
+                    write_ins[name] = write_ins.get(name, 0) + int(n)
         rows = [{"id": c, "name": names[c], "yes": yes[c], "no": no[c],
                  "abstain": valid - yes[c] - no[c],
                  "reached": threshold is not None and yes[c] >= threshold} for c in cands]
@@ -117,8 +138,8 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
         "final": rnd.state in FINAL_STATES,
         # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
         "turnout": turnout(election, rnd),
-        "boxes": [{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b}
-                  for b in rnd.boxes or []],
+        "boxes": [{**{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b},
+                   "by_totals": "totals" in b} for b in rnd.boxes or []],
         "posts": _counted_posts(rnd, posts) if final else _running_posts(session, election,
                                                                          rnd, posts),
     }

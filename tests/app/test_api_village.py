@@ -124,6 +124,10 @@ def test_one_box_by_totals_and_the_others_by_ballots_sum(client: TestClient) -> 
     put = m.call("PUT", f"/rounds/{rid}/totals", "teller",
                  json={"box": "s1", "totals": totals, "ballots_void": 0})
     assert put.status_code == 200, put.text
+    board = ok(m.call("GET", f"/rounds/{rid}/live.json", "observer"))
+    chair = {t["name"]: t["yes"] for t in board["posts"]["chair"]["tally"]}
+    assert chair == {"李二": 6, "王一": 1}  # the hand-counted box is on the board at once
+    assert [b["by_totals"] for b in board["boxes"]] == [False, True, False]
     # A ballot without its box is refused now that the boxes are counted apart.
     assert m.enter(rid, ballot, expect=422)["code"] == "box_required"
     assert m.enter(rid, ballot, box="s1", expect=409)["code"] == "totals_entered"
