@@ -33,6 +33,10 @@ def village(client: TestClient, registered: int = 20,
 def test_ballots_go_out_with_nobody_signed_in_and_turnout_is_the_ballots_returned(
         client: TestClient) -> None:
     m, ids = village(client, registered=20)
+    # 委托投票 counts when registered (sign-in is optional in a village) and is public.
+    ok(m.call("POST", "/proxies", json={"holder_id": m.voters[0]["id"],
+                                        "grantor_id": m.voters[1]["id"]}), 201)
+    assert ok(m.call("GET", "/attendance"))["proxies"] == 1
     rnd = m.first_round()
     rid = rnd["id"]
     assert "ballot_pdf" in rnd["actions"] and "boxes" in rnd["actions"]
@@ -58,6 +62,12 @@ def test_ballots_go_out_with_nobody_signed_in_and_turnout_is_the_ballots_returne
     assert (turnout["ok"], turnout["actual"]) == (True, 12)
     assert counted["turnout"]["voted"] == 12
     assert "ballot_pdf" in counted["actions"]  # a 样票 for the file after the count
+    ok(m.call("POST", f"/rounds/{rid}/sign-off", "scrutineer", json={"names": "赵六"}))
+    ok(m.call("POST", f"/rounds/{rid}/publish"))
+    record = ok(client.get(f"/api/v1/public/elections/{m.eid}/rounds/{rid}/record.json"))
+    assert record["election"]["proxies"] == [{"grantor": "党员1", "holder": "党员0"}]
+    public = client.get(f"/p/{m.eid}").text
+    assert "委托投票名单" in public and "党员1" in public
 
 
 def test_too_few_ballots_back_is_reported_on_the_returned_ballots(client: TestClient) -> None:

@@ -143,6 +143,10 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
         clerk.wait_for_selector(".cand")
         clerks.append((clerk, share))
     shot(clerks[0][0], "village-1024-clerk")
+    # 主任/副主任/委员 all above the action bar on a 1024×768 tablet.
+    assert clerks[0][0].evaluate(
+        "Array.from(document.querySelectorAll('.section')).pop().getBoundingClientRect().bottom"
+        " <= document.querySelector('.actionbar').getBoundingClientRect().top")
     for _ in range(4):
         for clerk, share in clerks:
             if share <= 0:
@@ -156,6 +160,7 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     for clerk, _share in clerks:
         clerk.wait_for_function(
             "document.getElementById('net-status').textContent.includes('全部已保存')")
+    shot(clerks[0][0], "village-1024-clerk-after")
     board.wait_for_function(
         "document.querySelector('.bar-row[data-name=\"赵强\"] .votes').textContent === '400'")
     shot(board, "village-1920-board-counting")
