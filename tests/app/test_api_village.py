@@ -183,3 +183,20 @@ def test_party_meetings_have_no_boxes(client: TestClient) -> None:
     assert "boxes" not in rnd["actions"]
     body = ok(m.call("PUT", f"/rounds/{rnd['id']}/boxes", json={"boxes": BOXES[:1]}), 409)
     assert body["code"] == "boxes_not_allowed"
+
+
+def test_an_unknown_gender_is_a_set_up_warning_in_a_village(client: TestClient) -> None:
+    m, ids = village(client, registered=5)
+    body = {"name": "陈五", "posts": ["member"], "gender": None, "member_status": "full"}
+    ok(m.call("PUT", f"/candidates/{ids['陈五']}", json=body))
+    checks = ok(m.call("GET", "/candidates"))["checks"]
+    warning = next(c for c in checks if c["code"] == "gender_unknown")
+    assert not warning["ok"] and "陈五" in warning["text"]
+    # RULES.md §3 — a warning, not a gate: the ballots may still go out.
+    rid = m.first_round()["id"]
+    ok(m.call("POST", f"/rounds/{rid}/quorum"))
+    ok(m.call("POST", f"/rounds/{rid}/issue", json={"ballots_issued": 5}))
+    # Set-up is frozen once ballots are issued.
+    body["gender"] = "M"
+    assert ok(m.call("PUT", f"/candidates/{ids['陈五']}", json=body), 409)["code"] == (
+        "election_locked")

@@ -60,6 +60,7 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     page.fill("#title", "幸福村第十二届村民委员会选举")
     page.select_option("#body", "villagers_committee")
     page.fill("#candidates", CANDIDATES)
+    shot(page, "village-1024-new")
     page.click("#create")
     page.wait_for_selector("#created:not(.hidden)")
     organiser = page.get_attribute('[data-role-link="组织者"]', "href")
@@ -68,6 +69,13 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     eid = int(page.url.split("/e/")[1].split("#")[0].split("?")[0])
     token = organiser.split("#token=")[1]
     assert page.locator("#candidate-checks [data-check=gender_unknown]").count() == 0
+    ids = {c["name"]: c["id"] for c in api(server, eid, token, "GET", "/candidates")["candidates"]}
+    # A gender left out is a warning (the women rules need it), put right on the page.
+    page.select_option(f'[data-gender="{ids["孙丽"]}"]', "")
+    page.wait_for_selector("#candidate-checks [data-check=gender_unknown]")
+    page.select_option(f'[data-gender="{ids["孙丽"]}"]', "F")
+    page.wait_for_function(
+        "!document.querySelector('#candidate-checks [data-check=gender_unknown]')")
 
     # ---- the roll of 1,200, pasted ----
     page.fill("#roll-names", "\n".join(f"村民{i:04d}" for i in range(1200)))
@@ -124,7 +132,6 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     totals = browser.new_context(viewport=TABLET_LANDSCAPE).new_page()
     totals.goto(f"{server}/e/{eid}/totals?box={boxes[0]}#token={teller}")
     totals.wait_for_selector("#box-label")
-    ids = {c["name"]: c["id"] for c in api(server, eid, token, "GET", "/candidates")["candidates"]}
     post_ids = {p["name"]: p["id"] for p in api(server, eid, token, "GET", "")["posts"]}
     for post_name, votes in MAIN_TOTALS.items():
         post = post_ids[post_name]
@@ -164,7 +171,8 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     board.wait_for_function(
         "document.querySelector('.bar-row[data-name=\"赵强\"] .votes').textContent === '400'")
     shot(board, "village-1920-board-counting")
-    panel_has(page, "已录入 14")
+    panel_has(page, "已录入 14 / 逐张录入的票箱收回 14 张（另有中心会场590张已按正字汇总录入）")
+    shot(page, "village-1024-counting")
 
     # ---- the count: 主任 and 副主任 elected, two 委员 seats to a 另行选举 ----
     page.locator("#round-panel button", has_text="计算结果").click()
