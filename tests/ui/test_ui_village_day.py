@@ -76,6 +76,13 @@ def test_a_village_day_from_an_empty_service(server: str, browser: Any) -> None:
     page.select_option(f'[data-gender="{ids["孙丽"]}"]', "F")
     page.wait_for_function(
         "!document.querySelector('#candidate-checks [data-check=gender_unknown]')")
+    # A women-only 委员 post refuses the men standing for it; set back at once.
+    member = page.locator("[data-women-only]").nth(2)
+    page.click("#post-flags-card summary")
+    member.check()
+    page.wait_for_selector("#candidate-checks [data-check=women_only]")
+    member.uncheck()
+    page.wait_for_function("!document.querySelector('#candidate-checks [data-check=women_only]')")
 
     # ---- the roll of 1,200, pasted ----
     page.fill("#roll-names", "\n".join(f"村民{i:04d}" for i in range(1200)))

@@ -45,7 +45,11 @@
     loadPlenary(last);
     // Set-up is frozen once ballots were issued (409 election_locked): the selects say so.
     const frozen = rounds.some(function (x) { return x.ballots_issued != null; });
-    if (frozen !== locked) { locked = frozen; loadCandidates(); }
+    if (frozen !== locked) {
+      locked = frozen;
+      loadCandidates();
+      document.querySelectorAll("[data-women-only]").forEach(function (i) { i.disabled = locked; });
+    }
     const text = JSON.stringify(last);
     const panel = document.getElementById("round-panel");
     // Never redraw under the organiser's fingers (a number being typed) or for nothing.
@@ -518,6 +522,30 @@
     loadCandidates();
   });
 
+  // RULES.md §3 reserved_seat — a 妇女委员 post elects women only (set until ballots go out).
+  function drawPostFlags(posts) {
+    const box = document.getElementById("post-flags");
+    if (!box) return;
+    box.textContent = "";
+    posts.forEach(function (p) {
+      const input = J.el("input", { type: "checkbox", "data-women-only": p.id, style: "width:24px;height:24px" });
+      input.checked = !!p.women_only;
+      input.disabled = locked;
+      input.addEventListener("change", async function () {
+        const next = posts.map(function (x) {
+          const out = { id: x.id, name: x.name, seats: x.seats, women_only: x.id === p.id ? input.checked : !!x.women_only };
+          if (x.role) out.role = x.role;
+          return out;
+        });
+        let e;
+        try { e = await call("PATCH", "", { posts: next }); } catch (err) { input.checked = !input.checked; return; }
+        drawPostFlags(e.posts);
+        loadCandidates();
+      });
+      box.appendChild(J.el("label", { className: "row", style: "font-weight:400" }, [input, p.name + "：只选女性（妇女委员）"]));
+    });
+  }
+
   // ---------- roll and 签到 ----------
   async function loadVoters() {
     try { voters = await call("GET", "/voters"); } catch (e) { return; }
@@ -645,6 +673,7 @@
       const e = await call("GET", "");
       e.posts.forEach(function (p) { postNames[p.id] = p.name; });
       locked = !!e.locked;
+      drawPostFlags(e.posts);
     } catch (err) { return; }
     await loadCandidates();
     loadVoters();
