@@ -217,8 +217,11 @@ def create_next_round(*, session: Session, election: Election, double_entry: boo
         nominated = {post: {"needs_nomination": True, "candidates": contests[post]["candidates"],
                             "names": [names[c] for c in contests[post]["candidates"]]}
                      for post, spec in nxt["posts"].items() if spec.get("needs_nomination")}
+    # The same boxes (中心会场, 投票站, 流动票箱) by name, to be issued and returned afresh.
+    boxes = [{k: b[k] for k in ("id", "kind", "name", "carrier", "scrutineers") if k in b}
+             for b in last.boxes or []] or None
     rnd = Round(election_id=election.id, number=last.number + 1, kind=kind, contests=contests,
-                repeats_round=repeats, double_entry=double_entry)
+                repeats_round=repeats, double_entry=double_entry, boxes=boxes)
     session.add(rnd)
     session.flush()
     data: dict[str, Any] = {"kind": kind, "posts": contests, "from": last.key,

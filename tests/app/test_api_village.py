@@ -113,6 +113,10 @@ def test_boxes_issue_and_return_each_and_a_box_over_its_issue_voids_the_round(
         "carrier": "王五", "scrutineers": "赵六、钱七"}
     audit = ok(m.call("GET", "/audit"))
     assert any(a["action"] == "round.boxes" for a in audit)
+    again = m.next_round()  # held again at the same boxes, issued and returned afresh
+    assert again["kind"] == "regular" and [b["name"] for b in again["boxes"]] == [
+        "中心会场", "第一投票站", "流动票箱"]
+    assert "issued" not in again["boxes"][0]
 
 
 def test_one_box_by_totals_and_the_others_by_ballots_sum(client: TestClient) -> None:
