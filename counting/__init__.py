@@ -5,7 +5,7 @@ result = count(record, name_key)           # name_key: 姓氏笔画 order (RULES
 print(dumps(result_to_json(result)))
 """
 
-from counting.count import NameKey, count, elected_so_far, tally_more
+from counting.count import NameKey, count, elected_so_far, tally_more, tally_totals
 from counting.gates import Check, candidate_checks, round_gates
 from counting.judge import judge_ballot
 from counting.model import Record
@@ -31,4 +31,5 @@ __all__ = [
     "result_to_json",
     "round_gates",
     "tally_more",
+    "tally_totals",
 ]

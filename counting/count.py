@@ -21,7 +21,7 @@ from counting.gates import (
 )
 from counting.model import Record, Round
 from counting.people import NOBODY_TEXT, Person, candidate_people, write_in_resolver
-from counting.record import fail, parse_ballots, pointer
+from counting.record import fail, parse_ballots, parse_totals, pointer
 from counting.result import (
     BallotSummary,
     NextContest,
@@ -153,6 +153,26 @@ def tally_more(
     if so_far is None:
         return tallies
     return merge_tallies([dict(so_far), tallies], rnd)
+
+
+def tally_totals(
+    record: Record,
+    elected: Mapping[str, frozenset[Person]],
+    totals: object,
+    returned: int,
+    void: int = 0,
+) -> dict[str, PostTally]:
+    """The last round's tally of one box counted by hand (RECORD.md `totals`), checked as the
+    record parser checks them: the live board adds a 正字 box as soon as it is saved."""
+    index = len(record.rounds) - 1
+    rnd = record.rounds[index]
+    ptr = pointer("rounds", index, "totals")
+    parsed = parse_totals(record, rnd.contests, totals if isinstance(totals, dict) else {},
+                          returned, void, ptr)
+    part = replace(rnd, ballots=None, totals=parsed, boxes=(), ballots_issued=returned,
+                   ballots_returned=returned, ballots_void=void)
+    tallies, _stats = tally_round(record, part, write_in_resolver(record, part, elected))
+    return tallies
 
 
 # --- one round ---------------------------------------------------------------------------

@@ -402,7 +402,7 @@ def _round(record: Record, raw: object, ptr: str) -> Round:
                 f"作废选票{void}张多于收回的{returned}张",
                 f"{void} void ballots exceed {returned} returned",
             )
-        totals = _totals(
+        totals = parse_totals(
             record, contests, _obj(r["totals"], ptr + "/totals"), returned, void, ptr + "/totals"
         )
     boxes = _boxes(record, contests, raw_boxes, ptr + "/boxes")
@@ -600,7 +600,7 @@ def _write_ins(
     return out
 
 
-def _totals(
+def parse_totals(
     record: Record,
     contests: tuple[Contest, ...],
     raw: Mapping[str, Any],
@@ -721,7 +721,7 @@ def _boxes(
                         f"作废选票{void}张多于收回的{returned}张",
                         f"{void} void ballots exceed {returned} returned",
                     )
-                totals = _totals(
+                totals = parse_totals(
                     record, contests, _obj(b["totals"], bptr + "/totals"), returned, void,
                     bptr + "/totals",
                 )

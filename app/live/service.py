@@ -24,10 +24,10 @@ from app.entry.service import judging_record
 from app.rounds.boxes import turnout
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
-from counting import Record, elected_so_far, tally_more
+from counting import Record, elected_so_far, tally_more, tally_totals
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for
-from counting.tally import PostTally
+from counting.tally import PostTally, merge_tallies
 
 FINAL_STATES = ("counted", "published", "void")
 
@@ -101,7 +101,15 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
                                          running.tallies)
             if rows:
                 running.last_id = rows[-1].id
-        return running.tallies
+        tallies = running.tallies
+    # A box counted by hand (正字 totals) is on the board as soon as its totals are saved.
+    by_hand = [b for b in rnd.boxes or [] if isinstance(b, dict) and "totals" in b]
+    if not by_hand:
+        return tallies
+    record = _round_record(session, election, rnd)
+    parts = [tally_totals(record, running.elected, b["totals"], int(b.get("returned", 0)),
+                          int(b.get("ballots_void", 0))) for b in by_hand]
+    return merge_tallies([tallies, *parts], record.rounds[-1])
 
 
 def _round_record(session: Session, election: Election, rnd: Round) -> Record:
@@ -165,8 +173,8 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
         "final": rnd.state in FINAL_STATES,
         # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
         "turnout": turnout(election, rnd),
-        "boxes": [{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b}
-                  for b in rnd.boxes or []],
+        "boxes": [{**{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b},
+                   "by_totals": "totals" in b} for b in rnd.boxes or []],
         "posts": _counted_posts(rnd, posts) if final else _running_posts(session, election,
                                                                          rnd, posts),
     }

@@ -66,7 +66,7 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         actions.remove("boxes")  # RULES.md §3 "Boxes": 村/居 only
     return RoundPublic(
         id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
-        state_zh=STATE_ZH[rnd.state], contests=rnd.contests, repeats_round=rnd.repeats_round,
+        state_zh=state_zh(election, rnd), contests=rnd.contests, repeats_round=rnd.repeats_round,
         double_entry=rnd.double_entry, attendance=rnd.attendance,
         ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
         entered=entered_count(rnd), totals=rnd.totals, ballots_void=rnd.ballots_void,
@@ -75,6 +75,12 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         published_at=rnd.published_at, record_sha256=rnd.record_sha256,
         result_sha256=rnd.result_sha256, actions=actions,
     )
+
+
+def state_zh(election: Election, rnd: Round) -> str:
+    if rnd.state == "quorum_checked" and election.body in COMMITTEE_BODIES:
+        return "候选人名单已确认，可以发出选票"  # RULES.md §3: no 到会 to check in a village
+    return STATE_ZH[rnd.state]
 
 
 def _touch(session: Session, rnd: Round) -> None:
@@ -211,8 +217,11 @@ def create_next_round(*, session: Session, election: Election, double_entry: boo
         nominated = {post: {"needs_nomination": True, "candidates": contests[post]["candidates"],
                             "names": [names[c] for c in contests[post]["candidates"]]}
                      for post, spec in nxt["posts"].items() if spec.get("needs_nomination")}
+    # The same boxes (中心会场, 投票站, 流动票箱) by name, to be issued and returned afresh.
+    boxes = [{k: b[k] for k in ("id", "kind", "name", "carrier", "scrutineers") if k in b}
+             for b in last.boxes or []] or None
     rnd = Round(election_id=election.id, number=last.number + 1, kind=kind, contests=contests,
-                repeats_round=repeats, double_entry=double_entry)
+                repeats_round=repeats, double_entry=double_entry, boxes=boxes)
     session.add(rnd)
     session.flush()
     data: dict[str, Any] = {"kind": kind, "posts": contests, "from": last.key,

@@ -33,6 +33,10 @@ def village(client: TestClient, registered: int = 20,
 def test_ballots_go_out_with_nobody_signed_in_and_turnout_is_the_ballots_returned(
         client: TestClient) -> None:
     m, ids = village(client, registered=20)
+    # 委托投票 counts when registered (sign-in is optional in a village) and is public.
+    ok(m.call("POST", "/proxies", json={"holder_id": m.voters[0]["id"],
+                                        "grantor_id": m.voters[1]["id"]}), 201)
+    assert ok(m.call("GET", "/attendance"))["proxies"] == 1
     rnd = m.first_round()
     rid = rnd["id"]
     assert "ballot_pdf" in rnd["actions"] and "boxes" in rnd["actions"]
@@ -58,6 +62,12 @@ def test_ballots_go_out_with_nobody_signed_in_and_turnout_is_the_ballots_returne
     assert (turnout["ok"], turnout["actual"]) == (True, 12)
     assert counted["turnout"]["voted"] == 12
     assert "ballot_pdf" in counted["actions"]  # a 样票 for the file after the count
+    ok(m.call("POST", f"/rounds/{rid}/sign-off", "scrutineer", json={"names": "赵六"}))
+    ok(m.call("POST", f"/rounds/{rid}/publish"))
+    record = ok(client.get(f"/api/v1/public/elections/{m.eid}/rounds/{rid}/record.json"))
+    assert record["election"]["proxies"] == [{"grantor": "党员1", "holder": "党员0"}]
+    public = client.get(f"/p/{m.eid}").text
+    assert "委托投票名单" in public and "党员1" in public
 
 
 def test_too_few_ballots_back_is_reported_on_the_returned_ballots(client: TestClient) -> None:
@@ -103,6 +113,10 @@ def test_boxes_issue_and_return_each_and_a_box_over_its_issue_voids_the_round(
         "carrier": "王五", "scrutineers": "赵六、钱七"}
     audit = ok(m.call("GET", "/audit"))
     assert any(a["action"] == "round.boxes" for a in audit)
+    again = m.next_round()  # held again at the same boxes, issued and returned afresh
+    assert again["kind"] == "regular" and [b["name"] for b in again["boxes"]] == [
+        "中心会场", "第一投票站", "流动票箱"]
+    assert "issued" not in again["boxes"][0]
 
 
 def test_one_box_by_totals_and_the_others_by_ballots_sum(client: TestClient) -> None:
@@ -124,6 +138,10 @@ def test_one_box_by_totals_and_the_others_by_ballots_sum(client: TestClient) -> 
     put = m.call("PUT", f"/rounds/{rid}/totals", "teller",
                  json={"box": "s1", "totals": totals, "ballots_void": 0})
     assert put.status_code == 200, put.text
+    board = ok(m.call("GET", f"/rounds/{rid}/live.json", "observer"))
+    chair = {t["name"]: t["yes"] for t in board["posts"]["chair"]["tally"]}
+    assert chair == {"李二": 6, "王一": 1}  # the hand-counted box is on the board at once
+    assert [b["by_totals"] for b in board["boxes"]] == [False, True, False]
     # A ballot without its box is refused now that the boxes are counted apart.
     assert m.enter(rid, ballot, expect=422)["code"] == "box_required"
     assert m.enter(rid, ballot, box="s1", expect=409)["code"] == "totals_entered"
@@ -169,3 +187,20 @@ def test_party_meetings_have_no_boxes(client: TestClient) -> None:
     assert "boxes" not in rnd["actions"]
     body = ok(m.call("PUT", f"/rounds/{rnd['id']}/boxes", json={"boxes": BOXES[:1]}), 409)
     assert body["code"] == "boxes_not_allowed"
+
+
+def test_an_unknown_gender_is_a_set_up_warning_in_a_village(client: TestClient) -> None:
+    m, ids = village(client, registered=5)
+    body = {"name": "陈五", "posts": ["member"], "gender": None, "member_status": "full"}
+    ok(m.call("PUT", f"/candidates/{ids['陈五']}", json=body))
+    checks = ok(m.call("GET", "/candidates"))["checks"]
+    warning = next(c for c in checks if c["code"] == "gender_unknown")
+    assert not warning["ok"] and "陈五" in warning["text"]
+    # RULES.md §3 — a warning, not a gate: the ballots may still go out.
+    rid = m.first_round()["id"]
+    ok(m.call("POST", f"/rounds/{rid}/quorum"))
+    ok(m.call("POST", f"/rounds/{rid}/issue", json={"ballots_issued": 5}))
+    # Set-up is frozen once ballots are issued.
+    body["gender"] = "M"
+    assert ok(m.call("PUT", f"/candidates/{ids['陈五']}", json=body), 409)["code"] == (
+        "election_locked")

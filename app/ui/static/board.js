@@ -84,7 +84,7 @@
     const r = roundInfo;
     if (!r) return;
     const bits = [["第" + r.number + "轮 · " + (KIND_ZH[r.kind] || r.kind), null],
-                  [(STATE_ZH[data ? data.state : r.state] || r.state), null]];
+                  [((data && data.state !== r.state ? STATE_ZH[data.state] : r.state_zh) || STATE_ZH[r.state] || r.state), null]];
     const turnout = (data && data.turnout) || r.turnout;
     if (turnout) {
       // 村/居 (RULES.md §3): 参加投票 is the ballots returned, never the sign-ins.
@@ -95,7 +95,12 @@
     const returned = data ? data.returned : r.ballots_returned;
     if (issued != null) bits.push(["发出", issued]);
     if (returned != null) bits.push(["收回", returned]);
-    if (data) bits.push(["已计", data.entered + (returned != null ? " / " + returned : "") + " 张"]);
+    // Boxes counted by hand (正字) are not entered ballot by ballot: count them apart.
+    const byHand = data ? (data.boxes || []).filter(function (b) { return b.by_totals; }) : [];
+    const handCount = byHand.reduce(function (n, b) { return n + (b.returned || 0); }, 0);
+    if (data && !data.final) {
+      bits.push(["已计", data.entered + (returned != null ? " / " + (returned - handCount) : "") + " 张" + (byHand.length ? "（另有正字汇总" + handCount + "张）" : "")]);
+    }
     bits.forEach(function (b) {
       facts.appendChild(b[1] === null ? J.el("span", { text: b[0] })
         : J.el("span", {}, [b[0] + " ", J.el("b", { text: String(b[1]) })]));
@@ -144,7 +149,20 @@
       ]));
     });
     if (next) box.appendChild(next.node);
+    fit(rows);
   }
+
+  // The board fits the screen (6+ candidates a post, write-ins, the next round's list):
+  // shrink the rows until nothing scrolls; a few reflows, only when something changed.
+  function fit(rows) {
+    const root = document.documentElement;
+    let n = Math.max(rows, 8);
+    while (root.scrollHeight > window.innerHeight + 1 && n < 80) {
+      n = Math.ceil(n * 1.08);
+      root.style.setProperty("--rows", String(n));
+    }
+  }
+  window.addEventListener("resize", function () { if (lastData) draw(lastData); });
 
   // After the count: the next round's list with why each person is on it (RULES.md §3, §6.3).
   let people = null;
@@ -166,7 +184,7 @@
     const kind = { tie_break: "重新投票", supplementary: "另行选举", repeat: "重新举行本轮选举" }[next.kind] || "再行投票";
     const node = J.el("section", { className: "post next-round", id: "next-round" }, [
       J.el("h2", {}, ["下一轮" + kind + "  ", J.el("span", { className: "threshold-note", text: R.nextRoundRule(next.kind, window.JIPIAO.body) })])]);
-    let rows = 2;
+    let rows = 4;  // its heading and rule, the gap above
     Object.keys(next.posts).forEach(function (post) {
       const spec = next.posts[post];
       const name = (data.posts[post] || {}).name || post;
@@ -174,7 +192,7 @@
       node.appendChild(J.el("div", { className: "passed-list", "data-next-post": post }, [
         name + spec.seats + "名：",
         list.length ? list.map(function (p) { return p.name + (p.reason ? "（" + p.reason + "）" : ""); }).join("；") : (R.nextRoundNote(spec) || "—")]));
-      rows += 1;
+      rows += 2 + Math.floor(list.length / 3);  // a long list wraps
     });
     return { node: node, rows: rows };
   }

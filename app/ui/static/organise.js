@@ -43,6 +43,13 @@
     try { rounds = await call("GET", "/rounds"); } catch (e) { return; }
     const last = rounds[rounds.length - 1] || null;
     loadPlenary(last);
+    // Set-up is frozen once ballots were issued (409 election_locked): the selects say so.
+    const frozen = rounds.some(function (x) { return x.ballots_issued != null; });
+    if (frozen !== locked) {
+      locked = frozen;
+      loadCandidates();
+      document.querySelectorAll("[data-women-only]").forEach(function (i) { i.disabled = locked; });
+    }
     const text = JSON.stringify(last);
     const panel = document.getElementById("round-panel");
     // Never redraw under the organiser's fingers (a number being typed) or for nothing.
@@ -118,7 +125,7 @@
     }
     (r.boxes && r.boxes.length ? r.boxes : [{ id: "main", kind: "main", name: "中心会场" }]).forEach(addRow);
     let n = 0;
-    return J.el("details", { id: "box-editor", open: r.boxes && r.boxes.length ? null : "" }, [
+    const editor = J.el("details", { id: "box-editor" }, [
       J.el("summary", { className: "button secondary", text: "票箱：中心会场、投票站、流动票箱" + (r.boxes ? "（已设" + r.boxes.length + "个）" : "") }),
       J.el("p", { className: "small muted", text: "每个票箱分别登记发出和收回的选票；某个票箱收回多于发出，本轮投票无效。只在中心会场投票的，可不设票箱。" }),
       rows,
@@ -145,6 +152,8 @@
         })),
       ]),
     ]);
+    editor.open = !(r.boxes && r.boxes.length);
+    return editor;
   }
 
   // Issued or returned: one number, or one per box.
@@ -250,7 +259,10 @@
       }
       if (a === "return") actions.appendChild(countsForm(r, R, "return", "收回", "登记收回，开始计票", null));
       if (a === "enter") {
-        actions.appendChild(J.el("p", { className: "notice warn", text: "计票人正在录入：已录入 " + r.entered + " / 收回 " + r.ballots_returned + " 张。请在“设备链接”中为计票人生成链接。" }));
+        const byHand = (r.boxes || []).filter(function (b) { return b.totals; });
+        const handCount = byHand.reduce(function (n, b) { return n + (b.returned || 0); }, 0);
+        const hand = byHand.length ? "（另有" + byHand.map(function (b) { return b.name || b.id; }).join("、") + handCount + "张已按正字汇总录入）" : "";
+        actions.appendChild(J.el("p", { className: "notice warn", id: "entry-progress", text: "计票人正在录入：已录入 " + r.entered + " / " + (byHand.length ? "逐张录入的票箱收回 " : "收回 ") + (r.ballots_returned - handCount) + " 张" + hand + "。请在“设备链接”中为计票人生成链接。" }));
         if (r.boxes && r.boxes.length > 1) actions.appendChild(J.el("p", { className: "small", text: "分票箱计票：某个票箱按正字统计表汇总时，其余票箱须在各自票箱的链接上逐张录入（见“设备链接”）。" }));
       }
       if (a === "count") actions.appendChild(button("计算结果", act("POST", R + "/count", {})));
@@ -475,14 +487,15 @@
     tbody.textContent = "";
     candidates.forEach(function (c) {
       // RULES.md §3 — the women rules need each gender: editable until ballots are issued.
-      const gender = J.el("select", { "aria-label": c.name + " 性别", "data-gender": c.id, disabled: locked ? "" : null }, [
+      const gender = J.el("select", { "aria-label": c.name + " 性别", "data-gender": c.id }, [
         J.el("option", { value: "", text: "未填" }), J.el("option", { value: "F", text: "女" }), J.el("option", { value: "M", text: "男" })]);
       gender.value = c.gender || "";
+      gender.disabled = locked;
       gender.addEventListener("change", async function () {
-        // PATCH replaces the candidate: send everything as it is, with the new gender.
+        // PUT replaces the candidate: send everything as it is, with the new gender.
         const body = { name: c.name, posts: c.posts, gender: gender.value || null };
         ["surname", "member_status", "holds_committee_post", "committee_relative", "note"].forEach(function (k) { if (c[k] != null) body[k] = c[k]; });
-        try { await call("PATCH", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
+        try { await call("PUT", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
         loadCandidates();
       });
       tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name }), J.el("td", {}, [gender]),
@@ -508,6 +521,30 @@
     document.getElementById("cand-name").value = "";
     loadCandidates();
   });
+
+  // RULES.md §3 reserved_seat — a 妇女委员 post elects women only (set until ballots go out).
+  function drawPostFlags(posts) {
+    const box = document.getElementById("post-flags");
+    if (!box) return;
+    box.textContent = "";
+    posts.forEach(function (p) {
+      const input = J.el("input", { type: "checkbox", "data-women-only": p.id, style: "width:24px;height:24px" });
+      input.checked = !!p.women_only;
+      input.disabled = locked;
+      input.addEventListener("change", async function () {
+        const next = posts.map(function (x) {
+          const out = { id: x.id, name: x.name, seats: x.seats, women_only: x.id === p.id ? input.checked : !!x.women_only };
+          if (x.role) out.role = x.role;
+          return out;
+        });
+        let e;
+        try { e = await call("PATCH", "", { posts: next }); } catch (err) { input.checked = !input.checked; return; }
+        drawPostFlags(e.posts);
+        loadCandidates();
+      });
+      box.appendChild(J.el("label", { className: "row", style: "font-weight:400" }, [input, p.name + "：只选女性（妇女委员）"]));
+    });
+  }
 
   // ---------- roll and 签到 ----------
   async function loadVoters() {
@@ -636,6 +673,7 @@
       const e = await call("GET", "");
       e.posts.forEach(function (p) { postNames[p.id] = p.name; });
       locked = !!e.locked;
+      drawPostFlags(e.posts);
     } catch (err) { return; }
     await loadCandidates();
     loadVoters();

@@ -109,7 +109,7 @@
         reason += "（未当选者中第" + place + "名）";
       }
       return { id: id, name: name, votes: votes, reason: reason };
-    });
+    }).sort(function (a, b) { return (b.votes == null ? -1 : b.votes) - (a.votes == null ? -1 : a.votes); });
   }
 
   /* The rule the next round is decided by (RULES.md §3, §2, §6.3). */
