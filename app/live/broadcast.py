@@ -35,6 +35,7 @@ from app.rounds.service import get_round
 log = logging.getLogger(__name__)
 CHANNEL = "jipiao_live"  # the PostgreSQL NOTIFY channel; the payload is the round id
 PUBLISH_GAP = 0.1  # seconds: the least time between two pictures of one round
+FAN_OUT_SLICE = 25  # screens woken at a time
 
 
 class TooManyStreams(AppError):
@@ -47,6 +48,7 @@ class Event:
     ident: str
     text: str  # the JSON of the snapshot, built once for every subscriber
     final: bool
+    chunk: bytes = b""  # the whole SSE event, encoded once for every subscriber
 
 
 class Subscription:
@@ -66,7 +68,8 @@ class Subscription:
     async def next(self, timeout: float) -> Event | None:
         """The newest event, or None when `timeout` passed without one (a keep-alive)."""
         try:
-            await asyncio.wait_for(self._ready.wait(), timeout)
+            async with asyncio.timeout(timeout):  # (no task per wait, unlike wait_for)
+                await self._ready.wait()
         except TimeoutError:
             return None
         self._ready.clear()
@@ -179,10 +182,17 @@ class Broadcaster:
             if data is not None:
                 last = now
                 text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                event = Event(f"{now[0]}-{now[2]}-{now[4]}", text, bool(data["final"]))
+                ident = f"{now[0]}-{now[2]}-{now[4]}"
+                chunk = f"event: tally\nid: {ident}\ndata: {text}\n\n".encode()
+                event = Event(ident, text, bool(data["final"]), chunk)
                 watched.latest = event
-                for subscription in list(watched.subscribers):
-                    subscription.offer(event)
+                # Handed out a slice at a time: between slices the loop serves the clerks'
+                # requests, so a picture for 500 screens does not hold up a ballot.
+                screens = list(watched.subscribers)
+                for start in range(0, len(screens), FAN_OUT_SLICE):
+                    for subscription in screens[start:start + FAN_OUT_SLICE]:
+                        subscription.offer(event)
+                    await asyncio.sleep(0)
                 if event.final:
                     return
                 published = loop.time()

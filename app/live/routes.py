@@ -47,14 +47,14 @@ async def live(election_id: ElectionId, round_id: RoundId, request: Request,
     # Refused over the per-token cap now (429), before the answer has begun.
     subscription = broadcaster.subscribe(election_id, round_id, token_key)
 
-    async def events() -> AsyncIterator[str]:
+    async def events() -> AsyncIterator[bytes]:
         try:
             while True:
                 event = await subscription.next(KEEP_ALIVE_SECONDS)
                 if event is None:
-                    yield ": keep-alive\n\n"
+                    yield b": keep-alive\n\n"
                     continue
-                yield f"event: tally\nid: {event.ident}\ndata: {event.text}\n\n"
+                yield event.chunk  # encoded once for every screen
                 if event.final:
                     return
         finally:
