@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import ElectionId, Organiser, Reader, SessionDep
 from app.elections.service import get_election
 from app.errors import Conflict, responses
 from app.papers import service
+from app.papers.forms import form_pdf
 from app.papers.models import PaperDetailsIn, PaperDetailsPublic
 from app.publish.documents import PDF_RESPONSE, election_report_pdf
 from app.rounds import service as rounds
@@ -54,3 +57,17 @@ def election_report(election_id: ElectionId, session: SessionDep, request: Reque
     return election_report_pdf(last, doc, url=url,
                                details=service.get_details(session=session,
                                                            election_id=election_id))
+
+
+FormKind = Literal["sign-in", "proxy-sign-in", "candidate-notice", "voter-notice",
+                   "proxy-notice", "ballot-register"]
+
+
+@router.get("/forms/{kind}.pdf", response_class=Response, responses=PDF_RESPONSE,
+            summary="签到表、委托投票签到表、候选人/选民名单公示、委托投票公示、选票发放收回登记表")
+def form(election_id: ElectionId, kind: FormKind, session: SessionDep, _actor: Reader,
+         box: Annotated[list[str] | None, Query(max_length=20,
+                                                 description="票箱名称（登记表每箱一页）")] = None,
+         ) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    return form_pdf(session=session, election=election, kind=kind, boxes=box or ())

@@ -70,3 +70,23 @@ def test_whole_election_report(client: TestClient) -> None:
     assert f"/api/v1/public/elections/{m.eid}/rounds/{rid}/record.json" in text
     empty = Meeting.create(client)
     assert ok(empty.call("GET", "/papers/report.pdf"), 409)["code"] == "not_counted"
+
+
+def test_forms_from_the_stored_roll(client: TestClient) -> None:
+    m = Meeting.create(client, title="中共测试支部委员会换届选举")
+    for name in ("田野", "丁一"):
+        m.candidate(name)
+    ok(m.call("POST", "/voters", json={"voters": [
+        {"name": "冯雪", "status": "full"}, {"name": "马力", "status": "probationary"},
+        {"name": "丁一", "status": "full"}]}), 201)
+    sheet = m.call("GET", "/papers/forms/sign-in.pdf", "teller")
+    assert sheet.status_code == 200, sheet.text
+    text = pdf_text(sheet.content)
+    assert text.index("丁一") < text.index("马力") < text.index("冯雪")  # 姓氏笔画
+    assert "2马力预备党员" in text and "应到人数：2人" in text
+    notice = pdf_text(m.call("GET", "/papers/forms/candidate-notice.pdf").content)
+    assert "委员候选人（应选3名，候选人2名）：丁一田野" in notice
+    register = m.call("GET", "/papers/forms/ballot-register.pdf",
+                      params=[("box", "主会场票箱"), ("box", "流动票箱（一）")])
+    assert "票箱：流动票箱（一）" in pdf_text(register.content)
+    assert m.call("GET", "/papers/forms/nonsense.pdf").status_code == 422

@@ -39,7 +39,8 @@ def order_of(text: str, names: tuple[str, ...]) -> list[int]:
 
 
 def people() -> list[Person]:
-    return [Person(n, status="probationary" if n == "文明" else "full") for n in SHUFFLED]
+    return [Person(n, kind="预备党员" if n == "文明" else "正式党员", votes=n != "文明")
+            for n in SHUFFLED]
 
 
 def test_sign_in_sheet(pdf_text: Text, pdf_fonts: Callable[[bytes], list[list[str]]]) -> None:
@@ -48,8 +49,8 @@ def test_sign_in_sheet(pdf_text: Text, pdf_fonts: Callable[[bytes], list[list[st
     found = order_of(text, IN_STROKE_ORDER)
     assert found == sorted(found)
     assert "中共幸福社区支部委员会换届选举签到表" in text
-    assert "本人签名" in text and text.count("预备党员") == 2  # 文明's row and the note
-    assert "应到人数：7人（另有预备党员1名，不计入应到）" in text
+    assert "本人签名" in text and text.count("预备党员") == 1  # 文明's row
+    assert "应到人数：7人（另有1名无表决权，不计入应到）" in text
     assert "实到人数：________人" in text
     row = next(t for _, t in pdf_lines(pdf) if t.startswith("4文明"))
     assert row == "4文明预备党员"

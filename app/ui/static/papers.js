@@ -20,6 +20,20 @@
 
   J.api(token, "GET", path).then(show).catch(function () { /* shown on save */ });
 
+  document.querySelectorAll("#papers-forms [data-paper]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      J.openPdf(token, "/api/v1/elections/" + eid + "/papers/" + b.dataset.paper + ".pdf");
+    });
+  });
+  document.getElementById("papers-register").addEventListener("submit", function (e) {
+    e.preventDefault();
+    const boxes = field("papers-boxes").value.split("\n").map(function (x) { return x.trim(); })
+      .filter(Boolean).slice(0, 20);
+    const query = boxes.map(function (b) { return "box=" + encodeURIComponent(b); }).join("&");
+    J.openPdf(token, "/api/v1/elections/" + eid + "/papers/forms/ballot-register.pdf"
+      + (query ? "?" + query : ""));
+  });
+
   form.addEventListener("submit", async function (e) {
     e.preventDefault();
     if (saving) return;  // Enter twice, a double click: one request
