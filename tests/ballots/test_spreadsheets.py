@@ -121,3 +121,18 @@ def test_results_read_back_equal_the_result() -> None:
     assert attendance[0][:4] == ("r1", "选举", 60, 55) and attendance[0][5:] == (55, 55, 0)
     elected = [r[1] for r in book["当选"].iter_rows(min_row=2, values_only=True)]
     assert elected == ["丁一", "马力", "田野", "冯雪"]
+
+
+def test_export_from_the_command_line(tmp_path: Any) -> None:
+    import json
+
+    from app.cli import main
+
+    record = counted_party_record()
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "result.xlsx"
+    assert main(["export", str(path), "-o", str(out)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["出席与选票", "第1轮（r1）", "当选"]
+    assert main(["export", str(tmp_path / "missing.json"), "-o", str(out)]) == 2
