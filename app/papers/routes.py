@@ -18,7 +18,7 @@ from app.rounds import service as rounds
 from app.rounds.record import record_upto
 
 router = APIRouter(prefix="/api/v1/elections/{election_id}/papers", tags=["papers"],
-                   responses=responses(400, 401, 403, 404, 422))
+                   responses=responses(400, 401, 403, 404, 409, 422))
 
 
 @router.get("/details", response_model=PaperDetailsPublic, summary="落款、联系方式和日期")

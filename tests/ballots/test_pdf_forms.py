@@ -108,3 +108,23 @@ def test_ballot_register_one_form_per_box(pdf_text: Text) -> None:
         text = squash(pdf_text(pdf, page=page))
         assert f"票箱：{box.name}" in text and "发出选票" in text and "监票人签名" in text
         assert "总监票人（签名）" in text
+
+
+def every_form() -> list[bytes]:
+    pairs = [ProxyPair(Person("田野"), Person("冯雪"))]
+    posts = [PostList("委员", 3, tuple(Person(n) for n in SHUFFLED))]
+    return [render_sign_in_sheet(people(), options=OPTIONS),
+            render_proxy_sign_in_sheet(pairs, options=VILLAGE),
+            render_candidate_notice(posts, options=VILLAGE),
+            render_voter_notice(people(), options=VILLAGE),
+            render_proxy_notice(pairs, options=VILLAGE),
+            render_ballot_register([BallotBox("主会场票箱")], options=VILLAGE)]
+
+
+def test_every_form_embeds_its_font_and_repeats_its_bytes(
+    pdf_fonts: Callable[[bytes], list[list[str]]],
+) -> None:
+    for first, second in zip(every_form(), every_form(), strict=True):
+        assert first == second
+        fonts = pdf_fonts(first)
+        assert fonts and all(row[-5] == "yes" for row in fonts)  # the emb column
