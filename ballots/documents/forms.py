@@ -227,7 +227,7 @@ def render_proxy_notice(proxies: Sequence[ProxyPair], *, options: FormOptions) -
             for i, p in enumerate(pairs, start=1)]
     flow.table([Column("序号", 0.12), Column("委托人", 0.44), Column("受托人", 0.44)], rows,
                size=SIZE_4, min_row=9 * MM)
-    flow.paragraph("　　每一选民接受委托不得超过三人。对以上委托有异议的，可向选举委员会反映。",
+    flow.paragraph("　　对以上委托有异议的，可向选举委员会反映。",
                    SIZE_4)
     _sign_off(flow, options)
     return _end(buffer, flow)
