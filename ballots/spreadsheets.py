@@ -117,9 +117,11 @@ def _column(header: Sequence[str], names: Sequence[str]) -> int | None:
     return None
 
 
-def read_roll(data: bytes, filename: str, *, default_status: str = "full") -> RollImport:
+def read_roll(data: bytes, filename: str, *, default_status: str = "full",
+              allowed: Sequence[str] = ()) -> RollImport:
     """Check every row of a roll: 姓名 (required), 身份 (正式/预备/选民…), 备注 (a
-    disambiguator for identical names). Bad rows are reported, never stored or guessed."""
+    disambiguator for identical names). Bad rows are reported, never stored or guessed.
+    `allowed`: the statuses this election's roll may hold (e.g. only 选民 in a 村/居)."""
     table = _cells(data, filename)
     skipped = 0  # blank lines above the header
     while table and not any(_text(c) for c in table[0]):
@@ -151,6 +153,11 @@ def read_roll(data: bytes, filename: str, *, default_status: str = "full") -> Ro
             errors.append(RowError(row, "missing_name", f"第{row}行：缺少姓名"))
             continue
         status = STATUS_WORDS.get(status_word, default_status if not status_word else "")
+        if status and allowed and status not in allowed:
+            fits = "、".join(STATUS_OUT[a] for a in allowed if a in STATUS_OUT)
+            errors.append(RowError(row, "unknown_status",
+                                   f"第{row}行：身份“{status_word}”不适用于本选举（可填：{fits}）"))
+            continue
         if not status:
             known = "、".join(k for k in STATUS_WORDS if len(k) > 2)
             errors.append(RowError(row, "unknown_status",

@@ -12,11 +12,12 @@ from app.elections.models import Election
 from app.errors import Conflict, InvalidInput
 from app.publish.documents import frozen_or_current
 from app.roll.models import VoterIn, VotersIn
-from app.roll.service import add_voters, has_vote, voters_of
+from app.roll.service import PARTY_STATUSES, add_voters, has_vote, voters_of
 from app.rounds import service as rounds
 from app.rounds.record import record_upto
 from ballots.spreadsheets import RollImport, RollOut, SpreadsheetError, read_roll, write_roll
 from ballots.spreadsheets import write_results as results_book
+from counting.rules import PARTY_BODIES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -50,9 +51,10 @@ def _xlsx(data: bytes, name: str) -> Response:
 
 
 def parse(data: bytes, filename: str, election: Election) -> RollImport:
-    default = "full" if election.body.startswith("party") else "registered"
+    party = election.body in PARTY_BODIES
     try:
-        return read_roll(data, filename, default_status=default)
+        return read_roll(data, filename, default_status="full" if party else "registered",
+                         allowed=PARTY_STATUSES if party else ("registered",))
     except SpreadsheetError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
 

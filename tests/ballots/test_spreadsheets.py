@@ -136,3 +136,12 @@ def test_export_from_the_command_line(tmp_path: Any) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["出席与选票", "第1轮（r1）", "当选"]
     assert main(["export", str(tmp_path / "missing.json"), "-o", str(out)]) == 2
+
+
+def test_a_status_this_election_does_not_hold_is_a_row_error() -> None:
+    data = "姓名,身份\n丁一,选民\n马力,正式党员\n王建国,\n".encode()
+    found = read_roll(data, "roll.csv", default_status="registered", allowed=("registered",))
+    assert [(e.row, e.code) for e in found.errors] == [(3, "unknown_status")]
+    assert "不适用于本选举" in found.errors[0].zh
+    assert [(r.name, r.status) for r in found.rows] == [("丁一", "registered"),
+                                                        ("王建国", "registered")]
