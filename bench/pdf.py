@@ -111,7 +111,7 @@ def roll() -> list[Person]:
     surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅"
     given = "建国华明伟芳秀英军丽强敏静磊杰涛"
     names = [s + a + b for s in surnames for a in given for b in given if a != b][:ROLL]
-    return [Person(n, status="probationary" if i % 17 == 0 else "full")
+    return [Person(n, kind="预备党员" if i % 17 == 0 else "正式党员", votes=i % 17 != 0)
             for i, n in enumerate(names)]
 
 

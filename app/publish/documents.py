@@ -69,3 +69,6 @@ def election_report_pdf(rnd: Round, record: dict[str, Any] | None, *, url: str |
     except DocumentError as err:
         raise InvalidInput(err.zh, code=err.code, detail={"en": err.en}) from None
     return _pdf(data, f"report-{rnd.election_id}-all.pdf")
+
+
+frozen_or_current = _frozen_or_current  # the record and result a counted round prints

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
 
 from app.deps import ElectionId, Organiser, Reader, SessionDep
 from app.elections.service import get_election
@@ -17,6 +19,9 @@ from app.roll.models import (
     VoterPublic,
     VotersIn,
 )
+
+# A path id beyond the database's integer is a 422, not an error inside the driver.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/api/v1/elections/{election_id}", tags=["roll"],
                    responses=responses(400, 401, 403, 404, 409, 422))
@@ -40,7 +45,7 @@ def add_voters(election_id: ElectionId, data: VotersIn, session: SessionDep,
 
 @router.put("/voters/{voter_id}/exclusion", response_model=VoterPublic,
             summary="经批准不计入应到")
-def exclude_voter(election_id: ElectionId, voter_id: int, data: ExclusionIn,
+def exclude_voter(election_id: ElectionId, voter_id: RowId, data: ExclusionIn,
                   session: SessionDep, actor: Organiser) -> VoterPublic:
     election = get_election(session=session, election_id=election_id)
     voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
@@ -50,7 +55,7 @@ def exclude_voter(election_id: ElectionId, voter_id: int, data: ExclusionIn,
 
 @router.delete("/voters/{voter_id}/exclusion", response_model=VoterPublic,
                summary="撤销不计入应到")
-def include_voter(election_id: ElectionId, voter_id: int, session: SessionDep,
+def include_voter(election_id: ElectionId, voter_id: RowId, session: SessionDep,
                   actor: Organiser) -> VoterPublic:
     election = get_election(session=session, election_id=election_id)
     voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
@@ -84,7 +89,7 @@ def add_proxy(election_id: ElectionId, data: ProxyIn, session: SessionDep,
 
 @router.delete("/proxies/{proxy_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="撤销委托")
-def delete_proxy(election_id: ElectionId, proxy_id: int, session: SessionDep,
+def delete_proxy(election_id: ElectionId, proxy_id: RowId, session: SessionDep,
                  actor: Organiser) -> Response:
     election = get_election(session=session, election_id=election_id)
     service.delete_proxy(session=session, election=election, proxy_id=proxy_id, actor=actor)

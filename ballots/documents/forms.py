@@ -22,7 +22,6 @@ from ballots.layout import MM, SIZE_4, SIZE_S4
 from ballots.pdf import PdfMeta, document_font, new_canvas
 from ballots.strokes import sort_names
 
-STATUS_ZH = {"full": "正式党员", "probationary": "预备党员", "registered": "选民"}
 NOTICE_DAYS_BEFORE = 20  # 村/居: the roll is published 20 days before the election
 
 
@@ -30,7 +29,8 @@ NOTICE_DAYS_BEFORE = 20  # 村/居: the roll is published 20 days before the ele
 class Person:
     name: str
     surname: str | None = None  # when the 姓 is not the first character nor a known 复姓
-    status: str | None = None  # "full" (正式) / "probationary" (预备) / "registered" (选民)
+    kind: str = ""  # printed in the 类别 column: 正式党员, 预备党员, 选民 …
+    votes: bool = True  # counts towards 应到 (a 预备党员 does not, RULES.md §2)
     note: str = ""  # a disambiguator (出生年份、单位) or 小组/村民小组
 
 
@@ -104,25 +104,28 @@ def _names(people: Sequence[Person]) -> list[str]:
     return [p.name + (f"（{p.note}）" if p.note else "") for p in people]
 
 
-def render_sign_in_sheet(people: Sequence[Person], *, options: FormOptions) -> bytes:
-    """签到表: 序号, 姓名, 类别 (正式/预备), 签名; then 应到/实到 lines for the totals."""
+def render_sign_in_sheet(people: Sequence[Person], *, options: FormOptions,
+                         expected: int | None = None) -> bytes:
+    """签到表: 序号, 姓名, 类别 (正式/预备), 签名; then 应到/实到 lines for the totals.
+
+    `expected` is 应到 when approved exclusions lower it; default: the people who vote."""
     ordered = in_stroke_order(people, options.single_given_name_first)
     title = f"{options.title}签到表"
-    buffer, flow = _start(options, title, _names(ordered))
-    voters = sum(p.status in (None, "full", "registered") for p in ordered)
-    probationary = sum(p.status == "probationary" for p in ordered)
-    head = f"会议日期：{_date_zh(options.election_date)}"
-    flow.paragraph(head, SIZE_S4, align="center")
+    buffer, flow = _start(options, title, [*_names(ordered), *(p.kind for p in ordered)])
+    voters = sum(p.votes for p in ordered)
+    others = len(ordered) - voters
+    flow.paragraph(f"会议日期：{_date_zh(options.election_date)}", SIZE_S4, align="center")
     flow.space(2 * MM)
-    rows = [[str(i), name, STATUS_ZH.get(p.status or "", ""), "", ""]
+    rows = [[str(i), name, p.kind, "", ""]
             for i, (p, name) in enumerate(zip(ordered, _names(ordered), strict=True), start=1)]
     columns = [Column("序号", 0.08), Column("姓名", 0.27), Column("类别", 0.15),
                Column("本人签名", 0.32), Column("备注", 0.18)]
     totals = 3 * SIZE_S4 * 1.45 + 16 * MM
     flow.table(columns, rows, size=SIZE_S4, min_row=9 * MM, reserve_after=totals)
     flow.ensure(totals)
-    extra = f"（另有预备党员{probationary}名，不计入应到）" if probationary else ""
-    flow.paragraph(f"应到人数：{voters}人{extra}", SIZE_S4, bold=True)
+    extra = f"（另有{others}名无表决权，不计入应到）" if others else ""
+    flow.paragraph(f"应到人数：{voters if expected is None else expected}人{extra}", SIZE_S4,
+                   bold=True)
     flow.paragraph("实到人数：________人　　请假________人　　缺席________人", SIZE_S4, bold=True)
     flow.space(4 * MM)
     flow.signatures(["签到负责人", "监票人"])
@@ -224,7 +227,7 @@ def render_proxy_notice(proxies: Sequence[ProxyPair], *, options: FormOptions) -
             for i, p in enumerate(pairs, start=1)]
     flow.table([Column("序号", 0.12), Column("委托人", 0.44), Column("受托人", 0.44)], rows,
                size=SIZE_4, min_row=9 * MM)
-    flow.paragraph("　　每一选民接受委托不得超过三人。对以上委托有异议的，可向选举委员会反映。",
+    flow.paragraph("　　对以上委托有异议的，可向选举委员会反映。",
                    SIZE_4)
     _sign_off(flow, options)
     return _end(buffer, flow)

@@ -39,7 +39,8 @@ def order_of(text: str, names: tuple[str, ...]) -> list[int]:
 
 
 def people() -> list[Person]:
-    return [Person(n, status="probationary" if n == "文明" else "full") for n in SHUFFLED]
+    return [Person(n, kind="预备党员" if n == "文明" else "正式党员", votes=n != "文明")
+            for n in SHUFFLED]
 
 
 def test_sign_in_sheet(pdf_text: Text, pdf_fonts: Callable[[bytes], list[list[str]]]) -> None:
@@ -48,8 +49,8 @@ def test_sign_in_sheet(pdf_text: Text, pdf_fonts: Callable[[bytes], list[list[st
     found = order_of(text, IN_STROKE_ORDER)
     assert found == sorted(found)
     assert "中共幸福社区支部委员会换届选举签到表" in text
-    assert "本人签名" in text and text.count("预备党员") == 2  # 文明's row and the note
-    assert "应到人数：7人（另有预备党员1名，不计入应到）" in text
+    assert "本人签名" in text and text.count("预备党员") == 1  # 文明's row
+    assert "应到人数：7人（另有1名无表决权，不计入应到）" in text
     assert "实到人数：________人" in text
     row = next(t for _, t in pdf_lines(pdf) if t.startswith("4文明"))
     assert row == "4文明预备党员"
@@ -107,3 +108,23 @@ def test_ballot_register_one_form_per_box(pdf_text: Text) -> None:
         text = squash(pdf_text(pdf, page=page))
         assert f"票箱：{box.name}" in text and "发出选票" in text and "监票人签名" in text
         assert "总监票人（签名）" in text
+
+
+def every_form() -> list[bytes]:
+    pairs = [ProxyPair(Person("田野"), Person("冯雪"))]
+    posts = [PostList("委员", 3, tuple(Person(n) for n in SHUFFLED))]
+    return [render_sign_in_sheet(people(), options=OPTIONS),
+            render_proxy_sign_in_sheet(pairs, options=VILLAGE),
+            render_candidate_notice(posts, options=VILLAGE),
+            render_voter_notice(people(), options=VILLAGE),
+            render_proxy_notice(pairs, options=VILLAGE),
+            render_ballot_register([BallotBox("主会场票箱")], options=VILLAGE)]
+
+
+def test_every_form_embeds_its_font_and_repeats_its_bytes(
+    pdf_fonts: Callable[[bytes], list[list[str]]],
+) -> None:
+    for first, second in zip(every_form(), every_form(), strict=True):
+        assert first == second
+        fonts = pdf_fonts(first)
+        assert fonts and all(row[-5] == "yes" for row in fonts)  # the emb column

@@ -84,6 +84,7 @@ def names_of(record: Record) -> list[str]:
     return [c["name"] for c in record["candidates"]]
 
 
+# No shrinking: a failing case of PDFs takes minutes to shrink; the failing list is printed.
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(candidate_lists())
