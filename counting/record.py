@@ -358,20 +358,32 @@ def _round(record: Record, raw: object, ptr: str) -> Round:
                         ptr + "/ballots_issued")
         returned = _count(r.get("ballots_returned", sum(b.returned for b in boxes)),
                           ptr + "/ballots_returned")
-        _box_sums(boxes, issued, returned, ptr + "/boxes")
-        return Round(
-            id=rid,
-            kind=kind,
-            contests=contests,
-            attendance=attendance,
-            ballots_issued=issued,
-            ballots_returned=returned,
-            boxes=boxes,
-            ballots=None,
-            totals=None,
-            ballots_void=sum(b.ballots_void for b in boxes),
-            decisions=_decisions(record, r.get("decisions", {}), ptr + "/decisions"),
-        )
+        ballots = totals = None
+        void = sum(b.ballots_void for b in boxes)
+    else:
+        ballots, totals, issued, returned, void = _round_content(record, contests, r, ptr)
+        boxes = _boxes(record, contests, raw_boxes, ptr + "/boxes")
+    _box_sums(boxes, issued, returned, ptr + "/boxes")
+    return Round(
+        id=rid,
+        kind=kind,
+        contests=contests,
+        attendance=attendance,
+        ballots_issued=issued,
+        ballots_returned=returned,
+        boxes=boxes,
+        ballots=ballots,
+        totals=totals,
+        ballots_void=void,
+        decisions=_decisions(record, r.get("decisions", {}), ptr + "/decisions"),
+    )
+
+
+def _round_content(
+    record: Record, contests: tuple[Contest, ...], r: Mapping[str, Any], ptr: str
+) -> tuple[tuple[Ballot, ...] | None, Mapping[str, PostTotals] | None, int, int, int]:
+    """A round's own ballots or totals: (ballots, totals, issued, returned, void)."""
+    has_ballots, has_totals = "ballots" in r, "totals" in r
     if has_ballots == has_totals:
         fail(
             ptr,
@@ -405,21 +417,7 @@ def _round(record: Record, raw: object, ptr: str) -> Round:
         totals = parse_totals(
             record, contests, _obj(r["totals"], ptr + "/totals"), returned, void, ptr + "/totals"
         )
-    boxes = _boxes(record, contests, raw_boxes, ptr + "/boxes")
-    _box_sums(boxes, issued, returned, ptr + "/boxes")
-    return Round(
-        id=rid,
-        kind=kind,
-        contests=contests,
-        attendance=attendance,
-        ballots_issued=issued,
-        ballots_returned=returned,
-        boxes=boxes,
-        ballots=ballots,
-        totals=totals,
-        ballots_void=void,
-        decisions=_decisions(record, r.get("decisions", {}), ptr + "/decisions"),
-    )
+    return ballots, totals, issued, returned, void
 
 
 def _contests(record: Record, r: Mapping[str, Any], kind: str, ptr: str) -> tuple[Contest, ...]:
