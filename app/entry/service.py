@@ -247,13 +247,24 @@ def put_totals(*, session: Session, election: Election, rnd: Round, data: Totals
         raise Conflict("本轮已逐张录入选票，不能再录入汇总票数", code="entries_exist")
     if rnd.totals is not None and not data.reason:
         raise InvalidInput("修改已录入的汇总票数须说明理由", code="reason_required")
+    assert rnd.ballots_issued is not None and rnd.ballots_returned is not None
+    _check_totals(session, election, rnd, data, rnd.ballots_issued, rnd.ballots_returned)
+    rnd.totals, rnd.ballots_void = data.totals, data.ballots_void
+    return _stored_totals(session, rnd, data, actor)
+
+
+def _check_totals(session: Session, election: Election, rnd: Round, data: TotalsIn,
+                  issued: int, returned: int) -> None:
+    """Totals checked by the counting core as a round of their own (422 `invalid_totals`)."""
     doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
     last = doc["rounds"][-1]
     del last["ballots"]
-    last.update(ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
-                totals=data.totals, ballots_void=data.ballots_void)
+    last.update(ballots_issued=issued, ballots_returned=returned, totals=data.totals,
+                ballots_void=data.ballots_void)
     parse_or_422(doc, code="invalid_totals")
-    rnd.totals, rnd.ballots_void = data.totals, data.ballots_void
+
+
+def _stored_totals(session: Session, rnd: Round, data: TotalsIn, actor: Actor) -> Round:
     rnd.version += 1
     session.add(rnd)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.totals",
@@ -275,19 +286,9 @@ def _put_box_totals(*, session: Session, election: Election, rnd: Round, data: T
     box = box_rules.put_box_totals(session=session, rnd=rnd, box=data.box, totals=data.totals,
                                    ballots_void=data.ballots_void)
     # The box's totals alone, checked as a round of their own by the counting core.
-    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
-    last = doc["rounds"][-1]
-    del last["ballots"]
     returned = int(box.get("returned", 0))
-    last.update(ballots_issued=int(box.get("issued", returned)), ballots_returned=returned,
-                totals=data.totals, ballots_void=data.ballots_void)
-    parse_or_422(doc, code="invalid_totals")
-    rnd.version += 1
-    session.add(rnd)
-    append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.totals",
-           target=f"round:{rnd.key}", data=data.model_dump(mode="json"))
-    session.commit()
-    return rnd
+    _check_totals(session, election, rnd, data, int(box.get("issued", returned)), returned)
+    return _stored_totals(session, rnd, data, actor)
 
 
 def resolve_difference(*, session: Session, election: Election, rnd: Round, position: int,
