@@ -207,7 +207,9 @@
     const box = document.getElementById("round-panel");
     box.textContent = "";
     if (!r) {
-      box.appendChild(J.el("p", { text: "还没有投票轮次。录入候选人和名册、完成签到后，建立第一轮。" }));
+      box.appendChild(J.el("p", { text: village
+        ? "还没有投票轮次。录入候选人和名册后，建立第一轮（签到可选，选举是否有效以收回的选票计）。"
+        : "还没有投票轮次。录入候选人和名册、完成签到后，建立第一轮。" }));
       box.appendChild(doubleEntryBox());
       box.appendChild(button("建立第一轮", act("POST", "/rounds", function () {
         return { double_entry: document.getElementById("double-entry").checked };
