@@ -290,3 +290,37 @@ def test_organiser_makes_the_first_plenary_from_the_result(server: str, browser:
     assert page.is_hidden("#plenary-form")
     for p in (page, plenary):
         p.close()
+
+
+def test_returning_more_than_issued_is_asked_before_it_voids_the_round(
+    server: str, browser: Any
+) -> None:
+    """RULES.md §5: 收回 10 for 9 issued voids the round; the organiser is told so and asked."""
+    meeting = make_meeting(server)
+    rnd = meeting.call("POST", "/rounds", json={})
+    meeting.call("POST", f"/rounds/{rnd['id']}/quorum", json={})
+    meeting.call("POST", f"/rounds/{rnd['id']}/issue", json={"ballots_issued": 39})
+    page = browser.new_page(viewport=TABLET)
+    page.goto(meeting.page("organiser", "organiser"))
+    panel_has(page, "已发出选票")
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.fill("#returned", "40")
+    page.once("dialog", lambda d: answer(d, False))
+    page.locator("#round-panel button", has_text="登记收回").click()
+    page.wait_for_timeout(300)
+    assert "收回40张，多于发出的39张" in asked[0] and "本轮投票无效，须重新投票" in asked[0]
+    assert meeting.latest_round()["state"] == "issued"  # nothing recorded
+    page.fill("#returned", "40")
+    page.once("dialog", lambda d: answer(d, True))
+    page.locator("#round-panel button", has_text="登记收回").click()
+    for _ in range(50):
+        if meeting.latest_round()["state"] == "void":
+            break
+        page.wait_for_timeout(100)
+    assert meeting.latest_round()["state"] == "void"
+    page.close()

@@ -157,29 +157,51 @@
   }
 
   // Issued or returned: one number, or one per box.
+  /* RULES.md §5: more ballots returned than issued voids the round at once. The organiser
+   * is told so and asked before it is recorded (a slip of the finger costs a whole vote). */
+  function voidingReturn(r) {
+    return function () {
+      const pairs = (r.boxes && r.boxes.length)
+        ? r.boxes.map(function (b) {
+          return [b.name || b.id, parseInt(document.getElementById("returned-" + b.id).value, 10), b.issued];
+        })
+        : [["本轮", parseInt(document.getElementById("returned").value, 10), r.ballots_issued]];
+      const over = pairs.filter(function (p) { return !isNaN(p[1]) && p[2] != null && p[1] > p[2]; });
+      if (!over.length) return true;
+      return window.confirm(over.map(function (p) {
+        return p[0] + "收回" + p[1] + "张，多于发出的" + p[2] + "张";
+      }).join("；") + "。登记后本轮投票无效，须重新投票。确定登记吗？");
+    };
+  }
+
+  function confirmed(ask, action) {
+    return function () { if (ask()) return action(); };
+  }
+
   function countsForm(r, R, what, verb, label, fallback) {
     const field = what === "issue" ? "ballots_issued" : "ballots_returned";
     const id = what === "issue" ? "issued" : "returned";
+    const ask = what === "return" ? voidingReturn(r) : function () { return true; };
     if (!r.boxes || !r.boxes.length) {
       return J.el("div", { className: "row" }, [numberField(id, verb + "选票张数", what === "issue" ? fallback : r.ballots_issued),
-        button(label, act("POST", R + "/" + what, function () {
+        button(label, confirmed(ask, act("POST", R + "/" + what, function () {
           const body = {};
           body[field] = parseInt(document.getElementById(id).value, 10);
           return body;
-        }))]);
+        })))]);
     }
     const inputs = r.boxes.map(function (b) {
       return numberField(id + "-" + b.id, (b.name || b.id) + verb, what === "return" ? b.issued : null);
     });
     return J.el("div", { className: "stack", "data-counts": what }, inputs.concat([
-      button(label, act("POST", R + "/" + what, function () {
+      button(label, confirmed(ask, act("POST", R + "/" + what, function () {
         const boxes = {};
         r.boxes.forEach(function (b) {
           const v = parseInt(document.getElementById(id + "-" + b.id).value, 10);
           if (!isNaN(v)) boxes[b.id] = v;
         });
         return { boxes: boxes };
-      }))]));
+      })))]));
   }
 
   // Counted apart: a clerk link per box entered ballot by ballot, a 正字 sheet for one box.

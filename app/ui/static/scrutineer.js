@@ -79,7 +79,11 @@
         J.el("label", { for: "returned", text: "收回选票张数", style: "margin:0" }),
         J.el("input", { type: "number", id: "returned", min: "0", value: String(r.ballots_issued || ""), style: "width:7em" }),
         J.el("button", { type: "button", text: "登记收回", onclick: async function () {
-          try { await call("POST", "/rounds/" + r.id + "/return", { ballots_returned: parseInt(document.getElementById("returned").value, 10) }); } catch (e) { return; }
+          const returned = parseInt(document.getElementById("returned").value, 10);
+          // RULES.md §5: more returned than issued voids the round; asked before it is recorded.
+          if (r.ballots_issued != null && returned > r.ballots_issued && !window.confirm(
+            "收回" + returned + "张，多于发出的" + r.ballots_issued + "张。登记后本轮投票无效，须重新投票。确定登记吗？")) return;
+          try { await call("POST", "/rounds/" + r.id + "/return", { ballots_returned: returned }); } catch (e) { return; }
           lastText = null; load();
         } })]));
     }
