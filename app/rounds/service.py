@@ -273,22 +273,28 @@ def ensure_list_final(doc: dict[str, Any]) -> None:
                          detail={"checks": [c.model_dump() for c in checks_out(checks)]})
 
 
+def _ballot_count(rnd: Round, boxes: dict[str, int] | None, total: int | None,
+                  verb: str) -> tuple[int, dict[str, int] | None]:
+    """发出/收回: per box when the round has boxes (their sum, which a total given as well
+    must equal), else the one figure."""
+    if rnd.boxes:
+        by_box = box_rules.per_box(rnd, boxes, verb)
+        counted = sum(by_box.values())
+        if total is not None and total != counted:
+            raise InvalidInput(f"各票箱{verb}合计{counted}张，与填写的{total}张不符",
+                               code="boxes_sum")
+        return counted, by_box
+    if total is None:
+        raise InvalidInput(f"请填写{verb}的选票张数", code="invalid_count")
+    return total, None
+
+
 def issue_ballots(*, session: Session, election: Election, rnd: Round, data: IssueIn,
                   actor: Actor) -> Round:
     begin_write(session, rnd)
     require_action(rnd, "issue")
     assert rnd.attendance is not None
-    by_box = None
-    if rnd.boxes:
-        by_box = box_rules.per_box(rnd, data.boxes, "发出")
-        issued = sum(by_box.values())
-        if data.ballots_issued is not None and data.ballots_issued != issued:
-            raise InvalidInput(f"各票箱发出合计{issued}张，与填写的{data.ballots_issued}张不符",
-                               code="boxes_sum")
-    elif data.ballots_issued is None:
-        raise InvalidInput("请填写发出的选票张数", code="invalid_count")
-    else:
-        issued = data.ballots_issued
+    issued, by_box = _ballot_count(rnd, data.boxes, data.ballots_issued, "发出")
     a = rnd.attendance
     if election.body in COMMITTEE_BODIES:
         most, who = int(a["registered"]), "登记选民"
@@ -328,18 +334,10 @@ def return_ballots(*, session: Session, election: Election, rnd: Round, data: Re
     require_action(rnd, "return")
     assert rnd.ballots_issued is not None
     log: dict[str, Any] = {}
-    if rnd.boxes:
-        by_box = box_rules.per_box(rnd, data.boxes, "收回")
-        returned = sum(by_box.values())
-        if data.ballots_returned is not None and data.ballots_returned != returned:
-            raise InvalidInput(f"各票箱收回合计{returned}张，与填写的{data.ballots_returned}张不符",
-                               code="boxes_sum")
+    returned, by_box = _ballot_count(rnd, data.boxes, data.ballots_returned, "收回")
+    if by_box is not None:
         rnd.boxes = box_rules.with_counts(rnd, by_box, "returned")
         log["boxes"] = by_box
-    elif data.ballots_returned is None:
-        raise InvalidInput("请填写收回的选票张数", code="invalid_count")
-    else:
-        returned = data.ballots_returned
     rnd.ballots_returned = returned
     if returned > rnd.ballots_issued or box_rules.over_returned(rnd):
         # RULES.md §5 — more returned than issued (in the round or in one box): the whole
