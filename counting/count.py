@@ -19,7 +19,7 @@ from counting.gates import (
     voted,
     voter_unit,
 )
-from counting.model import Record, Round
+from counting.model import Box, Record, Round
 from counting.people import NOBODY_TEXT, Person, candidate_people, write_in_resolver
 from counting.record import fail, parse_ballots, parse_totals, pointer
 from counting.result import (
@@ -34,7 +34,7 @@ from counting.result import (
     TallyRow,
 )
 from counting.rules import COMMITTEE_BODIES, PARTY_BODIES
-from counting.tally import PostTally, merge_tallies, tally_round
+from counting.tally import PostTally, box_round, merge_tallies, tally_round
 
 NameKey = Callable[[str, str | None, bool], SortKey]
 
@@ -147,9 +147,9 @@ def tally_more(
     index = len(record.rounds) - 1
     rnd = record.rounds[index]
     parsed = parse_ballots(record, rnd.contests, ballots, pointer("rounds", index, "ballots"))
-    part = replace(rnd, ballots=parsed, totals=None, boxes=(), ballots_issued=len(parsed),
-                   ballots_returned=len(parsed), ballots_void=sum(b.void for b in parsed))
-    tallies, _stats = tally_round(record, part, write_in_resolver(record, part, elected))
+    tallies = _tally_part(record, elected, Box("entries", len(parsed), len(parsed),
+                                               ballots=parsed,
+                                               ballots_void=sum(b.void for b in parsed)))
     if so_far is None:
         return tallies
     return merge_tallies([dict(so_far), tallies], rnd)
@@ -169,9 +169,16 @@ def tally_totals(
     ptr = pointer("rounds", index, "totals")
     parsed = parse_totals(record, rnd.contests, totals if isinstance(totals, dict) else {},
                           returned, void, ptr)
-    part = replace(rnd, ballots=None, totals=parsed, boxes=(), ballots_issued=returned,
-                   ballots_returned=returned, ballots_void=void)
-    tallies, _stats = tally_round(record, part, write_in_resolver(record, part, elected))
+    return _tally_part(record, elected,
+                       Box("totals", returned, returned, totals=parsed, ballots_void=void))
+
+
+def _tally_part(
+    record: Record, elected: Mapping[str, frozenset[Person]], part: Box
+) -> dict[str, PostTally]:
+    """The last round's tally of a part of its ballots, counted like a box of its own."""
+    rnd = box_round(record.rounds[-1], part)
+    tallies, _stats = tally_round(record, rnd, write_in_resolver(record, rnd, elected))
     return tallies
 
 

@@ -44,7 +44,7 @@ def tally_round(
 ) -> tuple[dict[str, PostTally], BallotStats | None]:
     if any(box.counted_apart for box in rnd.boxes):
         # RECORD.md: each box counted on its own (ballots or 正字 totals); the round is the sum.
-        parts = [tally_round(record, _box_round(rnd, b), resolver) for b in rnd.boxes]
+        parts = [tally_round(record, box_round(rnd, b), resolver) for b in rnd.boxes]
         stats = [st for _t, st in parts]
         known = all(st is not None for st in stats)
         return merge_tallies([t for t, _st in parts], rnd), (
@@ -209,7 +209,7 @@ def _from_totals(record: Record, rnd: Round, resolver: WriteInResolver) -> dict[
     return tallies
 
 
-def _box_round(rnd: Round, box: Box) -> Round:
+def box_round(rnd: Round, box: Box) -> Round:
     """One box as a round of its own, to be counted and then added up."""
     return replace(
         rnd,
