@@ -81,10 +81,10 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
     voided = session.execute(select(func.count()).where(
         BallotEntry.round_id == rnd.id, BallotEntry.voided == True)).scalar_one()  # noqa: E712
     where = (session.get_bind(), rnd.id)
+    record = _round_record(session, election, rnd)  # cached per round version
     with _running_lock:
         running = _running.get(where)
         if running is None or running.key != (rnd.version, voided):
-            record = _round_record(session, election, rnd)
             running = _Running((rnd.version, voided), elected_so_far(record, name_key))
         _running[where] = running
         _running.move_to_end(where)
@@ -96,7 +96,6 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
                    BallotEntry.voided == False, BallotEntry.id > running.last_id)  # noqa: E712
             .order_by(BallotEntry.id)).all()
         if rows or running.tallies is None:
-            record = _round_record(session, election, rnd)
             running.tallies = tally_more(record, running.elected, [r.ballot for r in rows],
                                          running.tallies)
             if rows:
@@ -106,7 +105,6 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
     by_hand = [b for b in rnd.boxes or [] if isinstance(b, dict) and "totals" in b]
     if not by_hand:
         return tallies
-    record = _round_record(session, election, rnd)
     parts = [tally_totals(record, running.elected, b["totals"], int(b.get("returned", 0)),
                           int(b.get("ballots_void", 0))) for b in by_hand]
     return merge_tallies([tallies, *parts], record.rounds[-1])
