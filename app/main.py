@@ -25,6 +25,7 @@ from app.errors import install_error_handlers, responses
 from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
+from app.live.routes import ServerSend
 from app.papers import routes as paper_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
                                                       settings.auth_failure_window))
+    app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes):
         app.include_router(module.router)

@@ -18,7 +18,9 @@ import asyncio
 import json
 import logging
 import threading
+import types
 from collections import Counter
+from collections.abc import Awaitable, Coroutine, Generator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +28,7 @@ from typing import Any
 import anyio
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.types import Message, Send
 
 from app.elections.service import get_election
 from app.errors import AppError
@@ -35,7 +38,9 @@ from app.rounds.service import get_round
 log = logging.getLogger(__name__)
 CHANNEL = "jipiao_live"  # the PostgreSQL NOTIFY channel; the payload is the round id
 PUBLISH_GAP = 0.1  # seconds: the least time between two pictures of one round
-FAN_OUT_SLICE = 25  # screens woken at a time
+FAN_OUT_SLICE = 25  # screens written to at a time
+KEEP_ALIVE_SECONDS = 15.0  # a comment line to a screen when nothing changed for so long
+KEEP_ALIVE = b": keep-alive\n\n"
 
 
 class TooManyStreams(AppError):
@@ -51,29 +56,89 @@ class Event:
     chunk: bytes = b""  # the whole SSE event, encoded once for every subscriber
 
 
-class Subscription:
-    """One screen: the newest event it has not seen yet."""
+class Screen:
+    """One open stream. The producer writes each picture straight into the screen's connection:
+    no task per screen is woken, which is what let 500 screens slow the clerks down."""
 
     def __init__(self, round_id: int, token_key: str) -> None:
         self.round_id = round_id
         self.token_key = token_key
         self.closed = False
-        self._ready = asyncio.Event()
-        self._latest: Event | None = None
+        self.finished = asyncio.Event()  # the final picture was handed over
+        self.shown: Event | None = None  # the newest picture handed over
+        self._send: Send | None = None
+        self._behind: asyncio.Future[None] | None = None  # a write waiting on a slow reader
+        self._pending: bytes | None = None
 
-    def offer(self, event: Event) -> None:
-        self._latest = event
-        self._ready.set()
+    def connect(self, send: Send, latest: Event | None) -> None:
+        """The response has started: from now on pictures go to `send`."""
+        self._send = send
+        if latest is not None:
+            self.show(latest)
 
-    async def next(self, timeout: float) -> Event | None:
-        """The newest event, or None when `timeout` passed without one (a keep-alive)."""
+    def show(self, event: Event) -> None:
+        self.shown = event
+        self.write(event.chunk)
+        if event.final:
+            self.finished.set()
+
+    def write(self, chunk: bytes) -> None:
+        if self._send is None or self.closed:
+            return
+        if self._behind is not None:  # a slow reader gets only the newest picture, later
+            self._pending = chunk
+            return
+        rest = start_send(self._send, {"type": "http.response.body", "body": chunk,
+                                       "more_body": True})
+        if rest is not None:
+            self._behind = asyncio.ensure_future(self._catch_up(rest))
+
+    async def _catch_up(self, rest: Awaitable[None]) -> None:
+        assert self._send is not None
         try:
-            async with asyncio.timeout(timeout):  # (no task per wait, unlike wait_for)
-                await self._ready.wait()
-        except TimeoutError:
-            return None
-        self._ready.clear()
-        return self._latest
+            await rest
+            while self._pending is not None and not self.closed:
+                chunk, self._pending = self._pending, None
+                await self._send({"type": "http.response.body", "body": chunk,
+                                  "more_body": True})
+        finally:
+            self._behind = None
+
+    async def drained(self) -> None:
+        """Every picture handed over has been written."""
+        while self._behind is not None:
+            await asyncio.shield(self._behind)
+
+
+def start_send(send: Send, message: Message) -> Awaitable[None] | None:
+    """Send `message` now, inside the caller's task. None when it was written at once (the
+    usual case); else what remains to await (the connection is paused: its reader is slow)."""
+    coroutine = send(message)
+    if not isinstance(coroutine, Coroutine):
+        return coroutine
+    try:
+        waiting_on = coroutine.send(None)
+    except StopIteration:
+        return None
+    return _resume(coroutine, waiting_on)
+
+
+@types.coroutine
+def _resume(coroutine: Coroutine[Any, Any, None], waiting_on: Any) -> Generator[Any, Any, None]:
+    """The rest of `coroutine`, which yielded `waiting_on` to the event loop: what `await` does."""
+    while True:
+        try:
+            value = yield waiting_on
+        except BaseException as exc:  # (cancelled: passed on to the coroutine)
+            try:
+                waiting_on = coroutine.throw(exc)
+            except StopIteration:
+                return
+        else:
+            try:
+                waiting_on = coroutine.send(value)
+            except StopIteration:
+                return
 
 
 @dataclass
@@ -81,7 +146,7 @@ class _Round:
     election_id: int
     round_id: int
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    subscribers: set[Subscription] = field(default_factory=set)
+    subscribers: set[Screen] = field(default_factory=set)
     latest: Event | None = None
     task: asyncio.Task[None] | None = None
 
@@ -127,8 +192,9 @@ class Broadcaster:
         if watched is not None:
             watched.wake.set()
 
-    def subscribe(self, election_id: int, round_id: int, token_key: str) -> Subscription:
-        """A new screen on a round (call `unsubscribe` when it goes; raises over the cap)."""
+    def subscribe(self, election_id: int, round_id: int, token_key: str) -> Screen:
+        """A new screen on a round (raises over the cap; `open` it when its response starts,
+        `unsubscribe` when it goes)."""
         if self._per_token[token_key] >= self._streams_per_token:
             raise TooManyStreams(
                 f"这个口令已打开{self._streams_per_token}个实时画面，请先关闭不用的页面",
@@ -142,14 +208,17 @@ class Broadcaster:
             watched = self._rounds[round_id] = _Round(election_id, round_id)
         if watched.task is None or watched.task.done():
             watched.task = asyncio.create_task(self._produce(watched))
-        subscription = Subscription(round_id, token_key)
-        watched.subscribers.add(subscription)
+        screen = Screen(round_id, token_key)
+        watched.subscribers.add(screen)
         self._per_token[token_key] += 1
-        if watched.latest is not None:
-            subscription.offer(watched.latest)
-        return subscription
+        return screen
 
-    def unsubscribe(self, subscription: Subscription) -> None:
+    def open(self, screen: Screen, send: Send) -> None:
+        """The screen's response has started: it gets the newest picture, then every next."""
+        watched = self._rounds.get(screen.round_id)
+        screen.connect(send, watched.latest if watched is not None else None)
+
+    def unsubscribe(self, subscription: Screen) -> None:
         """The screen went (idempotent); the last one of a round stops its producer."""
         if subscription.closed:
             return
@@ -170,6 +239,7 @@ class Broadcaster:
     async def _produce(self, watched: _Round) -> None:
         loop = asyncio.get_running_loop()
         last: tuple[Any, ...] | None = None
+        written = loop.time()
         while True:
             watched.wake.clear()  # a change announced from here on is not missed
             try:
@@ -190,12 +260,16 @@ class Broadcaster:
                 # requests, so a picture for 500 screens does not hold up a ballot.
                 screens = list(watched.subscribers)
                 for start in range(0, len(screens), FAN_OUT_SLICE):
-                    for subscription in screens[start:start + FAN_OUT_SLICE]:
-                        subscription.offer(event)
+                    for screen in screens[start:start + FAN_OUT_SLICE]:
+                        screen.show(event)
                     await asyncio.sleep(0)
                 if event.final:
                     return
-                published = loop.time()
+                published = written = loop.time()
+            elif loop.time() - written >= KEEP_ALIVE_SECONDS:
+                for screen in list(watched.subscribers):
+                    screen.write(KEEP_ALIVE)
+                written = loop.time()
             with suppress(TimeoutError):
                 await asyncio.wait_for(watched.wake.wait(), self._check_seconds)
             # Entries arrive many a second: a screen is redrawn at most every PUBLISH_GAP,

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 from sqlalchemy import Engine
-from starlette.background import BackgroundTask
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.deps import ElectionId, Reader, RoundId, SessionDep, StreamReader
 from app.elections.service import get_election
 from app.errors import responses
-from app.live.broadcast import Broadcaster, first_snapshot
+from app.live.broadcast import Broadcaster, Screen, first_snapshot
 from app.live.service import snapshot
 from app.rounds.service import get_round
 
 router = APIRouter(prefix="/api/v1/elections/{election_id}/rounds/{round_id}", tags=["live"],
                    responses=responses(400, 401, 403, 404, 422))
 
-KEEP_ALIVE_SECONDS = 15.0
+SERVER_SEND = "jipiao.server_send"
 SSE = {200: {"content": {"text/event-stream": {}},
              "description": "event: tally / data: 与 live.json 相同的对象"}}
 
@@ -34,33 +33,61 @@ def live_json(election_id: ElectionId, round_id: RoundId, session: SessionDep,
     return snapshot(session=session, election=election, rnd=rnd)
 
 
-@router.get("/live", response_class=StreamingResponse,
+class LiveStream(Response):
+    """The SSE answer of one screen: headers now, then whatever the round's producer writes
+    (broadcast.Screen) until the final picture or until the screen goes."""
+
+    media_type = None  # (set in the headers: the 4xx answers of this route are JSON)
+
+    def __init__(self, broadcaster: Broadcaster, screen: Screen) -> None:
+        super().__init__()
+        self.raw_headers = [(b"content-type", b"text/event-stream; charset=utf-8"),
+                            (b"cache-control", b"no-cache"), (b"x-accel-buffering", b"no")]
+        self.broadcaster, self.screen = broadcaster, screen
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": self.raw_headers})
+            # The pictures skip the middleware: every layer has seen the response start, and
+            # 500 screens × every picture through each of them cost the clerks (issue 12).
+            self.broadcaster.open(self.screen, scope.get(SERVER_SEND, send))
+            async with anyio.create_task_group() as group:
+                async def gone() -> None:
+                    while (await receive())["type"] != "http.disconnect":
+                        pass
+                    group.cancel_scope.cancel()
+
+                group.start_soon(gone)
+                await self.screen.finished.wait()
+                await self.screen.drained()
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                group.cancel_scope.cancel()
+        finally:
+            self.broadcaster.unsubscribe(self.screen)
+
+
+class ServerSend:
+    """Outermost middleware: keeps the server's own `send` in the scope for LiveStream."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/live"):
+            scope[SERVER_SEND] = send
+        await self.app(scope, receive, send)
+
+
+@router.get("/live", response_class=LiveStream, status_code=200,
             responses={**SSE, **responses(429)},
             summary="大屏实时计票（SSE；可用 ?token= 传口令）")
 async def live(election_id: ElectionId, round_id: RoundId, request: Request,
-               actor: StreamReader) -> StreamingResponse:
+               actor: StreamReader) -> LiveStream:
     engine: Engine = request.app.state.engine
     broadcaster: Broadcaster = request.app.state.broadcaster
     # Fail fast (404) before the stream starts.
     await anyio.to_thread.run_sync(first_snapshot, engine, election_id, round_id)
     token_key = f"{actor.election_id}:{actor.name}"
     # Refused over the per-token cap now (429), before the answer has begun.
-    subscription = broadcaster.subscribe(election_id, round_id, token_key)
-
-    async def events() -> AsyncIterator[bytes]:
-        try:
-            while True:
-                event = await subscription.next(KEEP_ALIVE_SECONDS)
-                if event is None:
-                    yield b": keep-alive\n\n"
-                    continue
-                yield event.chunk  # encoded once for every screen
-                if event.final:
-                    return
-        finally:
-            broadcaster.unsubscribe(subscription)
-
-    # (also when the screen went before the first event: the generator never ran)
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-                             background=BackgroundTask(broadcaster.unsubscribe, subscription))
+    return LiveStream(broadcaster, broadcaster.subscribe(election_id, round_id, token_key))

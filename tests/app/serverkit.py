@@ -41,7 +41,7 @@ class Server:
              "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # (a loaded machine starts slowly)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""

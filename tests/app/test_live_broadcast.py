@@ -26,7 +26,24 @@ def fake_engine() -> Any:
     return SimpleNamespace(dialect=SimpleNamespace(name="sqlite"))
 
 
-def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> None:
+class FakeScreen:
+    """A screen's connection: what was written to it; `slow` makes every write wait."""
+
+    def __init__(self, slow: asyncio.Event | None = None) -> None:
+        self.written: list[bytes] = []
+        self.slow = slow
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.slow is not None:
+            await self.slow.wait()
+        self.written.append(message["body"])
+
+    def entered(self) -> list[int]:
+        return [json.loads(w.split(b"data: ", 1)[1])["entered"] for w in self.written
+                if w.startswith(b"event: tally")]
+
+
+def fake_poll(monkeypatch: Any) -> tuple[list[int], dict[str, int]]:
     polls: list[int] = []
     version = {"n": 0}
 
@@ -38,17 +55,30 @@ def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> 
         return now, {"final": False, "entered": version["n"]}
 
     monkeypatch.setattr(broadcast, "_poll", poll)
+    return polls, version
+
+
+async def settle() -> None:
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+
+
+def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> None:
+    polls, version = fake_poll(monkeypatch)
 
     async def scenario() -> None:
         hub = Broadcaster(fake_engine(), check_seconds=30.0, streams_per_token=20)
         screens = [hub.subscribe(1, 7, f"token-{i % 5}") for i in range(60)]
-        first = [await s.next(5) for s in screens]
-        assert len({id(e) for e in first}) == 1  # the same text, built once, for all 60
+        conns = [FakeScreen() for _ in screens]
+        await settle()
+        for screen, conn in zip(screens, conns, strict=True):
+            hub.open(screen, conn.send)
+        assert len({id(s.shown) for s in screens}) == 1  # the same text, built once, for all 60
         before = len(polls)
         version["n"] = 1
         hub.changed(7)  # as the entry writer does after its commit
-        second = [await s.next(5) for s in screens]
-        assert {json.loads(e.text)["entered"] for e in second if e} == {1}
+        await settle()
+        assert all(c.entered() == [0, 1] for c in conns)
         assert len(polls) - before == 1  # one database read for 60 screens
         with pytest.raises(TooManyStreams):
             for _ in range(20):
@@ -57,6 +87,34 @@ def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> 
             hub.unsubscribe(s)
             hub.unsubscribe(s)  # idempotent
         assert hub.streams() == 0
+        await asyncio.sleep(0)
+
+    asyncio.run(scenario())
+
+
+def test_a_slow_screen_holds_up_no_other_and_gets_the_newest_picture(monkeypatch: Any) -> None:
+    _polls, version = fake_poll(monkeypatch)
+
+    async def scenario() -> None:
+        hub = Broadcaster(fake_engine(), check_seconds=30.0, streams_per_token=20)
+        release = asyncio.Event()
+        slow, quick = FakeScreen(slow=release), FakeScreen()
+        screens = [hub.subscribe(1, 7, "t"), hub.subscribe(1, 7, "t")]
+        await settle()
+        hub.open(screens[0], slow.send)
+        hub.open(screens[1], quick.send)
+        for n in (1, 2, 3):
+            version["n"] = n
+            hub.changed(7)
+            await settle()
+            await asyncio.sleep(broadcast.PUBLISH_GAP)
+        assert quick.entered() == [0, 1, 2, 3]  # not held up by the screen that reads slowly
+        assert slow.entered() == []
+        release.set()
+        await screens[0].drained()
+        assert slow.entered() == [0, 3]  # what it missed is skipped: the newest picture
+        for s in screens:
+            hub.unsubscribe(s)
         await asyncio.sleep(0)
 
     asyncio.run(scenario())
