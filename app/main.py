@@ -26,10 +26,12 @@ from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
 from app.papers import routes as paper_routes
+from app.people import routes as people_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
+from app.vetting import routes as vetting_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -56,7 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
                                                       settings.auth_failure_window))
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
-                   live_routes, publish_routes, audit_routes, paper_routes):
+                   live_routes, publish_routes, audit_routes, paper_routes, people_routes,
+                   vetting_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
