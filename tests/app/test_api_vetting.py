@@ -7,10 +7,16 @@ import io
 import subprocess
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
 from openpyxl import load_workbook
+from sqlalchemy import insert, update
+from test_api_audit import tamper, verify
 from test_api_people import person
+
+from app.settings import Settings
+from app.vetting.models import Exemption, Review
 
 ONE_ITEM = [{"id": "n01", "text": "受过刑事处罚的", "departments": ["公安", "纪检监察"]}]
 RULES = {"reference_date": "2026-12-01", "max_age": 55, "min_education": "初中",
@@ -275,3 +281,20 @@ def test_the_table_prints_and_exports(client: TestClient) -> None:
     assert len(list(book["审核明细"].iter_rows())) == 1 + 4 * 2
     other = Meeting.create(client)
     assert ok(other.call("GET", "/vetting/table.pdf"), 409)["code"] == "vetting_not_set"
+
+
+def test_audit_verify_replays_the_vetting(client: TestClient, settings: Settings,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    m, people = passed_meeting(client)
+    assert verify(settings, m.eid) == 0
+    capsys.readouterr()
+    tamper(client, update(Review).where(Review.election_id == m.eid,
+                                        Review.department == "公安").values(status="flagged"))
+    assert verify(settings, m.eid) == 1
+    assert "公安审核意见与日志不符" in capsys.readouterr().out
+    m2, _ = passed_meeting(client)
+    tamper(client, insert(Exemption).values(election_id=m2.eid, person_id=people[0]["id"],
+                                            condition="max_age", reason="后补",
+                                            granted_by="organiser:x"))
+    assert verify(settings, m2.eid) == 1
+    assert "例外决定与日志不符" in capsys.readouterr().out
