@@ -108,7 +108,8 @@ def test_bad_conditions_are_refused(client: TestClient) -> None:
 
 def test_every_department_signs_every_item(client: TestClient) -> None:
     m = Meeting.create(client)
-    vetted(m, {"items": [*ONE_ITEM, {"id": "n02", "text": "失信被执行人", "departments": ["综治"]}]})
+    vetted(m, {"items": [*ONE_ITEM,
+                         {"id": "n02", "text": "失信被执行人", "departments": ["综治"]}]})
     p = person(m, "孙立")
     stand(m, p)
     sign(m, p, "公安")
@@ -252,11 +253,9 @@ def test_no_ballot_until_every_candidate_passes(client: TestClient) -> None:
     ok(m.call("POST", f"/rounds/{rid}/issue", json={"ballots_issued": 10}))
 
 
-def test_reviews_and_exceptions_are_audited_and_replayed(client: TestClient) -> None:
-    m, people = passed_meeting(client)
-    log = ok(m.call("GET", "/audit"))
-    events = log["events"] if isinstance(log, dict) else log
-    actions = [e["action"] for e in events]
+def test_reviews_are_in_the_audit_log(client: TestClient) -> None:
+    m, _people = passed_meeting(client)
+    actions = [e["action"] for e in ok(m.call("GET", "/audit"))]
     assert actions.count("vetting.review") == 7 and "vetting.rules" in actions
     assert "person.add" in actions
 
