@@ -15,6 +15,9 @@ from app.names import clean_name
 # CAMPAIGN.md §3 — 文化程度 in its order: a condition `min_education` compares ranks.
 EDUCATION_LEVELS = ("小学", "初中", "高中/中专", "大专", "本科", "研究生")
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
+# A current post, by the committee it is on (the organiser page's choice).
+SITTING_ZH = {"party_branch": "党组织委员", "villagers_committee": "村民委员会成员",
+              "residents_committee": "居民委员会成员", "supervisory_committee": "监督委员会成员"}
 RelationKind = Literal["spouse", "lineal", "collateral", "in_law"]
 RELATION_ZH = {"spouse": "配偶", "lineal": "直系血亲", "collateral": "三代以内旁系血亲",
                "in_law": "近姻亲"}
