@@ -299,11 +299,11 @@ def render_vetting_table(people: Sequence[VettedPerson], *, options: FormOptions
                    "（或经决定例外）的，方为审核通过。", SIZE_S5)
     flow.space(2 * MM)
     columns = [Column("序号", 0.05), Column("姓名", 0.09), Column("性别", 0.05),
-               Column("出生年月", 0.1), Column("文化程度", 0.08), Column("政治面貌", 0.08),
-               Column("资格条件", 0.2, "left"), Column("各部门审核", 0.23, "left"),
-               Column("结论", 0.08)]
+               Column("出生年月", 0.11), Column("文化程度", 0.08), Column("政治面貌", 0.1),
+               Column("资格条件", 0.19, "left"), Column("各部门审核", 0.19, "left"),
+               Column("结论", 0.1)]
     flow.table(columns, rows or [[""] * len(columns)], size=SIZE_S5, min_row=10 * MM,
                reserve_after=flow.signatures_height(len(departments)))
-    flow.signatures([f"{d}（签章）" for d in departments])
+    flow.signatures([f"{d}审核人" for d in departments])
     _sign_off(flow, options)
     return _end(buffer, flow)
