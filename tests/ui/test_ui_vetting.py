@@ -75,7 +75,9 @@ def test_vetting_blocks_the_ballot_until_the_last_department_signs(
     page.reload()
     page.wait_for_selector("#vetting-verdict")
     assert "1名候选人尚未审核通过" in page.inner_text("#vetting-verdict")
-    assert "待纪检监察审核（1项）" in page.inner_text("#vetting-table tr[data-vetting='刘四']")
+    row = "#vetting-table tr[data-vetting='刘四']"
+    assert page.inner_text(f"{row} [data-department='纪检监察']") == "纪检监察：待审核"
+    assert page.inner_text(f"{row} [data-passed]") == "✗ 未通过"
 
     # the ballot is refused, and the organiser reads why
     page.locator("#round-panel button", has_text="建立第一轮").click()

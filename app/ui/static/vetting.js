@@ -36,6 +36,7 @@
     if (keep) select.appendChild(J.el("option", { value: "", text: keep }));
     people.forEach(function (p) { select.appendChild(J.el("option", { value: String(p.id), text: p.name + (p.note ? "（" + p.note + "）" : "") })); });
     select.value = value;
+    if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
 
   async function loadPeople() {
@@ -136,7 +137,7 @@
       const findings = J.el("td", {}, c.findings.map(function (f) {
         const line = J.el("div", { className: "small" }, [f.text + (f.exception ? "（例外：" + f.exception + "）" : "")]);
         if (f.exemptable && !f.exception && c.person_id) {
-          line.appendChild(J.el("button", { type: "button", className: "secondary", text: "例外", onclick: once(async function () {
+          line.appendChild(J.el("button", { type: "button", className: "secondary", style: "margin-left:8px", text: "例外", onclick: once(async function () {
             const reason = window.prompt("对“" + f.text + "”作出例外决定的理由：");
             if (!reason || !reason.trim()) return;
             draw(await call("POST", "/vetting/exceptions", { person_id: c.person_id, condition: f.code, reason: reason.trim() }));
@@ -152,10 +153,13 @@
       });
       const depts = J.el("td", { className: "small" }, Object.keys(byDept).map(function (d) {
         const x = byDept[d];
-        return J.el("div", { text: d + "：" + (x.flagged ? SIGN.flagged : x.waiting ? "待审核" : SIGN.clear) });
+        return J.el("div", { className: "nowrap", "data-department": d, text: d + "：" + (x.flagged ? SIGN.flagged : x.waiting ? "待审核" : SIGN.clear) });
       }));
-      tbody.appendChild(J.el("tr", { "data-vetting": c.name }, [J.el("td", { text: c.name }), findings, depts,
-        J.el("td", { className: c.passed ? "" : "small", text: c.passed ? "审核通过" : "未通过：" + c.reasons.join("；") })]));
+      // the reasons are the findings and the departments' cells: the verdict names the flags
+      const flagged = c.reasons.filter(function (r) { return r.indexOf("：有问题") >= 0; });
+      tbody.appendChild(J.el("tr", { "data-vetting": c.name }, [J.el("td", { className: "nowrap", text: c.name }), findings, depts,
+        J.el("td", { className: "nowrap", "data-passed": String(c.passed), text: c.passed ? "✓ 审核通过" : "✗ 未通过" },
+          flagged.map(function (r) { return J.el("div", { className: "small", text: r }); }))]));
     });
     drawReviewerButtons(v.departments);
   }
