@@ -25,6 +25,7 @@ from app.people.models import (
     RelationPublic,
 )
 from app.timeutil import utcnow
+from app.vetting.models import Exemption, Review
 from ballots.strokes import StrokeError, stroke_key
 
 MAX_PEOPLE = 5000
@@ -138,8 +139,12 @@ def delete_person(*, session: Session, election: Election, person: Person, actor
     assert election.id is not None
     begin_write(session, election, person)
     used = session.execute(select(Candidate.name).where(Candidate.person_id == person.id)).first()
-    if used is not None:
-        raise Conflict(f"{person.name}已是候选人，请先删除候选人", code="person_in_use")
+    reviewed = session.execute(select(Review.id).where(Review.person_id == person.id)).first()
+    excepted = session.execute(select(Exemption.id).where(
+        Exemption.person_id == person.id)).first()
+    if used is not None or reviewed is not None or excepted is not None:
+        # the 联审 record of a person stays (CAMPAIGN.md §3: every review is kept)
+        raise Conflict(f"{person.name}是候选人或已有联审记录，不能删除", code="person_in_use")
     for r in relations_of(session=session, unit_id=person.unit_id, person_id=person.id):
         session.delete(r)
     session.delete(person)

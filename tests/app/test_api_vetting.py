@@ -129,6 +129,10 @@ def test_every_department_signs_every_item(client: TestClient) -> None:
     assert sign(m, p, "公安", item="n99", expect=422)["code"] == "unknown_item"
     other = person(m, "周末")
     assert sign(m, other, "公安", expect=422)["code"] == "not_a_candidate"
+    # a person with a 联审 record stays, even once no longer a candidate
+    ok(m.call("DELETE", "/candidates/c01"), 204)
+    assert ok(m.call("DELETE", f"/people/{p['id']}"), 409)["code"] == "person_in_use"
+    ok(m.call("DELETE", f"/people/{other['id']}"), 204)
 
 
 def test_a_reviewer_signs_only_for_its_department(client: TestClient) -> None:
