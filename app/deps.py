@@ -111,3 +111,5 @@ Teller = Annotated[Actor, Depends(require(*TELLER_ROLES))]
 Scrutineer = Annotated[Actor, Depends(require("scrutineer"))]
 Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]
+# 资格联审 (CAMPAIGN.md §3): person data and sign-offs, for the organiser and the departments.
+VettingReader = Annotated[Actor, Depends(require("organiser", "reviewer"))]

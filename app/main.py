@@ -27,10 +27,12 @@ from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
 from app.live.routes import ServerSend
 from app.papers import routes as paper_routes
+from app.people import routes as people_routes
 from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
+from app.vetting import routes as vetting_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,7 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                       settings.auth_failure_window))
     app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
-                   live_routes, publish_routes, audit_routes, paper_routes):
+                   live_routes, publish_routes, audit_routes, paper_routes, people_routes,
+                   vetting_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -9,9 +9,13 @@ from app.auth.models import Token
 from app.elections.models import Candidate, Election, Post
 from app.entry.models import BallotEntry, Resolution
 from app.papers.models import PaperDetails
+from app.people.models import Person, Relation
 from app.roll.models import Proxy, Voter
 from app.rounds.models import Round
+from app.units.models import Unit
+from app.vetting.models import Exemption, Review, Vetting
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
-          AuditEvent, AuditHead, PaperDetails)
+          AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
+          Exemption)
 metadata = SQLModel.metadata

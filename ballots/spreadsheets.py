@@ -3,6 +3,7 @@
     read_roll(data, filename) -> RollImport      xlsx or CSV; every row checked, nothing dropped
     write_roll(rows) -> bytes                     the roll with attendance (签到)
     write_results(record, result) -> bytes        a sheet per round, attendance, the elected
+    write_vetting(people, sign_offs, departments)  the 联审表 and every sign-off
 
 Numbers are written as numbers, one table a sheet. Row numbers in errors are the
 spreadsheet's own (the header is row 1).
@@ -22,13 +23,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ballots.documents.forms import VettedPerson
 from ballots.documents.result_view import (
     ROUND_KIND_ZH,
     names_in_stroke_order,
     status_text,
     tally_name,
 )
-from ballots.strokes import StrokeError, stroke_key
+from ballots.strokes import StrokeError, sort_names, stroke_key
 from counting import parse_record
 
 # 身份 as written in a roll → the service's status (app/roll STATUS_ZH)
@@ -301,4 +303,38 @@ def write_results(record: Mapping[str, object], result: Mapping[str, Any]) -> by
         vacant = (outcome.get("vacant") or {}).get(post.id) or 0
         for i, name in enumerate(names or [""]):
             elected.append([post.name, name, vacant if i == 0 else None])
+    return _save(book)
+
+
+@dataclass(frozen=True, slots=True)
+class SignOffRow:
+    name: str
+    item: str
+    department: str
+    status: str  # 无问题 / 有问题 / 待审核
+    reviewer: str
+    reviewed_on: str
+    note: str
+
+
+def write_vetting(people: Sequence[VettedPerson], sign_offs: Sequence[SignOffRow],
+                  departments: Sequence[str]) -> bytes:
+    """联审表 (CAMPAIGN.md §3): a row per candidate in 姓氏笔画 order (age and 党龄 as numbers,
+    a column per department), then every sign-off with reviewer, date and note."""
+    order = sort_names([(p.name, p.surname) for p in people]).order
+    book = _book()
+    table = _sheet(book, "联审表", ["序号", "姓名", "性别", "出生年月", "年龄", "文化程度",
+                                 "政治面貌", "党龄", "资格条件", *departments, "结论"])
+    for n, i in enumerate(order, start=1):
+        p = people[i]
+        by_department = dict(p.reviews)
+        table.append([n, p.name, p.gender, p.birth, p.age, p.education, p.political_status,
+                      p.party_years, "；".join(p.conditions) or "符合",
+                      *(by_department.get(d, "") for d in departments),
+                      "审核通过" if p.passed else "未通过"])
+    detail = _sheet(book, "审核明细", ["姓名", "负面清单条目", "审核部门", "审核意见", "审核人",
+                                   "审核日期", "备注"])
+    for s in sign_offs:
+        detail.append([s.name, s.item, s.department, s.status, s.reviewer, s.reviewed_on,
+                       s.note])
     return _save(book)

@@ -3,8 +3,9 @@
 A chain whose links all hold proves only that the log was not edited row by row. Here the
 log is also replayed, event by event, into what the meeting's tables must hold — every
 ballot entry and its place, every correction, resolution, set of totals, ballot count,
-result and published file, and every token — and compared with what they do hold. Every
-election must have its chain, and every chain its election. An anchor (a hash copied out of
+result and published file, every token, and the 资格联审's conditions, sign-offs and
+exceptions — and compared with what they do hold. Every election must have its chain, and
+every chain its election. An anchor (a hash copied out of
 the database: onto the signed 报告单, the published round, the public page) proves the log
 up to it was not rewritten with every later hash recomputed.
 """
@@ -24,6 +25,9 @@ from app.auth.models import Token
 from app.elections.models import Election
 from app.entry.models import BallotEntry, Resolution
 from app.rounds.models import Round
+from app.vetting.audit import LoggedVetting
+from app.vetting.audit import compare as compare_vetting
+from app.vetting.audit import replay_event as replay_vetting
 from counting import dumps
 
 MAX_PROBLEMS = 20  # per election: the first ones name the tampering well enough
@@ -58,6 +62,7 @@ class _Log:
     rounds: dict[str, _LoggedRound] = field(default_factory=dict)
     tokens: dict[int, dict[str, Any]] = field(default_factory=dict)
     tokens_logged: bool = False
+    vetting: LoggedVetting = field(default_factory=LoggedVetting)
 
 
 def _round_key(target: str) -> str:
@@ -85,7 +90,7 @@ def replay(chain: list[AuditEvent]) -> _Log:
             if tid in log.tokens:
                 log.tokens[tid]["revoked"] = True
             continue
-        if not event.target.startswith("round:"):
+        if replay_vetting(log.vetting, event) or not event.target.startswith("round:"):
             continue
         rnd = log.rounds.setdefault(_round_key(event.target), _LoggedRound())
         if action in ("entry.add", "entry.replace"):
@@ -148,6 +153,7 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
             elif (token.role, token.label, token.token_hash, bool(token.revoked)) != (
                     entry["role"], entry["label"], entry["token_hash"], entry["revoked"]):
                 problems.append(f"口令{tid}与日志不符（角色、名称、哈希或吊销状态被改动）")
+    problems += compare_vetting(session=session, election_id=election_id, log=log.vetting)
     return problems[:MAX_PROBLEMS]
 
 

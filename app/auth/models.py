@@ -11,8 +11,11 @@ from sqlmodel import Field, SQLModel
 from app.dbtypes import UTCDateTime
 from app.timeutil import utcnow
 
-RoleName = Literal["organiser", "teller", "scrutineer", "observer"]
-ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏"}
+RoleName = Literal["organiser", "teller", "scrutineer", "observer", "reviewer"]
+ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏",
+           "reviewer": "联审部门"}
+# The roles an election is created with (a reviewer's token is made per department).
+MEETING_ROLES = ("organiser", "teller", "scrutineer", "observer")
 
 
 class Token(SQLModel, table=True):

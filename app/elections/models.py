@@ -41,6 +41,8 @@ class Election(ElectionBase, table=True):
     # party_plenary: the party_branch election whose result it was created from (one at most).
     plenary_of: int | None = Field(default=None, foreign_key="election.id", index=True,
                                    unique=True)
+    # The 村/社区 whose people the election's candidates link to (CAMPAIGN.md §3).
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -73,6 +75,8 @@ class Post(SQLModel, table=True):
 
 class ElectionCreate(ElectionBase):
     rules: dict[str, Any] = Field(default_factory=dict)
+    unit_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                description="所属村/社区（与其他选举共用人员信息）；不填则新建")
     posts: list[PostIn] = Field(min_length=1, max_length=20)
 
 
@@ -105,6 +109,7 @@ class ElectionPublic(ElectionBase):
     posts: list[PostIn]
     committee: list[CommitteeMember] | None = None
     plenary_of: int | None = None
+    unit_id: int | None = None
     created_at: datetime
     locked: bool
     checks: list[CheckOut]
@@ -125,6 +130,8 @@ class CandidateBase(SQLModel):
     committee_relative: StrictBool = Field(
         default=False, description="是村（居）民委员会成员的近亲属（RULES.md §4）")
     note: str | None = Field(default=None, max_length=200)
+    person_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                  description="人员信息编号（姓名、性别取自人员信息，不必重填）")
 
     @field_validator("name")
     @classmethod
@@ -151,10 +158,12 @@ class Candidate(SQLModel, table=True):
     holds_committee_post: bool = False
     committee_relative: bool = False
     note: str | None = Field(default=None, max_length=200)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class CandidateCreate(CandidateBase):
-    pass
+    name: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
+                             description="姓名（关联人员信息时可不填）")
 
 
 class CandidatePublic(CandidateBase):

@@ -144,7 +144,7 @@ def create_plenary(*, session: Session, branch: Election, data: PlenaryCreate,
     posts = [p.model_dump(mode="json", exclude={"candidates"}) for p in data.posts]
     plenary, tokens = new_election(
         session=session, title=title, body="party_plenary", rules=rules, posts=data.posts,
-        committee=committee, plenary_of=branch.id)
+        committee=committee, plenary_of=branch.id, unit_id=branch.unit_id)
     assert plenary.id is not None
     added: list[dict[str, Any]] = []
     for number, i in enumerate(sorted(stands), start=1):

@@ -26,6 +26,7 @@ from app.elections.models import (
 )
 from app.errors import Conflict, NotFound, Unauthorized, responses
 from app.rounds.record import setup_checks
+from app.vetting.service import ensure_department
 
 router = APIRouter(prefix="/api/v1/elections", tags=["elections"],
                    responses=responses(400, 401, 403, 404, 409, 422))
@@ -92,6 +93,8 @@ def list_tokens(election_id: ElectionId, session: SessionDep,
 def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
                  actor: Organiser) -> TokenCreated:
     begin_write(session)
+    if data.role == "reviewer":
+        ensure_department(session=session, election_id=election_id, department=data.label)
     token, secret = issue_token(session=session, election_id=election_id, role=data.role,
                                 label=data.label)
     append(session=session, election_id=election_id, actor=actor.name, action="token.issue",

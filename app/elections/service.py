@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.audit.service import append, start_chain
-from app.auth.models import ROLE_ZH
+from app.auth.models import MEETING_ROLES, ROLE_ZH
 from app.auth.service import issue_token, token_facts
 from app.db import begin_write
 from app.deps import Actor
@@ -26,7 +26,9 @@ from app.elections.models import (
     PostIn,
 )
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
+from app.people.models import Person
 from app.rounds.models import Round
+from app.units.service import unit_for_election
 from ballots.strokes import StrokeError, stroke_key
 from counting.model import ROLES
 from counting.rules import PARTY_BODIES, RuleProblem, rules_for
@@ -53,8 +55,9 @@ def create_election(*, session: Session, data: ElectionCreate) -> tuple[Election
     check_rules(data.body, data.rules)
     check_posts(data.posts)
     begin_write(session)
+    unit_id = unit_for_election(session=session, unit_id=data.unit_id, title=data.title)
     election, tokens = new_election(session=session, title=data.title, body=data.body,
-                                    rules=data.rules, posts=data.posts)
+                                    rules=data.rules, posts=data.posts, unit_id=unit_id)
     assert election.id is not None
     append(session=session, election_id=election.id, actor="setup", action="election.create",
            target=f"election:{election.id}",
@@ -74,7 +77,8 @@ def new_election(*, session: Session, title: str, body: str, rules: dict[str, An
     _replace_posts(session, election.id, posts)
     start_chain(session=session, election_id=election.id)
     tokens = {}
-    for role, zh in ROLE_ZH.items():
+    for role in MEETING_ROLES:
+        zh = ROLE_ZH[role]
         _token, secret = issue_token(session=session, election_id=election.id, role=role, label=zh)
         tokens[role] = secret
     return election, tokens
@@ -140,7 +144,7 @@ def election_public(*, session: Session, election: Election) -> ElectionPublic:
     return ElectionPublic(
         id=election.id, title=election.title, body=election.body, rules=election.rules,
         posts=public_posts(posts_of(session=session, election_id=election.id)),
-        committee=election.committee, plenary_of=election.plenary_of,
+        committee=election.committee, plenary_of=election.plenary_of, unit_id=election.unit_id,
         created_at=election.created_at,
         locked=is_locked(session=session, election_id=election.id),
         checks=setup_checks(session=session, election=election),
@@ -177,7 +181,8 @@ def candidate_public(c: Candidate) -> CandidatePublic:
     return CandidatePublic(id=c.key, name=c.name, surname=c.surname, gender=c.gender,
                            posts=list(c.posts), member_status=c.member_status,  # type: ignore[arg-type]
                            holds_committee_post=c.holds_committee_post,
-                           committee_relative=c.committee_relative, note=c.note)
+                           committee_relative=c.committee_relative, note=c.note,
+                           person_id=c.person_id)
 
 
 def check_candidate(*, session: Session, election: Election, data: CandidateCreate,
@@ -222,11 +227,36 @@ def check_candidate(*, session: Session, election: Election, data: CandidateCrea
                            code="duplicate_candidate")
 
 
+# 政治面貌 → the roll's status of a party member (RULES.md §2)
+PARTY_STATUS = {"中共党员": "full", "中共预备党员": "probationary"}
+
+
+def with_person(*, session: Session, election: Election,
+                data: CandidateCreate) -> CandidateCreate:
+    """The candidate with name, 姓, gender (and party status) from the linked person:
+    entered once per 村/社区 (CAMPAIGN.md §3), never retyped."""
+    if data.person_id is None:
+        if data.name is None:
+            raise InvalidInput("请填写候选人姓名，或选择人员信息", code="missing_name")
+        return data
+    person = session.get(Person, data.person_id)
+    if person is None or person.unit_id != election.unit_id:
+        raise InvalidInput(f"本村（社区）的人员信息中没有编号为{data.person_id}的人",
+                           code="person_not_found")
+    status = data.member_status
+    if status is None and election.body in PARTY_BODIES:
+        status = PARTY_STATUS.get(person.political_status or "")
+    return data.model_copy(update={"name": person.name, "surname": person.surname,
+                                   "gender": person.gender or data.gender,
+                                   "member_status": status})
+
+
 def add_candidate(*, session: Session, election: Election, data: CandidateCreate,
                   actor: Actor) -> Candidate:
     assert election.id is not None
     begin_write(session, election)
     ensure_unlocked(session=session, election_id=election.id)
+    data = with_person(session=session, election=election, data=data)
     check_candidate(session=session, election=election, data=data)
     known = candidates_of(session=session, election_id=election.id)
     if len(known) >= MAX_CANDIDATES:
@@ -254,6 +284,7 @@ def update_candidate(*, session: Session, election: Election, candidate: Candida
     assert election.id is not None
     begin_write(session, election, candidate)
     ensure_unlocked(session=session, election_id=election.id)
+    data = with_person(session=session, election=election, data=data)
     check_candidate(session=session, election=election, data=data, existing=candidate)
     for key, value in data.model_dump().items():
         setattr(candidate, key, value)

@@ -34,7 +34,7 @@ KINDS = ("sign-in", "proxy-sign-in", "candidate-notice", "voter-notice", "proxy-
 DEFAULT_BOXES = ("主会场票箱",)
 
 
-def _options(session: Session, election: Election) -> FormOptions:
+def form_options(session: Session, election: Election) -> FormOptions:
     assert election.id is not None
     details = get_details(session=session, election_id=election.id)
     return FormOptions(title=election.title, organisation=details.organisation,
@@ -52,7 +52,7 @@ def form_pdf(*, session: Session, election: Election, kind: str,
     """PDF of one form; a name the stroke table cannot order is a 422 naming it."""
     assert election.id is not None
     eid, body = election.id, election.body
-    options = _options(session, election)
+    options = form_options(session, election)
     voters = {v.id: v for v in voters_of(session=session, election_id=eid)}
 
     def proxies() -> list[ProxyPair]:

@@ -45,7 +45,7 @@ class RollPreview(SQLModel):
     errors: list[RowErrorOut]
 
 
-def _xlsx(data: bytes, name: str) -> Response:
+def xlsx_response(data: bytes, name: str) -> Response:
     return Response(data, media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -87,7 +87,7 @@ def roll_xlsx(*, session: Session, election: Election) -> Response:
     rows = [RollOut(v.name, v.status, v.note, signed_in=v.signed_in_at is not None,
                     votes=has_vote(election.body, v.status) and v.exclusion_reason is None)
             for v in voters_of(session=session, election_id=election.id)]
-    return _xlsx(write_roll(rows), f"roll-{election.id}.xlsx")
+    return xlsx_response(write_roll(rows), f"roll-{election.id}.xlsx")
 
 
 def results_xlsx(*, session: Session, election: Election) -> Response:
@@ -101,4 +101,4 @@ def results_xlsx(*, session: Session, election: Election) -> Response:
     record = None if last.state == "published" else record_upto(
         session=session, election=election, rnd=last)
     doc, result = frozen_or_current(last, record)
-    return _xlsx(results_book(doc, result), f"results-{election.id}.xlsx")
+    return xlsx_response(results_book(doc, result), f"results-{election.id}.xlsx")

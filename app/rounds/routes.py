@@ -28,6 +28,7 @@ from app.rounds.models import (
 )
 from app.rounds.record import parse_or_422, record_upto
 from app.rounds.states import require_action
+from app.vetting.service import ensure_vetted
 from ballots.content import BallotOptions, ballot_title, round_contests
 from ballots.documents.ballot import render_ballots
 from ballots.errors import DocumentError
@@ -114,6 +115,7 @@ def ballot_pdf(election_id: ElectionId, round_id: RoundId, session: SessionDep,
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     require_action(rnd, "ballot_pdf")
+    ensure_vetted(session=session, election=election)
     # At any state once the candidate list is final (a 村 prints the day before).
     attendance = rnd.attendance or attendance_now(session=session, election=election)
     doc = record_upto(session=session, election=election, rnd=rnd, attendance=attendance,

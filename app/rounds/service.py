@@ -26,6 +26,7 @@ from app.rounds.models import DecisionsIn, IssueIn, ReturnIn, Round, RoundPublic
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.states import ACTIONS, STATE_ZH, require_action
 from app.timeutil import utcnow
+from app.vetting.service import ensure_vetted
 from counting import RecordError, candidate_checks, dumps, round_gates
 from counting.rules import COMMITTEE_BODIES
 
@@ -293,6 +294,7 @@ def issue_ballots(*, session: Session, election: Election, rnd: Round, data: Iss
                   actor: Actor) -> Round:
     begin_write(session, rnd)
     require_action(rnd, "issue")
+    ensure_vetted(session=session, election=election)
     assert rnd.attendance is not None
     issued, by_box = _ballot_count(rnd, data.boxes, data.ballots_issued, "发出")
     a = rnd.attendance

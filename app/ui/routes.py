@@ -20,6 +20,7 @@ from app.audit.replay import publish_anchor
 from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
+from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH, SITTING_ZH
 from app.roll.service import attendance_now, attendance_public
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
@@ -119,7 +120,9 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
     plenary = election.body == "party_branch" and rules.secretary_mode == "indirect"
     return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
                 max_proxies=rules.max_proxies_per_holder if proxies else None,
-                plenary=plenary, **ctx)
+                plenary=plenary, education_levels=EDUCATION_LEVELS,
+                political_statuses=POLITICAL_STATUSES, relation_kinds=RELATION_ZH,
+                sitting=SITTING_ZH, **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,
@@ -147,6 +150,14 @@ def totals(request: Request, session: SessionDep, election_id: ElectionId) -> HT
 @router.get("/e/{election_id}/scrutineer", response_class=HTMLResponse, name="ui_scrutineer")
 def scrutineer(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     return _counting_page(request, session, election_id, "scrutineer.html")
+
+
+@router.get("/e/{election_id}/review", response_class=HTMLResponse, name="ui_review")
+def review(request: Request, session: SessionDep, election_id: ElectionId,
+           department: Annotated[str, Query(min_length=1, max_length=16)] = "") -> HTMLResponse:
+    """资格联审 by one department (CAMPAIGN.md §3); its token decides what it may sign."""
+    return page(request, "review.html", department=department,
+                **_election_context(session, election_id))
 
 
 @router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")

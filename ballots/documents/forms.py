@@ -6,6 +6,7 @@
     render_voter_notice(people, *, options)         选民名单公示 (选举日前 20 日公布)
     render_proxy_notice(proxies, *, options)        委托投票 公示
     render_ballot_register(boxes, *, options)       选票发放/收回登记表, one per ballot box
+    render_vetting_table(people, *, options, …)     候选人资格联审表 (CAMPAIGN.md §3)
 
 People are listed in 姓氏笔画 order (RULES.md §7); the same input gives the same bytes.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ballots.flow import Column, Flow
-from ballots.layout import MM, SIZE_4, SIZE_S4
+from ballots.layout import MM, SIZE_4, SIZE_S4, SIZE_S5
 from ballots.pdf import PdfMeta, document_font, new_canvas
 from ballots.strokes import sort_names
 
@@ -258,4 +259,51 @@ def render_ballot_register(boxes: Sequence[BallotBox], *, options: FormOptions,
                     Column("剩余/作废", 0.24)], [["", "", "", ""]], size=SIZE_S4,
                    min_row=11 * MM)
         flow.signatures(["发票人", "监票人", "总监票人"])
+    return _end(buffer, flow)
+
+
+@dataclass(frozen=True, slots=True)
+class VettedPerson:
+    """One row of the 联审表 (CAMPAIGN.md §3), as plain text and numbers."""
+
+    name: str
+    surname: str | None
+    gender: str  # 男 / 女 / ""
+    birth: str  # 1970年5月 or ""
+    age: int | None  # on the reference date
+    education: str
+    political_status: str
+    party_years: int | None
+    conditions: tuple[str, ...]  # findings, each with its exception if granted; () = 符合
+    reviews: tuple[tuple[str, str], ...]  # (department, 无问题 / 有问题 / 待审核 …)
+    passed: bool
+
+
+def render_vetting_table(people: Sequence[VettedPerson], *, options: FormOptions,
+                         conditions: str, departments: Sequence[str]) -> bytes:
+    """联审表: each candidate in 姓氏笔画 order with the conditions checked, each department's
+    sign-off and the verdict; a signature line per department (CAMPAIGN.md §3)."""
+    order = sort_names([(p.name, p.surname) for p in people],
+                       single_given_name_first=options.single_given_name_first).order
+    ordered = [people[i] for i in order]
+    title = f"{options.title}候选人资格联审表"
+    rows = [[str(i), p.name, p.gender, "\n".join(x for x in (p.birth, f"{p.age}岁"
+                                                              if p.age is not None else "") if x),
+             p.education, p.political_status, "\n".join(p.conditions) or "符合",
+             "\n".join(f"{d}：{s}" for d, s in p.reviews), "审核通过" if p.passed else "未通过"]
+            for i, p in enumerate(ordered, start=1)]
+    buffer, flow = _start(options, title, [conditions, *departments,
+                                           *(cell for row in rows for cell in row)])
+    flow.paragraph(f"资格条件：{conditions}", SIZE_S5)
+    flow.paragraph("按姓氏笔画为序。各部门对负面清单逐项审核，全部部门审核无问题且资格条件符合"
+                   "（或经决定例外）的，方为审核通过。", SIZE_S5)
+    flow.space(2 * MM)
+    columns = [Column("序号", 0.05), Column("姓名", 0.09), Column("性别", 0.05),
+               Column("出生年月", 0.11), Column("文化程度", 0.08), Column("政治面貌", 0.1),
+               Column("资格条件", 0.19, "left"), Column("各部门审核", 0.19, "left"),
+               Column("结论", 0.1)]
+    flow.table(columns, rows or [[""] * len(columns)], size=SIZE_S5, min_row=10 * MM,
+               reserve_after=flow.signatures_height(len(departments)))
+    flow.signatures([f"{d}审核人" for d in departments])
+    _sign_off(flow, options)
     return _end(buffer, flow)

@@ -132,3 +132,20 @@ def test_a_bug_answers_500_with_the_usual_body_and_no_traceback(settings: Settin
     assert response.status_code == 500
     assert response.json()["code"] == "internal_error" and "secret" not in response.text
     app.state.engine.dispose()
+
+
+def test_the_people_migration_gives_every_election_its_unit(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    app = create_app(Settings(database_url=url))  # type: ignore[call-arg]
+    with TestClient(app) as http:
+        first, second = Meeting.create(http, title="甲村"), Meeting.create(http, title="乙村")
+        app.state.engine.dispose()
+        downgrade(url, "0005")  # a database from before units and people
+        migrate(url)
+        units = {m.election["title"]: m.call("GET", "").json()["unit_id"]
+                 for m in (first, second)}
+        assert None not in units.values() and units["甲村"] != units["乙村"]
+        assert first.call("GET", "/people").json() == []
+        assert first.call("POST", "/people", json={"name": "王一"}).status_code == 201
+    app.state.engine.dispose()

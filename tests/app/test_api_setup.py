@@ -63,7 +63,9 @@ def test_candidates_are_validated_on_entry(client: TestClient) -> None:
     empty = m.call("POST", "/candidates", json={"name": " ", "posts": ["member"]})
     assert ok(empty, 422)["message"] == "请求格式有误：姓名：名称不能为空"
     missing = m.call("POST", "/candidates", json={"posts": ["member"]})
-    assert ok(missing, 422)["message"] == "请求格式有误：姓名：缺少必填内容"
+    # a name or a person to take it from (CAMPAIGN.md §3: people are entered once)
+    assert ok(missing, 422) == {"code": "missing_name", "detail": None,
+                                "message": "请填写候选人姓名，或选择人员信息"}
     too_long = m.call("POST", "/candidates", json={
         "name": "王" * 65, "posts": ["member"], "member_status": "full"})
     assert too_long.status_code == 422

@@ -518,7 +518,7 @@
       gender.addEventListener("change", async function () {
         // PUT replaces the candidate: send everything as it is, with the new gender.
         const body = { name: c.name, posts: c.posts, gender: gender.value || null };
-        ["surname", "member_status", "holds_committee_post", "committee_relative", "note"].forEach(function (k) { if (c[k] != null) body[k] = c[k]; });
+        ["surname", "member_status", "holds_committee_post", "committee_relative", "note", "person_id"].forEach(function (k) { if (c[k] != null) body[k] = c[k]; });
         try { await call("PUT", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
         loadCandidates();
       });
@@ -536,14 +536,22 @@
   document.getElementById("candidate-form").addEventListener("submit", async function (e) {
     e.preventDefault();
     const posts = Array.from(document.querySelectorAll('input[name="cand-post"]:checked')).map(function (i) { return i.value; });
-    const body = { name: document.getElementById("cand-name").value.trim(), posts: posts };
+    const body = { posts: posts };
+    const name = document.getElementById("cand-name").value.trim();
+    const person = document.getElementById("cand-person").value;
+    // CAMPAIGN.md §3 — a person entered once: name and gender come from the person data.
+    if (person) body.person_id = parseInt(person, 10);
+    else if (name) body.name = name;
+    else { showError("请填写候选人姓名，或从人员信息中选择"); return; }
     const g = document.getElementById("cand-gender").value;
     if (g) body.gender = g;
     // RULES.md §2 — only 正式党员 stand in party elections (the form says so).
     if (window.JIPIAO.body === "party_branch" || window.JIPIAO.body === "party_plenary") body.member_status = "full";
     try { await call("POST", "/candidates", body); } catch (err) { return; }
     document.getElementById("cand-name").value = "";
+    document.getElementById("cand-person").value = "";
     loadCandidates();
+    document.body.dispatchEvent(new Event("candidates-changed"));
   });
 
   // RULES.md §3 reserved_seat — a 妇女委员 post elects women only (set until ballots go out).
