@@ -98,7 +98,7 @@ def test_a_form_is_accepted_only_with_enough_distinct_registered_signers(
 ) -> None:
     roll = {kind: VOTERS}
     enough = {"post": "member", "person": "p01", "kind": kind, "signers": VOTERS[:needed]}
-    short = {**enough, "signers": VOTERS[: needed - 1] + [VOTERS[0]]}  # a signer twice
+    short = {**enough, "signers": [*VOTERS[: needed - 1], VOTERS[0]]}  # a signer twice
     result = nominated(forms_doc([enough, short], roll))
     assert [f["accepted"] for f in result["forms"]] == [True, False]
     assert [f["signers"] for f in result["forms"]] == [needed, needed - 1]
