@@ -161,3 +161,19 @@ def test_an_appraisal_ballot_with_an_unknown_mark_is_refused() -> None:
     doc["evaluation"]["ballots_returned"] = 1
     ptr, text = refusal(parse_appraisal_record, doc)
     assert ptr == "/evaluation/ballots/0/marks/team" and "未知的标记" in text
+
+
+@pytest.mark.parametrize(
+    ("doc", "fixtures"),
+    [
+        ("nomination-record.md", ["party_two_recommendations.nomination.json",
+                                  "residents_direct_nomination.nomination.json"]),
+        ("appraisal-record.md", ["village_appraisal.appraisal.json",
+                                 "village_appraisal.expected.json"]),
+    ],
+)
+def test_the_worked_examples_in_docs_are_the_golden_records(doc: str, fixtures: list[str]) -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / doc).read_text(encoding="utf-8")
+    blocks = [json.loads(b.split("```", 1)[0]) for b in text.split("```json\n")[1:]]
+    for name in fixtures:
+        assert json.loads((CAMPAIGN_FIXTURES / name).read_text(encoding="utf-8")) in blocks
