@@ -476,7 +476,7 @@ def _forms(
         ptr = pointer("forms", i)
         f = as_object(item, ptr)
         post_id = required(f, "post", ptr)
-        if post_id not in post_ids:
+        if not isinstance(post_id, str) or post_id not in post_ids:
             no_such_post(ptr + "/post", post_id)
         pid = required(f, "person", ptr)
         if not isinstance(pid, str) or pid not in people:

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 from campaignkit import CAMPAIGN_FIXTURES, refusal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from recordkit import plain_key
 
-from counting import dumps
+from counting import RecordError, dumps
 from counting.campaign import (
     appraisal_result_to_json,
     appraise,
@@ -177,3 +179,54 @@ def test_the_worked_examples_in_docs_are_the_golden_records(doc: str, fixtures: 
     blocks = [json.loads(b.split("```", 1)[0]) for b in text.split("```json\n")[1:]]
     for name in fixtures:
         assert json.loads((CAMPAIGN_FIXTURES / name).read_text(encoding="utf-8")) in blocks
+
+
+# Any broken record is refused cleanly: a RecordError with pointers, never another exception
+# (the service answers bad input with a clear error, never a 500).
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "p01", "member", "secretary", "members", "voters", "self", "满意",
+                       "trust", "1/3", "户001", "satisfaction"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+BASES = {"party": PARTY, "direct": DIRECT, "appraisal": APPRAISAL}
+
+
+def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += paths(v, (*prefix, i))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base=st.sampled_from(sorted(BASES)), data=st.data())
+def test_any_broken_record_is_refused_cleanly(base: str, data: st.DataObject) -> None:
+    doc = copy.deepcopy(BASES[base])
+    where = data.draw(st.sampled_from(paths(doc)[1:]))
+    parent = doc
+    for key in where[:-1]:
+        parent = parent[key]
+    if data.draw(st.booleans()):
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = data.draw(JSON_VALUES)
+    try:
+        if base == "appraisal":
+            appraisal_result_to_json(appraise(parse_appraisal_record(doc)))
+        else:
+            nomination_result_to_json(nominate(parse_nomination_record(doc), plain_key))
+    except RecordError as err:
+        for p in err.problems:
+            assert p.pointer == "" or p.pointer.startswith("/")
+            assert p.zh and p.en
