@@ -13,7 +13,8 @@ from counting.campaign.naming import (
     NominationPost,
     count_naming,
 )
-from counting.campaign.ranking import NameOrder, cut_at, ranked
+from counting.campaign.ranking import NameOrder, cut_at, person_order, ranked
+from counting.count import NameKey
 from counting.people import Person
 
 FormKind = Literal["voters", "households", "group_representatives", "self"]
@@ -90,10 +91,12 @@ def decide_direct_candidates(
     people: Mapping[str, Person],
     counts: Mapping[str, NamingCount],
     rules: DirectRules,
-    name_order: NameOrder,
+    name_key: NameKey,
 ) -> tuple[PostCandidates, ...]:
     """CAMPAIGN.md §1: the most-named per post, as many as the 差额 asks; a tie at the cut
-    that would exceed the number calls for a 预选 among the tied and those above."""
+    that would exceed the number calls for a 预选 among the tied and those above.
+    `name_key` gives the 姓氏笔画 order (RULES.md §7)."""
+    name_order = person_order(name_key)
     return tuple(_decide_post(post, people, counts[post.id], rules, name_order) for post in posts)
 
 

@@ -54,13 +54,6 @@ NominationResult = RecommendationResult | DirectResult
 
 def nominate(record: NominationRecord, name_key: NameKey) -> NominationResult:
     """Count a nomination record; `name_key` gives the 姓氏笔画 order (RULES.md §7)."""
-    keys: dict[Person, Any] = {}
-
-    def name_order(p: Person) -> Any:
-        if p not in keys:
-            keys[p] = name_key(p.name, p.surname, True)
-        return keys[p]
-
     if isinstance(record, RecommendationRecord):
         meetings = tally_recommendations(record.meetings, record.posts)
         return decide_nominees(
@@ -69,12 +62,12 @@ def nominate(record: NominationRecord, name_key: NameKey) -> NominationResult:
             meetings,
             record.rules,
             record.committee_list,
-            name_order,
+            name_key,
         )
     counts = tally_direct_nominations(
         record.posts, record.ballots_returned, record.ballots, record.totals
     )
-    posts = decide_direct_candidates(record.posts, record.people, counts, record.rules, name_order)
+    posts = decide_direct_candidates(record.posts, record.people, counts, record.rules, name_key)
     forms = tuple(check_joint_form(f, record.roll, record.rules) for f in record.forms)
     return DirectResult(record.ballots_returned, posts, forms)
 

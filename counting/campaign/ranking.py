@@ -6,9 +6,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from counting.count import NameKey
 from counting.people import Person
 
 NameOrder = Callable[[Person], Any]  # 姓氏笔画 order (RULES.md §7) for equal scores
+
+
+def person_order(name_key: NameKey, single_given_name_first: bool = True) -> NameOrder:
+    """A person's 姓氏笔画 key from `name_key` (as `count` takes it), computed once each."""
+    keys: dict[Person, Any] = {}
+
+    def order(p: Person) -> Any:
+        if p not in keys:
+            keys[p] = name_key(p.name, p.surname, single_given_name_first)
+        return keys[p]
+
+    return order
 
 
 def ranked(scores: Mapping[Person, int], name_order: NameOrder) -> list[tuple[Person, int, int]]:

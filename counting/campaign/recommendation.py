@@ -18,7 +18,8 @@ from counting.campaign.naming import (
     NominationPost,
     count_naming,
 )
-from counting.campaign.ranking import NameOrder, cut_at, ranked
+from counting.campaign.ranking import NameOrder, cut_at, person_order, ranked
+from counting.count import NameKey
 from counting.gates import Check, majority_threshold
 from counting.people import Person
 
@@ -187,10 +188,12 @@ def decide_nominees(
     meetings: tuple[MeetingTally, ...],
     rules: RecommendationRules,
     committee_list: Mapping[str, tuple[str, ...]],
-    name_order: NameOrder,
+    name_key: NameKey,
 ) -> RecommendationResult:
     """CAMPAIGN.md §1: score, threshold and 初步人选 per post; a 书记 初步人选 is also put
-    on the 委员 list. Nothing is decided while a meeting is not counted."""
+    on the 委员 list. Nothing is decided while a meeting is not counted. `name_key` gives
+    the 姓氏笔画 order (RULES.md §7) of equal scores and of the lists."""
+    name_order = person_order(name_key)
     if any(m.status != "counted" for m in meetings):
         return RecommendationResult(meetings, None, (), "not_valid")
     threshold = nominee_threshold(meetings, rules)
