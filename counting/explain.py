@@ -24,7 +24,7 @@ _ROW_STATUS = {
 _NEXT = {"tie_break": "对平票候选人重新投票", "supplementary": "另行选举", "repeat": "重新投票"}
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """Pad to a display width: a CJK character takes two columns."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(1, width - used)
@@ -51,12 +51,12 @@ def explain(record: Record, result: Result) -> str:
             lines.append("")
             lines.append(f"  【{posts[post.post]}】应选{post.seats}名　{post.threshold_text}")
             lines.append(f"  有效{post.sections_valid}份，无效{post.sections_invalid}份")
-            lines.append(f"    {_pad('姓名', 16)}赞成  不赞成  弃权  结果")
+            lines.append(f"    {pad('姓名', 16)}赞成  不赞成  弃权  结果")
             for row in post.tally:
                 name = row.person.name + ("（另选）" if row.written_in else "")
                 votes = f"{row.votes:>4}" if row.votes is not None else f"{row.yes:>4}"
                 line = (
-                    f"    {_pad(name, 16)}{votes}  {row.no:>6}  {row.abstain:>4}  "
+                    f"    {pad(name, 16)}{votes}  {row.no:>6}  {row.abstain:>4}  "
                     f"{_ROW_STATUS[row.status]}"
                 )
                 if row.carried:

@@ -28,6 +28,13 @@ def fraction_zh(f: Fraction) -> str:
     return _FRACTION_ZH.get(f, f"{f[1]}分之{f[0]}")
 
 
+def percent_text(part: int, whole: int) -> str:
+    """`part / whole` as a percentage with one decimal, rounded half up from the exact
+    fraction (CAMPAIGN.md: percentages are shown with one decimal): 53/70 → "75.7%"."""
+    tenths = (2000 * part + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
 def least_over(total: int, f: Fraction, allow_equal: bool = False) -> int:
     """The least n with n/total > f (or ≥ f), in integers: d·n > n_f·total."""
     num, den = f
@@ -205,8 +212,7 @@ def surplus_check(record: Record, post: Post, candidates: int) -> Check:
     ok = candidates >= low and (high is None or candidates <= high)
     head = f"{post.name}候选人{candidates}人，应选{seats}名"
     if record.body == "party_branch" and post.role == "member":
-        tenths = (2000 * (candidates - seats) + seats) // (2 * seats)
-        ratio = f"{tenths // 10}.{tenths % 10}%"
+        ratio = percent_text(candidates - seats, seats)
         pct = record.rules.member_surplus_percent
         rule = f"差额比例{ratio}，{'符合' if ok else '不符合'}差额不少于{pct}%（至少{low}人）的规定"
     elif high is None:

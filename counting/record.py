@@ -6,9 +6,7 @@ problem in Chinese and English; the rest of the core then trusts what it is give
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from counting.model import (
@@ -31,108 +29,25 @@ from counting.model import (
     Round,
     WriteIn,
 )
+from counting.reading import Problem as Problem
+from counting.reading import RecordError as RecordError
+from counting.reading import as_count as _count
+from counting.reading import as_list as _list
+from counting.reading import as_object as _obj
+from counting.reading import as_text as _text
+from counting.reading import fail as fail
+from counting.reading import no_such_candidate as no_such_candidate
+from counting.reading import no_such_post as no_such_post
+from counting.reading import normalize_name as normalize_name
+from counting.reading import pointer as pointer
+from counting.reading import pointer_join as pointer_join
+from counting.reading import required as _required
+from counting.reading import unique_ids as _unique
 from counting.rules import BODIES, COMMITTEE_BODIES, RuleProblem, rules_for
 
 RECORD_FORMAT = "jipiao.record/1"
 _MARK_SET = frozenset(MARKS)
 _WRITE_IN_MARK_SET = frozenset(WRITE_IN_MARKS)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    pointer: str
-    zh: str
-    en: str
-
-    def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.zh} ({self.en})"
-
-
-class RecordError(ValueError):
-    """A record that breaks the RECORD.md contract or whose numbers cannot be true."""
-
-    code = "invalid_record"
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def pointer(*parts: str | int) -> str:
-    """A JSON pointer (RFC 6901) from its reference tokens."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def fail(ptr: str, zh: str, en: str) -> NoReturn:
-    raise RecordError([Problem(ptr, zh, en)])
-
-
-def no_such_post(ptr: str, post_id: object) -> NoReturn:
-    fail(ptr, f"没有编号为“{post_id}”的职位", f"no post with id {post_id!r}")
-
-
-def no_such_candidate(ptr: str, candidate_id: object) -> NoReturn:
-    fail(ptr, f"没有编号为“{candidate_id}”的候选人", f"no candidate with id {candidate_id!r}")
-
-
-def normalize_name(name: str) -> str:
-    """Names compare after NFKC and trimming (a write-in of a printed name is that person)."""
-    return unicodedata.normalize("NFKC", name).strip()
-
-
-# --- typed readers: each returns the value or raises naming the pointer ----------------
-
-
-def _obj(value: object, ptr: str) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    fail(ptr, "应为 JSON 对象", "must be a JSON object")
-
-
-def _list(value: object, ptr: str) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    fail(ptr, "应为 JSON 数组", "must be a JSON array")
-
-
-def _text(value: object, ptr: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    fail(ptr, "应为非空字符串", "must be a non-empty string")
-
-
-def _count(value: object, ptr: str, least: int = 0) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
-        return value
-    if least == 0:
-        fail(
-            ptr, f"应为非负整数，而不是 {value!r}", f"must be a non-negative integer, not {value!r}"
-        )
-    fail(
-        ptr,
-        f"应为不小于{least}的整数，而不是 {value!r}",
-        f"must be an integer ≥ {least}, not {value!r}",
-    )
-
-
-def _required(obj: Mapping[str, Any], key: str, ptr: str) -> Any:
-    if key not in obj:
-        fail(pointer_join(ptr, key), f"缺少必填字段“{key}”", f"required field {key!r} is missing")
-    return obj[key]
-
-
-def pointer_join(ptr: str, *parts: str | int) -> str:
-    return ptr + pointer(*parts)
-
-
-def _unique(ids: list[str], ptr: str, what_zh: str) -> None:
-    seen: set[str] = set()
-    for i, ident in enumerate(ids):
-        if ident in seen:
-            fail(
-                pointer_join(ptr, i, "id"), f"{what_zh}编号“{ident}”重复", f"duplicate id {ident!r}"
-            )
-        seen.add(ident)
 
 
 # --- the record ----------------------------------------------------------------------------

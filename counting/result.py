@@ -114,7 +114,7 @@ def person_ref(person: Person) -> str | dict[str, Any]:
     return {"name": person.name, "write_in": True}
 
 
-def _check(c: Check) -> dict[str, Any]:
+def check_to_json(c: Check) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": c.code,
         "ok": c.ok,
@@ -184,7 +184,7 @@ def _round(r: RoundResult) -> dict[str, Any]:
         "id": r.id,
         "kind": r.kind,
         "status": r.status,
-        "checks": [_check(c) for c in r.checks],
+        "checks": [check_to_json(c) for c in r.checks],
         "ballots": ballots,
         "posts": {p.post: _post(p) for p in r.posts},
     }

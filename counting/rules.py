@@ -141,7 +141,7 @@ def _count(key: str, raw: object) -> int:
     )
 
 
-def _fraction(key: str, raw: object) -> Fraction:
+def parse_fraction(key: str, raw: object) -> Fraction:
     if isinstance(raw, str) and raw.count("/") == 1:
         num, den = raw.split("/")
         if num.strip().isdigit() and den.strip().isdigit():
@@ -192,7 +192,7 @@ def _post_surplus(key: str, raw: object) -> Mapping[str, tuple[int, int]]:
 
 _PARSERS: Mapping[str, Any] = {
     "quorum_allow_equal": _bool,
-    "plenary_quorum": _fraction,
+    "plenary_quorum": parse_fraction,
     "member_surplus_percent": _count,
     "secretary_mode": _choice("indirect", "direct"),
     "secretary_requires_member_mark": _bool,
@@ -201,13 +201,13 @@ _PARSERS: Mapping[str, Any] = {
     "electorate_mode": _choice("voters", "households", "representatives"),
     "notified_absentees_excluded": _bool,
     "voted_counts_invalid": _bool,
-    "turnout_ratio": _fraction,
+    "turnout_ratio": parse_fraction,
     "post_surplus": _post_surplus,
     "equal_allowed": _bool,
     "multi_post_mode": _choice("separate", "cascade"),
     "supplementary_candidates": _count,
     "supplementary_turnout_check": _bool,
-    "supplementary_min_share": _fraction,
+    "supplementary_min_share": parse_fraction,
     "women_seat_mode": _choice("none", "another_round_if_none", "reserved_seat"),
     "max_proxies_per_holder": _count,
     "same_person_multi_post": _choice("all", "highest_only"),

@@ -46,6 +46,16 @@ class InputError(Exception):
         self.zh, self.en = zh, en
 
 
+def print_problems(head: str, exc: RecordError) -> None:
+    """A refused record on stderr: each problem's JSON pointer, in Chinese and English."""
+    print(head, file=sys.stderr)
+    for p in exc.problems:
+        print(
+            f"  {p.pointer or '/'}: {p.zh}\n  {' ' * len(p.pointer or '/')}  {p.en}",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         record = parse_record(read_json(args.record))
@@ -54,12 +64,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
         return 2
     except RecordError as exc:
-        print("选举记录有误 / invalid record:", file=sys.stderr)
-        for p in exc.problems:
-            print(
-                f"  {p.pointer or '/'}: {p.zh}\n  {' ' * len(p.pointer or '/')}  {p.en}",
-                file=sys.stderr,
-            )
+        print_problems("选举记录有误 / invalid record:", exc)
         return 2
     except StrokeError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -1,0 +1,131 @@
+"""CAMPAIGN.md §1 — 海推 (直接提名): up to `seats` names per post, candidates as RULES.md
+§3's 差额 asks, a 预选 when a tie at the cut would exceed the number; 联名/自荐 forms."""
+
+from __future__ import annotations
+
+import pytest
+from campaignkit import direct, nominated, refusal, row
+
+from counting.campaign import parse_nomination_record
+
+CHAIR = {"id": "chair", "name": "主任", "seats": 1}
+VICE = {"id": "vice_chair", "name": "副主任", "seats": 1}
+MEMBERS = {"id": "member", "name": "委员", "seats": 3}
+
+
+def by_totals(post: str, votes: dict[str, int], returned: int = 20, invalid: int = 0,
+              **kw: object) -> dict:
+    posts = {"chair": CHAIR, "vice_chair": VICE, "member": MEMBERS}
+    return direct([posts[post]], ballots_returned=returned,
+                  totals={post: {"invalid": invalid, "votes": votes}}, **kw)
+
+
+def test_a_ballot_names_up_to_seats_per_post_more_is_invalid() -> None:
+    ballots = [
+        {"names": {"chair": ["p01"], "member": ["p02", "p03", "p04"]}},
+        {"names": {"chair": ["p01", "p02"], "member": ["p02", "p03", "p04", "p05"]}},
+    ]
+    result = nominated(direct([CHAIR, MEMBERS], ballots=ballots))
+    assert result["posts"]["chair"]["sections_invalid"] == 1
+    assert result["posts"]["member"]["sections_invalid"] == 1
+    assert row(result, "chair", "p01")["votes"] == 1
+    assert "p05" not in {r["id"] for r in result["posts"]["member"]["tally"]}
+
+
+def test_chair_and_vice_chair_get_seats_plus_one_candidates() -> None:
+    result = nominated(by_totals("chair", {"p01": 9, "p02": 6, "p03": 5}))
+    assert result["posts"]["chair"]["wanted"] == 2
+    assert sorted(result["outcome"]["candidates"]["chair"]) == ["p01", "p02"]
+    assert row(result, "chair", "p03")["status"] == "out"
+    result = nominated(by_totals("vice_chair", {"p01": 9, "p02": 6, "p03": 5}))
+    assert result["posts"]["vice_chair"]["wanted"] == 2
+
+
+@pytest.mark.parametrize(("extra", "wanted"), [(1, 4), (2, 5), (3, 6)])
+def test_members_get_seats_plus_member_candidates(extra: int, wanted: int) -> None:
+    votes = {f"p{i:02d}": 20 - i for i in range(1, 9)}
+    result = nominated(by_totals("member", votes, 60, rules={"member_candidates": extra}))
+    assert result["posts"]["member"]["wanted"] == wanted
+    assert len(result["outcome"]["candidates"]["member"]) == wanted
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_member_candidates_outside_one_to_three_is_refused(extra: int) -> None:
+    doc = by_totals("member", {"p01": 1}, rules={"member_candidates": extra})
+    assert refusal(parse_nomination_record, doc)[0] == "/election/rules/member_candidates"
+
+
+def test_a_tie_at_the_cut_that_would_exceed_the_number_calls_for_a_preselection() -> None:
+    result = nominated(by_totals("chair", {"p01": 9, "p02": 5, "p03": 5, "p04": 1}))
+    post = result["posts"]["chair"]
+    pre = post["preselection"]
+    assert (pre["above"], sorted(pre["tied"]), pre["places"]) == (["p01"], ["p02", "p03"], 2)
+    assert post["candidates"] == []
+    assert result["outcome"]["status"] == "preselection"
+    assert sorted(result["outcome"]["preselection"]["chair"]) == ["p01", "p02", "p03"]
+    assert row(result, "chair", "p04")["status"] == "out"
+
+
+def test_a_tie_that_fits_the_number_needs_no_preselection() -> None:
+    result = nominated(by_totals("chair", {"p01": 5, "p02": 5, "p03": 1}))
+    assert result["posts"]["chair"]["preselection"] is None
+    assert sorted(result["outcome"]["candidates"]["chair"]) == ["p01", "p02"]
+    assert result["outcome"]["status"] == "complete"
+
+
+def test_too_few_named_says_how_many_are_missing() -> None:
+    result = nominated(by_totals("member", {"p01": 5, "p02": 5}))
+    assert result["outcome"]["missing"] == {"member": 2}
+    assert result["outcome"]["status"] == "short"
+
+
+# 联名 nomination forms (居委会): ⚙ 10 voters, 5 户代表, 2 居民小组代表; 自荐
+
+
+def forms_doc(forms: list[dict], roll: dict[str, list[str]], body: str = "residents_committee",
+              **rules: object) -> dict:
+    return direct([MEMBERS], body=body, ballots_returned=1, totals={"member": {}},
+                  roll=roll, forms=forms, rules=dict(rules))
+
+
+VOTERS = [f"选民{i:02d}" for i in range(1, 13)]
+
+
+@pytest.mark.parametrize(("kind", "needed"),
+                         [("voters", 10), ("households", 5), ("group_representatives", 2)])
+def test_a_form_is_accepted_only_with_enough_distinct_registered_signers(
+    kind: str, needed: int
+) -> None:
+    roll = {kind: VOTERS}
+    enough = {"post": "member", "person": "p01", "kind": kind, "signers": VOTERS[:needed]}
+    short = {**enough, "signers": [*VOTERS[: needed - 1], VOTERS[0]]}  # a signer twice
+    result = nominated(forms_doc([enough, short], roll))
+    assert [f["accepted"] for f in result["forms"]] == [True, False]
+    assert [f["signers"] for f in result["forms"]] == [needed, needed - 1]
+    assert result["forms"][1]["required"] == needed
+    assert "不予受理" in result["forms"][1]["text"]
+
+
+def test_the_signers_needed_can_be_set() -> None:
+    form = {"post": "member", "person": "p01", "kind": "voters", "signers": VOTERS[:8]}
+    result = nominated(forms_doc([form], {"voters": VOTERS}, joint_signers={"voters": 8}))
+    assert result["forms"][0]["accepted"] is True
+
+
+def test_self_nomination_is_accepted() -> None:
+    result = nominated(forms_doc([{"post": "member", "person": "p02", "kind": "self"}], {}))
+    assert result["forms"][0] == {**result["forms"][0], "accepted": True, "kind": "self"}
+
+
+def test_a_signer_not_on_the_roll_is_an_error() -> None:
+    form = {"post": "member", "person": "p01", "kind": "voters",
+            "signers": [*VOTERS[:9], "外来人"]}
+    ptr, text = refusal(parse_nomination_record, forms_doc([form], {"voters": VOTERS}))
+    assert ptr == "/forms/0/signers/9"
+    assert "外来人" in text and "不在登记名册" in text
+
+
+def test_forms_belong_to_a_residents_committee() -> None:
+    form = {"post": "member", "person": "p02", "kind": "self"}
+    doc = forms_doc([form], {}, body="villagers_committee")
+    assert refusal(parse_nomination_record, doc)[0] == "/forms"
