@@ -26,6 +26,7 @@ from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
 from app.live.routes import ServerSend
+from app.nomination import routes as nomination_routes
 from app.papers import routes as paper_routes
 from app.people import routes as people_routes
 from app.publish import routes as publish_routes
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
-                   vetting_routes):
+                   vetting_routes, nomination_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

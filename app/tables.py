@@ -8,6 +8,7 @@ from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import Token
 from app.elections.models import Candidate, Election, Post
 from app.entry.models import BallotEntry, Resolution
+from app.nomination.models import Nomination, NominationEntry, NominationMeeting
 from app.papers.models import PaperDetails
 from app.people.models import Person, Relation
 from app.roll.models import Proxy, Voter
@@ -17,5 +18,5 @@ from app.vetting.models import Exemption, Review, Vetting
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
           AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
-          Exemption)
+          Exemption, Nomination, NominationMeeting, NominationEntry)
 metadata = SQLModel.metadata

@@ -3,11 +3,12 @@
 A chain whose links all hold proves only that the log was not edited row by row. Here the
 log is also replayed, event by event, into what the meeting's tables must hold — every
 ballot entry and its place, every correction, resolution, set of totals, ballot count,
-result and published file, every token, and the 资格联审's conditions, sign-offs and
-exceptions — and compared with what they do hold. Every election must have its chain, and
-every chain its election. An anchor (a hash copied out of
-the database: onto the signed 报告单, the published round, the public page) proves the log
-up to it was not rewritten with every later hash recomputed.
+result and published file, every token, the 资格联审's conditions, sign-offs and
+exceptions, and the nomination's ballots, meetings, lists and decision — and compared
+with what they do hold. Every election must have its chain, and every chain its election.
+An anchor (a hash copied out of the database: onto the signed 报告单, the published round,
+the public page) proves the log up to it was not rewritten with every later hash
+recomputed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from app.audit.service import ChainReport, canonical, events, verify_chain
 from app.auth.models import Token
 from app.elections.models import Election
 from app.entry.models import BallotEntry, Resolution
+from app.nomination.audit import LoggedNomination
+from app.nomination.audit import compare as compare_nomination
+from app.nomination.audit import replay_event as replay_nomination
 from app.rounds.models import Round
 from app.vetting.audit import LoggedVetting
 from app.vetting.audit import compare as compare_vetting
@@ -63,6 +67,7 @@ class _Log:
     tokens: dict[int, dict[str, Any]] = field(default_factory=dict)
     tokens_logged: bool = False
     vetting: LoggedVetting = field(default_factory=LoggedVetting)
+    nomination: LoggedNomination = field(default_factory=LoggedNomination)
 
 
 def _round_key(target: str) -> str:
@@ -90,7 +95,8 @@ def replay(chain: list[AuditEvent]) -> _Log:
             if tid in log.tokens:
                 log.tokens[tid]["revoked"] = True
             continue
-        if replay_vetting(log.vetting, event) or not event.target.startswith("round:"):
+        if (replay_vetting(log.vetting, event) or replay_nomination(log.nomination, event)
+                or not event.target.startswith("round:")):
             continue
         rnd = log.rounds.setdefault(_round_key(event.target), _LoggedRound())
         if action in ("entry.add", "entry.replace"):
@@ -154,6 +160,8 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
                     entry["role"], entry["label"], entry["token_hash"], entry["revoked"]):
                 problems.append(f"口令{tid}与日志不符（角色、名称、哈希或吊销状态被改动）")
     problems += compare_vetting(session=session, election_id=election_id, log=log.vetting)
+    problems += compare_nomination(session=session, election_id=election_id,
+                                   log=log.nomination)
     return problems[:MAX_PROBLEMS]
 
 

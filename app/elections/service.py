@@ -256,6 +256,15 @@ def add_candidate(*, session: Session, election: Election, data: CandidateCreate
     assert election.id is not None
     begin_write(session, election)
     ensure_unlocked(session=session, election_id=election.id)
+    candidate = insert_candidate(session=session, election=election, data=data, actor=actor)
+    session.commit()
+    return candidate
+
+
+def insert_candidate(*, session: Session, election: Election, data: CandidateCreate,
+                     actor: Actor) -> Candidate:
+    """Inside a write: the candidate checked (RULES.md §2–4), numbered, added and audited."""
+    assert election.id is not None
     data = with_person(session=session, election=election, data=data)
     check_candidate(session=session, election=election, data=data)
     known = candidates_of(session=session, election_id=election.id)
@@ -267,7 +276,7 @@ def add_candidate(*, session: Session, election: Election, data: CandidateCreate
     session.add(candidate)
     append(session=session, election_id=election.id, actor=actor.name, action="candidate.add",
            target=f"candidate:{candidate.key}", data=data.model_dump(mode="json"))
-    session.commit()
+    session.flush()
     return candidate
 
 
@@ -300,10 +309,17 @@ def delete_candidate(*, session: Session, election: Election, candidate: Candida
     assert election.id is not None
     begin_write(session, election, candidate)
     ensure_unlocked(session=session, election_id=election.id)
+    remove_candidate(session=session, election=election, candidate=candidate, actor=actor)
+    session.commit()
+
+
+def remove_candidate(*, session: Session, election: Election, candidate: Candidate,
+                     actor: Actor) -> None:
+    """Inside a write: the candidate removed and audited."""
+    assert election.id is not None
     session.delete(candidate)
     append(session=session, election_id=election.id, actor=actor.name, action="candidate.delete",
            target=f"candidate:{candidate.key}", data={"name": candidate.name})
-    session.commit()
 
 
 def checks_out(checks: Any) -> list[CheckOut]:

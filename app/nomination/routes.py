@@ -1,0 +1,87 @@
+"""Nomination routes (CAMPAIGN.md §1): 两推 meetings or 海推, the 党委's list, the ranked
+table, the organiser's decision of the 初步人选."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from app.deps import ElectionId, Organiser, Reader, SessionDep, Teller
+from app.elections.service import get_election
+from app.errors import responses
+from app.nomination import decision, service
+from app.nomination.models import (
+    CommitteeListIn,
+    DecisionIn,
+    MeetingIn,
+    MeetingKind,
+    NamingBallotIn,
+    NamingEntryResult,
+    NominationPublic,
+    NominationRulesIn,
+)
+
+router = APIRouter(prefix="/api/v1/elections/{election_id}/nomination", tags=["nomination"],
+                   responses=responses(400, 401, 403, 404, 409, 422))
+
+Kind = Annotated[MeetingKind, Path(description="representatives 群众推荐、members 党员推荐、"
+                                               "direct 海推")]
+
+
+@router.get("", response_model=NominationPublic,
+            summary="推荐（提名）情况：各会议、党委名单、推荐结果统计（排序表）、初步人选")
+def read_nomination(election_id: ElectionId, session: SessionDep,
+                    _actor: Reader) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    return service.evaluate(session=session, election=election)
+
+
+@router.post("/meetings/{kind}/entries", status_code=status.HTTP_201_CREATED,
+             response_model=NamingEntryResult,
+             responses={200: {"model": NamingEntryResult,
+                              "description": "重发的同一录入：原样返回，不重复计入"}},
+             summary="录入一张推荐票（提名票）")
+def enter_ballot(election_id: ElectionId, kind: Kind, data: NamingBallotIn,
+                 session: SessionDep, actor: Teller, response: Response) -> NamingEntryResult:
+    election = get_election(session=session, election_id=election_id)
+    answer, created = service.enter_ballot(session=session, election=election, kind=kind,
+                                           data=data, actor=actor)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return answer
+
+
+@router.put("/meetings/{kind}", response_model=NominationPublic,
+            summary="录入会议的应到、实到人数，或手工汇总的推荐票")
+def put_meeting(election_id: ElectionId, kind: Kind, data: MeetingIn, session: SessionDep,
+                actor: Teller) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.put_meeting(session=session, election=election, kind=kind, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.put("/rules", response_model=NominationPublic, summary="推荐规则设置（权重、门槛、差额）")
+def put_rules(election_id: ElectionId, data: NominationRulesIn, session: SessionDep,
+              actor: Organiser) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.put_rules(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.put("/committee-list", response_model=NominationPublic,
+            summary="录入乡镇（街道）党委提出的名单")
+def put_committee_list(election_id: ElectionId, data: CommitteeListIn, session: SessionDep,
+                       actor: Organiser) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.put_committee_list(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.put("/decision", response_model=NominationPublic,
+            summary="确定初步人选（成为本场选举的候选人名单）")
+def decide(election_id: ElectionId, data: DecisionIn, session: SessionDep,
+           actor: Organiser) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    decision.decide(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)

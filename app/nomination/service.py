@@ -1,0 +1,231 @@
+"""Entering an election's nomination (CAMPAIGN.md §1): ballots, idempotent by entry id as
+votes are; attendance and hand-counted totals; the ⚙ settings and the 党委's list. Every
+change is checked against the record reader before it is stored, and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.audit.service import append
+from app.db import begin_write
+from app.deps import Actor
+from app.elections.models import Election
+from app.errors import Conflict, InvalidInput
+from app.nomination.models import (
+    MEETING_ZH,
+    CommitteeListIn,
+    MeetingIn,
+    MeetingPublic,
+    NamedPerson,
+    NamingBallotIn,
+    NamingEntryResult,
+    NominationEntry,
+    NominationMeeting,
+    NominationPublic,
+    NominationRulesIn,
+    SectionVerdict,
+)
+from app.nomination.record import (
+    PARTY_KINDS,
+    Stored,
+    check_name,
+    document,
+    kinds_of,
+    linked_people,
+    load,
+    named,
+    nomination_posts,
+    parse,
+    require_kind,
+    result_of,
+)
+from counting.campaign.naming import section_is_valid
+
+
+def ballot_document(data: NamingBallotIn) -> dict[str, Any]:
+    """The record's ballot of what the clerk typed (a post left blank names nobody)."""
+    if data.void:
+        return {"void": True}
+    return {"names": {post: names for post, names in data.names.items() if names}}
+
+
+def _answer(entry_id: str, position: int, ballot: dict[str, Any],
+            stored: Stored) -> NamingEntryResult:
+    if ballot.get("void"):
+        return NamingEntryResult(entry_id=entry_id, position=position, void=True, sections={},
+                                 message="此票作废，各职位均不计")
+    sections = {}
+    for post in nomination_posts(stored):
+        names = ballot["names"].get(post.id, [])
+        if section_is_valid(tuple(names), post.limit):
+            sections[post.id] = SectionVerdict(valid=True)
+        else:
+            # CAMPAIGN.md §1 — an over-limit section is invalid (the rest of the ballot counts).
+            sections[post.id] = SectionVerdict(
+                valid=False, text=f"{post.name}栏推荐{len(names)}人，多于最多{post.limit}人，"
+                                  "该栏无效")
+    bad = [s.text for s in sections.values() if s.text]
+    return NamingEntryResult(entry_id=entry_id, position=position, void=False,
+                             sections=sections, message="；".join(bad) or "有效票")
+
+
+def _check_ballot(stored: Stored, data: NamingBallotIn) -> None:
+    if data.void and any(data.names.values()):
+        raise InvalidInput("作废票不填写推荐人姓名；若票上写了姓名，请按所写录入",
+                           code="void_with_names")
+    keys = {p.key: p.name for p in stored.posts}
+    for post, names in data.names.items():
+        if post not in keys:
+            raise InvalidInput(f"没有编号为“{post}”的职位", code="unknown_post")
+        seen: set[str] = set()
+        for name in names:
+            check_name(name)
+            if name in seen:
+                raise InvalidInput(f"{keys[post]}栏重复填写“{name}”，同一人只计一次，请核对后录入",
+                                   code="duplicate_name")
+            seen.add(name)
+
+
+def enter_ballot(*, session: Session, election: Election, kind: str, data: NamingBallotIn,
+                 actor: Actor) -> tuple[NamingEntryResult, bool]:
+    """One ballot (CAMPAIGN.md §1); a resend of the same body answers what is stored."""
+    assert election.id is not None
+    require_kind(election, kind)
+    begin_write(session, election)
+    ballot = ballot_document(data)
+    found = session.execute(select(NominationEntry).where(
+        NominationEntry.election_id == election.id, NominationEntry.kind == kind,
+        NominationEntry.entry_id == data.entry_id)).scalar_one_or_none()
+    if found is not None:
+        if found.ballot != ballot:
+            raise Conflict(f"录入编号“{data.entry_id}”已用于另一张票，请换用新的编号",
+                           code="entry_id_reused")
+        return NamingEntryResult.model_validate(found.response), False
+    stored = load(session=session, election=election)
+    meeting = stored.meetings.get(kind)
+    if meeting is not None and meeting.totals is not None:
+        raise Conflict(f"{MEETING_ZH[kind]}已录入手工汇总，不能再逐张录入", code="totals_entered")
+    _check_ballot(stored, data)
+    position = len(stored.entries.get(kind, [])) + 1
+    answer = _answer(data.entry_id, position, ballot, stored)
+    session.add(NominationEntry(election_id=election.id, kind=kind, entry_id=data.entry_id,
+                                ballot=ballot, response=answer.model_dump(mode="json"),
+                                clerk=actor.name))
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.entry", target=f"nomination:{kind}",
+           data={"kind": kind, "entry_id": data.entry_id, "ballot": ballot})
+    session.commit()
+    return answer, True
+
+
+def _meeting_row(stored: Stored, kind: str) -> NominationMeeting:
+    assert stored.election.id is not None
+    row = stored.meetings.get(kind)
+    if row is None:
+        row = NominationMeeting(election_id=stored.election.id, kind=kind)
+        stored.meetings[kind] = row
+    return row
+
+
+def meeting_facts(row: NominationMeeting) -> dict[str, Any]:
+    return {"expected": row.expected, "present": row.present,
+            "ballots_issued": row.ballots_issued, "ballots_returned": row.ballots_returned,
+            "totals": row.totals}
+
+
+def put_meeting(*, session: Session, election: Election, kind: str, data: MeetingIn,
+                actor: Actor) -> None:
+    """Attendance and, counted by hand, the totals of one meeting (CAMPAIGN.md §1)."""
+    assert election.id is not None
+    require_kind(election, kind)
+    if kind in PARTY_KINDS and (data.expected is None or data.present is None):
+        raise InvalidInput(f"请填写{MEETING_ZH[kind]}的应到人数和实到人数",
+                           code="attendance_missing")
+    if (data.totals is None) != (data.ballots_returned is None):
+        raise InvalidInput("手工汇总须同时填写收回票数和各职位的得票；逐张录入时收回票数"
+                           "按录入的张数计，不必填写", code="totals_incomplete")
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    if data.totals is not None and stored.entries.get(kind):
+        raise Conflict(f"{MEETING_ZH[kind]}已逐张录入{len(stored.entries[kind])}张票，"
+                       "不能再录手工汇总", code="ballots_entered")
+    for t in (data.totals or {}).values():
+        for name in t.votes:
+            check_name(name)
+    row = _meeting_row(stored, kind)
+    row.expected, row.present = data.expected, data.present
+    row.ballots_issued, row.ballots_returned = data.ballots_issued, data.ballots_returned
+    row.totals = None if data.totals is None else {
+        post: t.model_dump() for post, t in data.totals.items()}
+    parse(document(stored)[0])  # the numbers must be possible (docs/nomination-record.md)
+    session.add(row)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.meeting", target=f"nomination:{kind}",
+           data={"kind": kind, **meeting_facts(row)})
+    session.commit()
+
+
+def put_rules(*, session: Session, election: Election, data: NominationRulesIn,
+              actor: Actor) -> None:
+    assert election.id is not None
+    require_kind(election)
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    stored.nomination.rules = data.model_dump()
+    parse(document(stored)[0])
+    session.add(stored.nomination)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.rules", target=f"election:{election.id}", data=data.model_dump())
+    session.commit()
+
+
+def put_committee_list(*, session: Session, election: Election, data: CommitteeListIn,
+                       actor: Actor) -> None:
+    """CAMPAIGN.md §1 — the 乡镇/街道党委's own list, entered by the organiser."""
+    assert election.id is not None
+    if election.body != "party_branch":
+        raise InvalidInput("党委名单只用于党组织委员会的两推", code="no_committee_list")
+    for names in data.posts.values():
+        for name in names:
+            check_name(name)
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    stored.nomination.committee_list = {p: n for p, n in data.posts.items() if n}
+    parse(document(stored)[0])
+    session.add(stored.nomination)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.committee_list", target=f"election:{election.id}",
+           data={"posts": stored.nomination.committee_list})
+    session.commit()
+
+
+def meeting_public(stored: Stored, kind: str) -> MeetingPublic:
+    row = stored.meetings.get(kind)
+    entries = stored.entries.get(kind, [])
+    mode = ("totals" if row is not None and row.totals is not None
+            else "ballots" if entries else "none")
+    returned = (row.ballots_returned or 0) if mode == "totals" else len(entries)
+    return MeetingPublic(kind=kind, name=MEETING_ZH[kind],  # type: ignore[arg-type]
+                         expected=None if row is None else row.expected,
+                         present=None if row is None else row.present,
+                         ballots_issued=None if row is None else row.ballots_issued,
+                         ballots_returned=returned, mode=mode)
+
+
+def evaluate(*, session: Session, election: Election) -> NominationPublic:
+    require_kind(election)
+    stored = load(session=session, election=election)
+    result, problems = result_of(stored)
+    linked = linked_people(stored.people)
+    rules = stored.nomination.rules
+    return NominationPublic(
+        body=election.body, kinds=list(kinds_of(election)),  # type: ignore[arg-type]
+        rules=rules.get("rules", {}), recommend_limit=rules.get("recommend_limit", {}),
+        meetings=[meeting_public(stored, k) for k in kinds_of(election)],
+        committee_list=stored.nomination.committee_list,
+        people=[NamedPerson(key=n, name=n, person_id=linked[n].id if n in linked else None)
+                for n in named(stored)],
+        result=result, problems=problems, decision=stored.nomination.decision)

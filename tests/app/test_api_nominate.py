@@ -1,0 +1,257 @@
+"""Nomination through HTTP (CAMPAIGN.md §1): the 两推 meetings per ballot and as totals, the
+党委's list, the ranked table, the organiser's decision becoming the candidate list; the
+海推; every bad input refused with its code and nothing stored; the audit replays it."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from meetingkit import Meeting, ok
+from sqlalchemy import update
+from test_api_audit import tamper, verify
+from test_api_people import person
+
+from app.nomination.models import NominationEntry
+from app.settings import Settings
+
+_ids = itertools.count(1)
+PARTY_POSTS = [{"id": "secretary", "name": "书记", "seats": 1},
+               {"id": "member", "name": "委员", "seats": 3}]
+
+
+def party(client: TestClient) -> Meeting:
+    return Meeting.create(client, rules={"secretary_mode": "direct"}, posts=PARTY_POSTS,
+                          title="中共幸福村支部委员会换届")
+
+
+def ballot(m: Meeting, kind: str, names: dict[str, list[str]] | None = None, *,
+           entry_id: str | None = None, expect: int = 201, **extra: Any) -> Any:
+    body = {"entry_id": entry_id or f"n{next(_ids)}", "names": names or {}, **extra}
+    return ok(m.call("POST", f"/nomination/meetings/{kind}/entries", "teller", json=body),
+              expect)
+
+
+def attend(m: Meeting, kind: str, expected: int, present: int, expect: int = 200,
+           **extra: Any) -> Any:
+    return ok(m.call("PUT", f"/nomination/meetings/{kind}", "teller",
+                     json={"expected": expected, "present": present, **extra}), expect)
+
+
+def nomination(m: Meeting) -> dict[str, Any]:
+    return dict(ok(m.call("GET", "/nomination")))
+
+
+def refused(m: Meeting, method: str, path: str, body: dict[str, Any], status: int, code: str,
+            role: str = "teller") -> str:
+    before = nomination(m)
+    answer = m.call(method, path, role, json=body)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["code"] == code
+    assert nomination(m) == before  # nothing stored
+    return str(answer.json()["message"])
+
+
+def two_meetings(m: Meeting) -> None:
+    """群众推荐 per ballot, 党员推荐 as hand-counted totals."""
+    attend(m, "representatives", 5, 4)
+    ballot(m, "representatives", {"secretary": ["王建国"], "member": ["王建国", "李秀英", "张伟"]})
+    ballot(m, "representatives", {"secretary": ["王建国"], "member": ["李秀英", "张伟", "刘芳"]})
+    ballot(m, "representatives", {"secretary": ["李秀英"], "member": ["王建国", "李秀英", "陈静"]})
+    ballot(m, "representatives", {"secretary": ["王建国"], "member": ["王建国", "张伟", "刘芳"]})
+    attend(m, "members", 6, 5, ballots_issued=5, ballots_returned=5, totals={
+        "secretary": {"invalid": 0, "votes": {"王建国": 4, "李秀英": 1}},
+        "member": {"invalid": 1, "votes": {"王建国": 4, "李秀英": 4, "张伟": 3, "刘芳": 2}}})
+
+
+def test_a_recommendation_from_two_meetings_to_the_candidate_list(
+        client: TestClient, settings: Settings) -> None:
+    m = party(client)
+    empty = nomination(m)
+    assert empty["kinds"] == ["representatives", "members"] and empty["result"] is None
+    assert "群众推荐（村/居民代表会议）尚未录入应到、实到人数" in empty["problems"]
+    two_meetings(m)
+    ok(m.call("PUT", "/nomination/committee-list", json={"posts": {"secretary": ["王建国"]}}))
+    found = nomination(m)
+    assert [(x["kind"], x["mode"], x["ballots_returned"]) for x in found["meetings"]] == [
+        ("representatives", "ballots", 4), ("members", "totals", 5)]
+    result = found["result"]
+    assert result["outcome"]["status"] == "short"  # 书记: two wanted, only 王建国 passes
+    member = result["posts"]["member"]
+    assert [(r["id"], r["votes"], r["score"]) for r in member["ranking"][:3]] == [
+        ("王建国", {"representatives": 3, "members": 4}, 7),
+        ("李秀英", {"representatives": 3, "members": 4}, 7),
+        ("张伟", {"representatives": 3, "members": 3}, 6)]
+    assert sorted(member["nominees"]) == sorted(["王建国", "李秀英", "张伟"])
+    assert result["posts"]["secretary"]["committee_list"] == ["王建国"]
+    wang = person(m, "王建国")  # the one person on file is linked, the others stay names
+    decided = ok(m.call("PUT", "/nomination/decision", json={
+        "posts": {"secretary": ["王建国", "李秀英"],
+                  "member": ["王建国", "李秀英", "张伟", "刘芳"]},
+        "decided_by": "镇党委 赵书记"}))
+    assert decided["decision"]["decided_by"] == "镇党委 赵书记"
+    assert decided["decision"]["actor"] == "organiser:组织者"
+    listed = ok(m.call("GET", "/candidates"))
+    rows = {c["name"]: (c["posts"], c["person_id"]) for c in listed["candidates"]}
+    assert rows == {"王建国": (["secretary", "member"], wang["id"]),
+                    "李秀英": (["secretary", "member"], None),
+                    "张伟": (["member"], None), "刘芳": (["member"], None)}
+    assert all(c["ok"] for c in listed["checks"])  # RULES.md 差额: 2 for 1, 4 for 3
+    log = [e["action"] for e in ok(m.call("GET", "/audit", "scrutineer"))]
+    assert log.count("nomination.entry") == 4 and "nomination.decision" in log
+    assert verify(settings, m.eid) == 0
+
+
+def test_a_resent_ballot_answers_what_is_stored_another_body_is_refused(
+        client: TestClient) -> None:
+    m = party(client)
+    first = ballot(m, "members", {"member": ["王建国"]}, entry_id="same")
+    again = ballot(m, "members", {"member": ["王建国"]}, entry_id="same", expect=200)
+    assert again == first
+    message = refused(m, "POST", "/nomination/meetings/members/entries",
+                      {"entry_id": "same", "names": {"member": ["李秀英"]}}, 409,
+                      "entry_id_reused")
+    assert "已用于另一张票" in message
+    assert nomination(m)["meetings"][1]["ballots_returned"] == 1
+
+
+def test_an_over_limit_section_is_stored_as_invalid(client: TestClient) -> None:
+    """CAMPAIGN.md §1 — an over-limit section is invalid; the rest of the ballot counts."""
+    m = party(client)
+    answer = ballot(m, "representatives", {"secretary": ["王建国", "李秀英"],
+                                           "member": ["王建国", "李秀英", "张伟", "刘芳"]})
+    assert answer["sections"]["secretary"] == {
+        "valid": False, "text": "书记栏推荐2人，多于最多1人，该栏无效"}
+    assert answer["sections"]["member"]["valid"] is True  # 委员: seats + 1 = 4
+    assert "该栏无效" in answer["message"]
+    attend(m, "representatives", 3, 2)
+    attend(m, "members", 3, 2, ballots_returned=0, totals={"secretary": {}, "member": {}})
+    meeting = nomination(m)["result"]["meetings"][0]
+    assert meeting["posts"]["secretary"] == {"limit": 1, "sections_valid": 0,
+                                             "sections_invalid": 1}
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    ({"names": {"chair": ["王建国"]}}, "unknown_post"),
+    ({"names": {"member": ["王建国", "王建国"]}}, "duplicate_name"),
+    ({"names": {"member": ["王建国"]}, "void": True}, "void_with_names"),
+    ({"names": {"member": [""]}}, "validation_error"),
+    ({"names": {"member": ["王\u0000国"]}}, "validation_error"),
+    ({"names": {"member": ["王㐂"]}}, "unknown_character"),
+])
+def test_a_bad_ballot_is_refused_and_nothing_stored(client: TestClient, body: dict[str, Any],
+                                                    code: str) -> None:
+    m = party(client)
+    refused(m, "POST", "/nomination/meetings/members/entries", {"entry_id": "x1", **body},
+            422, code)
+
+
+def test_bad_meetings_and_totals_are_refused(client: TestClient) -> None:
+    m = party(client)
+    path = "/nomination/meetings/members"
+    refused(m, "PUT", path, {"expected": 5}, 422, "attendance_missing")
+    assert "实到" in refused(m, "PUT", path, {"expected": 5, "present": 6}, 422,
+                            "invalid_nomination")
+    refused(m, "PUT", path, {"expected": 5, "present": 4, "ballots_returned": 4}, 422,
+            "totals_incomplete")
+    five = {"secretary": {}, "member": {"votes": {"王建国": 5}}}
+    message = refused(m, "PUT", path, {"expected": 5, "present": 4, "ballots_returned": 4,
+                                       "totals": five}, 422, "invalid_nomination")
+    assert "多于有效票4张" in message
+    refused(m, "PUT", path, {"expected": 5, "present": 4, "ballots_returned": 4,
+                             "totals": {"chair": {"votes": {}}}}, 422, "invalid_nomination")
+    refused(m, "PUT", "/nomination/meetings/direct", {}, 422, "unknown_meeting")
+    refused(m, "PUT", "/nomination/meetings/other", {}, 422, "validation_error")
+    ballot(m, "members", {"member": ["王建国"]})
+    refused(m, "PUT", path, {"expected": 5, "present": 4, "ballots_returned": 1,
+                             "totals": {"member": {"votes": {"王建国": 1}}}}, 409,
+            "ballots_entered")
+
+
+def test_an_invalid_meeting_decides_nothing(client: TestClient) -> None:
+    m = party(client)
+    attend(m, "representatives", 10, 5)  # not more than half: 会议无效
+    attend(m, "members", 4, 4)
+    assert nomination(m)["result"]["outcome"]["status"] == "not_valid"
+    message = refused(m, "PUT", "/nomination/decision",
+                      {"posts": {"member": ["王建国"]}, "decided_by": "赵"}, 409,
+                      "meeting_not_valid", "organiser")
+    assert "未超过应到人数的一半" in message
+
+
+def test_the_decision_takes_only_the_recommended_and_the_committee_list(
+        client: TestClient) -> None:
+    m = party(client)
+    two_meetings(m)
+    body = {"posts": {"member": ["王建国", "路人甲"]}, "decided_by": "赵"}
+    assert "既未被推荐，也不在党委名单中" in refused(
+        m, "PUT", "/nomination/decision", body, 422, "not_recommended", "organiser")
+    ok(m.call("PUT", "/nomination/committee-list", json={"posts": {"member": ["路人甲"]}}))
+    body["posts"]["secretary"] = ["王建国", "王建国"]
+    refused(m, "PUT", "/nomination/decision", body, 422, "duplicate_name", "organiser")
+    assert ok(m.call("PUT", "/nomination/decision", "teller", json=body), 403)["code"] == \
+        "wrong_role"
+    refused(m, "PUT", "/nomination/committee-list", {"posts": {"chair": ["王"]}}, 422,
+            "invalid_nomination", "organiser")
+
+
+def test_a_party_candidate_on_file_must_be_a_full_member(client: TestClient) -> None:
+    m = party(client)
+    two_meetings(m)
+    person(m, "张伟", political_status="中共预备党员")
+    message = refused(m, "PUT", "/nomination/decision",
+                      {"posts": {"member": ["张伟"]}, "decided_by": "赵"}, 422,
+                      "ineligible_candidate", "organiser")
+    assert "正式党员" in message
+    assert ok(m.call("GET", "/candidates"))["candidates"] == []
+
+
+def test_a_direct_nomination_gives_the_most_named(client: TestClient) -> None:
+    """海推: up to `seats` names per post; 委员 seats + 1 candidates (RULES.md §3)."""
+    m = Meeting.create(client, body="villagers_committee", posts=[
+        {"id": "member", "name": "委员", "seats": 2}])
+    over = ballot(m, "direct", {"member": ["甲一", "乙二", "丙三"]})
+    assert over["sections"]["member"]["valid"] is False
+    for names in (["甲一", "乙二"], ["甲一", "丙三"], ["乙二", "丙三"], ["丁四"]):
+        ballot(m, "direct", {"member": names})
+    found = nomination(m)
+    post = found["result"]["posts"]["member"]
+    assert post["sections_invalid"] == 1 and sorted(post["candidates"]) == ["丙三", "乙二", "甲一"]
+    refused(m, "PUT", "/nomination/decision",
+            {"posts": {"member": ["甲一", "丁四", "乙二"]}, "decided_by": "赵"}, 422,
+            "not_the_most_named", "organiser")
+    refused(m, "PUT", "/nomination/committee-list", {"posts": {}}, 422, "no_committee_list",
+            "organiser")
+    ok(m.call("PUT", "/nomination/decision",
+              json={"posts": {"member": ["甲一", "乙二", "丙三"]}, "decided_by": "赵"}))
+    names = sorted(c["name"] for c in ok(m.call("GET", "/candidates"))["candidates"])
+    assert names == ["丙三", "乙二", "甲一"]
+
+
+def test_a_tie_at_the_cut_asks_for_a_preselection(client: TestClient) -> None:
+    m = Meeting.create(client, body="villagers_committee", posts=[
+        {"id": "chair", "name": "主任", "seats": 1}])
+    for name in ("甲一", "乙二", "丙三"):
+        ballot(m, "direct", {"chair": [name]})
+    assert nomination(m)["result"]["outcome"]["status"] == "preselection"
+    refused(m, "PUT", "/nomination/decision",
+            {"posts": {"chair": ["甲一", "乙二"]}, "decided_by": "赵"}, 409,
+            "preselection_needed", "organiser")
+
+
+def test_an_election_without_a_nomination_says_so(client: TestClient) -> None:
+    m = Meeting.create(client, body="supervisory_committee")
+    assert ok(m.call("GET", "/nomination"), 409)["code"] == "no_nomination"
+
+
+def test_audit_verify_finds_an_edited_recommendation_ballot(
+        client: TestClient, settings: Settings) -> None:
+    m = party(client)
+    ballot(m, "members", {"member": ["王建国"]}, entry_id="t1")
+    assert verify(settings, m.eid) == 0
+    tamper(client, update(NominationEntry).where(
+        NominationEntry.election_id == m.eid, NominationEntry.entry_id == "t1"
+    ).values(ballot={"names": {"member": ["李秀英"]}}))
+    assert verify(settings, m.eid) == 1
