@@ -131,6 +131,7 @@ class MeetingPublic(SQLModel):
     ballots_issued: int | None
     ballots_returned: int
     mode: Literal["ballots", "totals", "none"]
+    totals: dict[str, Any] | None
 
 
 class NominationRulesIn(SQLModel):

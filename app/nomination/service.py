@@ -212,7 +212,8 @@ def meeting_public(stored: Stored, kind: str) -> MeetingPublic:
                          expected=None if row is None else row.expected,
                          present=None if row is None else row.present,
                          ballots_issued=None if row is None else row.ballots_issued,
-                         ballots_returned=returned, mode=mode)
+                         ballots_returned=returned, mode=mode,
+                         totals=None if row is None else row.totals)
 
 
 def evaluate(*, session: Session, election: Election) -> NominationPublic:

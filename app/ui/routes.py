@@ -20,6 +20,8 @@ from app.audit.replay import publish_anchor
 from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
+from app.nomination.models import MEETING_ZH
+from app.nomination.record import kinds_of
 from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH, SITTING_ZH
 from app.roll.service import attendance_now, attendance_public
 from app.rounds.service import rounds_of
@@ -123,6 +125,16 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
                 plenary=plenary, education_levels=EDUCATION_LEVELS,
                 political_statuses=POLITICAL_STATUSES, relation_kinds=RELATION_ZH,
                 sitting=SITTING_ZH, **ctx)
+
+
+@router.get("/e/{election_id}/nominate", response_class=HTMLResponse, name="ui_nominate")
+def nominate(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """The organiser's 两推/海推 (CAMPAIGN.md §1): meetings, 党委名单, ranked table, decision."""
+    ctx = _election_context(session, election_id)
+    election = ctx["election"]
+    public = election_public(session=session, election=election)
+    return page(request, "nominate.html", posts=public.posts,
+                kinds=[(k, MEETING_ZH[k]) for k in kinds_of(election)], **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,

@@ -1,0 +1,114 @@
+"""两推 in a real browser (CAMPAIGN.md §1), from an empty election: 群众推荐 entered ballot by
+ballot, 党员推荐 as hand-counted totals, the 党委's list, the ranked table, the organiser's
+decision; the 初步人选 are then the names on the printed ballot."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from uikit import TABLET_LANDSCAPE, Meeting, ok
+
+pytestmark = pytest.mark.browser
+
+REPRESENTATIVES = [("王建国", "王建国 李秀英 张伟"), ("王建国", "李秀英、张伟、刘芳"),
+                   ("李秀英", "王建国 李秀英 陈静"), ("王建国", "王建国 张伟 刘芳")]
+
+
+def empty_party(base: str) -> Meeting:
+    http = httpx.Client(timeout=30)
+    created = ok(http.post(f"{base}/api/v1/elections", json={
+        "title": "中共幸福村支部委员会换届选举", "body": "party_branch",
+        "rules": {"secretary_mode": "direct"},
+        "posts": [{"id": "secretary", "name": "书记", "seats": 1},
+                  {"id": "member", "name": "委员", "seats": 3}]}), 201)
+    meeting = Meeting(base, int(created["id"]), created["tokens"], {}, http)
+    voters = meeting.call("POST", "/voters", json={
+        "voters": [{"name": f"党员{i:02d}", "status": "full"} for i in range(10)]})
+    meeting.call("POST", "/sign-ins", json={"voter_ids": [v["id"] for v in voters]})
+    return meeting
+
+
+def test_a_recommendation_from_an_empty_election_to_the_ballot(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    meeting = empty_party(server)
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.click("#nominate-link")
+    page.wait_for_selector("#result-summary .notice")
+    assert "尚未录入应到、实到人数" in page.inner_text("#result-summary")
+
+    # 群众推荐: attendance, then the ballots as they are read out (Enter sends one)
+    card = "#meeting-representatives"
+    page.fill("#representatives-expected", "6")
+    page.fill("#representatives-present", "5")
+    page.click(f"{card} .attendance-form button[type=submit]")
+    page.wait_for_selector(f"{card} .meeting-status:has-text('应到6人，实到5人')")
+    for i, (secretary, members) in enumerate(REPRESENTATIVES, start=1):
+        page.fill("#representatives-names-secretary", secretary)
+        page.fill("#representatives-names-member", members)
+        page.press("#representatives-names-member", "Enter")
+        page.wait_for_selector(f"{card} .entry-answer:has-text('第{i}张：有效票')")
+    # a ballot naming two for the one 书记 place: that section is invalid (and stored)
+    page.fill("#representatives-names-secretary", "王建国 李秀英")
+    page.press("#representatives-names-secretary", "Enter")
+    page.wait_for_selector(f"{card} .entry-answer:has-text('书记栏推荐2人，多于最多1人，该栏无效')")
+    page.wait_for_selector(f"{card} .meeting-status:has-text('逐张录入，收回5张')")
+
+    # 党员推荐, counted by hand on the spot
+    card = "#meeting-members"
+    page.click(f"{card} .totals-details summary")
+    page.fill("#members-expected", "6")
+    page.fill("#members-present", "5")
+    page.fill("#members-returned", "5")
+    page.fill("#members-votes-secretary", "王建国 4\n李秀英 1")
+    page.fill("#members-invalid-member", "1")
+    page.fill("#members-votes-member", "王建国 4\n李秀英 4\n张伟 3\n刘芳 2")
+    page.click(f"{card} .totals-form button[type=submit]")
+    page.wait_for_selector(f"{card} .meeting-status:has-text('手工汇总，收回5张')")
+
+    # the 党委's list, beside the ranked table
+    page.fill("#committee-secretary", "王建国")
+    page.click("#committee-form button[type=submit]")
+    wang = ".result-post[data-post='secretary'] tr[data-name='王建国']"
+    page.wait_for_selector(f"{wang} td:nth-child(7):has-text('✓')")
+    members = page.locator(".result-post[data-post='member'] tbody tr")
+    assert [members.nth(i).get_attribute("data-name") for i in range(4)] == [
+        "王建国", "李秀英", "张伟", "刘芳"]
+    liu = ".result-post[data-post='member'] tr[data-name='刘芳']"
+    assert page.inner_text(f"{liu} td:nth-child(5)") == "4"  # 2 + 2
+    assert page.inner_text(f"{liu} td:nth-child(8)") == "未过半数"
+    assert "还差1名" in page.inner_text(".result-post[data-post='secretary'] h3")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.locator("#result-card").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "nominate-1024.png"))
+
+    # the organiser widens both lists and decides; the candidate list follows
+    page.check(".result-post[data-post='secretary'] tr[data-name='李秀英'] input")
+    page.check(f"{liu} input")
+    page.fill("#decided-by", "镇党委 赵书记")
+    page.press("#decided-by", "Enter")
+    page.wait_for_selector("#decision:has-text('镇党委 赵书记')")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(tmp_path / "nominate-1280.png"), full_page=True)
+    listed = meeting.call("GET", "/candidates")
+    assert {c["name"]: c["posts"] for c in listed["candidates"]} == {
+        "王建国": ["secretary", "member"], "李秀英": ["secretary", "member"],
+        "张伟": ["member"], "刘芳": ["member"]}
+    assert all(c["ok"] for c in listed["checks"])
+
+    # the ballot prints the 初步人选, nobody retyped
+    rnd = meeting.call("POST", "/rounds", json={})
+    meeting.call("POST", f"/rounds/{rnd['id']}/quorum")
+    pdf = meeting.http.get(meeting.url(f"/rounds/{rnd['id']}/ballot.pdf"), headers={
+        "Authorization": f"Bearer {meeting.tokens['organiser']}"})
+    assert pdf.status_code == 200, pdf.text
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True).stdout.decode()
+    flat = "".join(text.split())
+    for name in ("王建国", "李秀英", "张伟", "刘芳"):
+        assert name in flat
+    assert "陈静" not in flat
