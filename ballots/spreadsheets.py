@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ballots.documents.forms import VettedPerson
+from ballots.documents.nomination import SummaryTable
 from ballots.documents.result_view import (
     ROUND_KIND_ZH,
     names_in_stroke_order,
@@ -337,4 +338,20 @@ def write_vetting(people: Sequence[VettedPerson], sign_offs: Sequence[SignOffRow
     for s in sign_offs:
         detail.append([s.name, s.item, s.department, s.status, s.reviewer, s.reviewed_on,
                        s.note])
+    return _save(book)
+
+
+def write_summary(tables: Sequence[SummaryTable], lines: Sequence[str] = ()) -> bytes:
+    """推荐结果统计表, 民主测评结果 …: a sheet per table (numbers as numbers), and the
+    lines above them (meetings, thresholds) on a first sheet."""
+    book = _book()
+    about = _sheet(book, "说明", ["说明"])
+    for line in lines:
+        about.append([line])
+    for i, t in enumerate(tables, start=1):
+        sheet = _sheet(book, f"{i} {t.heading.split('：')[0]}", t.columns)
+        for row in t.rows:
+            sheet.append(list(row))
+        for note in (t.heading, *t.notes):
+            sheet.append([note])
     return _save(book)

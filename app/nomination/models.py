@@ -181,6 +181,7 @@ class NamedPerson(SQLModel):
 
 class NominationPublic(SQLModel):
     body: str
+    post_names: dict[str, str]
     kinds: list[MeetingKind]
     rules: dict[str, Any]
     recommend_limit: dict[str, int]

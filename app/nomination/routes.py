@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.deps import ElectionId, NominationClerk, Organiser, Reader, SessionDep
 from app.elections.service import get_election
 from app.errors import responses
-from app.nomination import decision, service
+from app.nomination import decision, papers, service
 from app.nomination.models import (
     CommitteeListIn,
     DecisionIn,
@@ -21,6 +21,8 @@ from app.nomination.models import (
     NominationPublic,
     NominationRulesIn,
 )
+from app.papers.spreadsheets import XLSX_RESPONSE
+from app.publish.documents import PDF_RESPONSE
 
 router = APIRouter(prefix="/api/v1/elections/{election_id}/nomination", tags=["nomination"],
                    responses=responses(400, 401, 403, 404, 409, 422))
@@ -86,3 +88,28 @@ def decide(election_id: ElectionId, data: DecisionIn, session: SessionDep,
     election = get_election(session=session, election_id=election_id)
     decision.decide(session=session, election=election, data=data, actor=actor)
     return service.evaluate(session=session, election=election)
+
+
+@router.get("/ballot.pdf", response_class=Response, responses=PDF_RESPONSE,
+            summary="打印推荐票（两推）或提名票（海推）")
+def ballot_pdf(election_id: ElectionId, session: SessionDep, _actor: Reader,
+               printed: Annotated[bool, Query(description="印上党委名单（按姓氏笔画为序）供划○"
+                                                          )] = False) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    return papers.ballot_pdf(session=session, election=election, printed=printed)
+
+
+@router.get("/tally.pdf", response_class=Response, responses=PDF_RESPONSE,
+            summary="推荐结果统计表")
+def tally_pdf(election_id: ElectionId, session: SessionDep, _actor: Reader) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    found = service.evaluate(session=session, election=election)
+    return papers.tally_pdf(session=session, election=election, found=found)
+
+
+@router.get("/tally.xlsx", response_class=Response, responses=XLSX_RESPONSE,
+            summary="导出推荐结果统计表（Excel）")
+def tally_xlsx(election_id: ElectionId, session: SessionDep, _actor: Reader) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    found = service.evaluate(session=session, election=election)
+    return papers.tally_xlsx(found=found, election_id=election_id)

@@ -223,7 +223,8 @@ def evaluate(*, session: Session, election: Election) -> NominationPublic:
     linked = linked_people(stored.people)
     rules = stored.nomination.rules
     return NominationPublic(
-        body=election.body, kinds=list(kinds_of(election)),  # type: ignore[arg-type]
+        body=election.body, post_names={p.key: p.name for p in stored.posts},
+        kinds=list(kinds_of(election)),  # type: ignore[arg-type]
         rules=rules.get("rules", {}), recommend_limit=rules.get("recommend_limit", {}),
         meetings=[meeting_public(stored, k) for k in kinds_of(election)],
         committee_list=stored.nomination.committee_list,

@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import subprocess
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
+from openpyxl import load_workbook
 from sqlalchemy import update
 from test_api_audit import tamper, verify
 from test_api_people import person
@@ -255,3 +258,39 @@ def test_audit_verify_finds_an_edited_recommendation_ballot(
         NominationEntry.election_id == m.eid, NominationEntry.entry_id == "t1"
     ).values(ballot={"names": {"member": ["李秀英"]}}))
     assert verify(settings, m.eid) == 1
+
+
+def pdf_text(data: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
+                          check=True)
+    return done.stdout.decode()
+
+
+def test_the_recommendation_ballot_and_the_tally_print_and_export(client: TestClient) -> None:
+    m = party(client)
+    ok(m.call("PUT", "/nomination/committee-list",
+              json={"posts": {"member": ["王建国", "刘芳", "丁一"]}}))
+    plain = m.call("GET", "/nomination/ballot.pdf", "teller")
+    assert plain.status_code == 200 and plain.headers["content-type"] == "application/pdf"
+    text = pdf_text(plain.content)
+    assert "推荐票" in text and "最多推荐4人" in text and "王建国" not in text
+    printed = pdf_text(m.call("GET", "/nomination/ballot.pdf?printed=true").content)
+    # 姓氏笔画 order: 丁 (2) 刘 (6) 王 (4) → 丁一, 王建国, 刘芳
+    names = [n for n in ("丁一", "王建国", "刘芳") if n in printed]
+    assert sorted(names, key=printed.index) == ["丁一", "王建国", "刘芳"]
+    assert ok(m.call("GET", "/nomination/tally.pdf"), 409)["code"] == "nomination_incomplete"
+    two_meetings(m)
+    tally = pdf_text(m.call("GET", "/nomination/tally.pdf").content)
+    assert "推荐结果统计表" in tally and "综合得票须超过推荐票的一半" in tally
+    book = load_workbook(io.BytesIO(m.call("GET", "/nomination/tally.xlsx").content))
+    assert book.sheetnames == ["说明", "1 书记", "2 委员"]
+    rows = list(book["2 委员"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("名次", "姓名", "群众推荐", "党员推荐", "综合得票")
+    assert rows[1][:5] == (1, "王建国", 3, 4, 7)  # numbers as numbers
+
+
+def test_a_direct_nomination_prints_a_nomination_ballot(client: TestClient) -> None:
+    m = Meeting.create(client, body="villagers_committee", posts=[
+        {"id": "chair", "name": "主任", "seats": 1}, {"id": "member", "name": "委员", "seats": 2}])
+    text = pdf_text(m.call("GET", "/nomination/ballot.pdf").content)
+    assert "提名票" in text and "最多推荐2人" in text

@@ -119,6 +119,21 @@
     }
   }
 
+  /* A file the token may read (a spreadsheet), saved as `name`: fetched with
+   * `Authorization`, so the token never goes into an address. */
+  async function download(token, path, name) {
+    const res = await fetch(path, { headers: { "Authorization": "Bearer " + currentToken(token) }, cache: "no-store" });
+    if (!res.ok) {
+      let data = null;
+      try { data = await res.json(); } catch (e) { data = null; }
+      throw new ApiError(res.status, data);
+    }
+    const a = el("a", { href: URL.createObjectURL(await res.blob()), download: name });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
   /* The page's `#error` box: shows `msg` (scrolled into view), or hides it when empty. */
   function showError(msg) {
     const box = document.getElementById("error");
@@ -184,6 +199,7 @@
 
   global.Jipiao = {
     readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
+    download: download,
     ApiError: ApiError, showError: showError,
     el: el, toast: toast, roleLinks: roleLinks,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,

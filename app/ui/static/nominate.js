@@ -249,7 +249,11 @@
 
   field("print-ballot").addEventListener("click", function () { J.openPdf(token, N + "/ballot.pdf"); });
   field("print-tally").addEventListener("click", function () { J.openPdf(token, N + "/tally.pdf"); });
-  field("export-tally").addEventListener("click", function () { J.openPdf(token, N + "/tally.xlsx"); });
+  field("export-tally").addEventListener("click", function () {
+    J.download(token, N + "/tally.xlsx", "nomination-tally-" + eid + ".xlsx").catch(function (err) {
+      J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
+    });
+  });
 
   load();
 })();
