@@ -113,6 +113,6 @@ Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]
 # 资格联审 (CAMPAIGN.md §3): person data and sign-offs, for the organiser and the departments.
 VettingReader = Annotated[Actor, Depends(require("organiser", "reviewer"))]
-# Recommendation meetings (CAMPAIGN.md §1) are held before the election meeting: the
-# organiser enters them, or a 计票人.
-NominationClerk = Annotated[Actor, Depends(require("organiser", "teller"))]
+# Recommendation meetings and appraisal votes (CAMPAIGN.md §1–2) are held before the
+# election meeting: the organiser enters them, or a 计票人.
+CampaignClerk = Annotated[Actor, Depends(require("organiser", "teller"))]

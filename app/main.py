@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app import calculator_routes
+from app.appraisal import routes as appraisal_routes
 from app.audit import routes as audit_routes
 from app.db import make_engine
 from app.elections import routes as election_routes
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
-                   vetting_routes, nomination_routes):
+                   vetting_routes, nomination_routes, appraisal_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+from app.appraisal.models import Appraisal, AppraisalEntry
 from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import Token
 from app.elections.models import Candidate, Election, Post
@@ -18,5 +19,6 @@ from app.vetting.models import Exemption, Review, Vetting
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
           AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
-          Exemption, Nomination, NominationMeeting, NominationEntry)
+          Exemption, Nomination, NominationMeeting, NominationEntry,
+          Appraisal, AppraisalEntry)
 metadata = SQLModel.metadata

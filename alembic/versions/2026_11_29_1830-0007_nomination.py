@@ -1,4 +1,5 @@
-"""nomination, nomination_meeting, nomination_entry: the 两推 meetings or the 海推 (CAMPAIGN.md §1)
+"""nomination, nomination_meeting, nomination_entry: the 两推 meetings or the 海推;
+appraisal, appraisal_entry: 民主测评 and 信任票 (CAMPAIGN.md §1–2)
 
 Revision ID: 0007
 Revises: 0006
@@ -59,8 +60,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_nomination_meeting_election_id'), ['election_id'], unique=False)
 
 
+    op.create_table('appraisal',
+    sa.Column('election_id', sa.Integer(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('totals', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['election_id'], ['election.id'], ),
+    sa.PrimaryKeyConstraint('election_id')
+    )
+    op.create_table('appraisal_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('election_id', sa.Integer(), nullable=False),
+    sa.Column('vote', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('entry_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('ballot', sa.JSON(), nullable=False),
+    sa.Column('clerk', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['election_id'], ['election.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('election_id', 'vote', 'entry_id')
+    )
+    with op.batch_alter_table('appraisal_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appraisal_entry_election_id'), ['election_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('appraisal_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appraisal_entry_election_id'))
+
+    op.drop_table('appraisal_entry')
+    op.drop_table('appraisal')
     with op.batch_alter_table('nomination_meeting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_nomination_meeting_election_id'))
 

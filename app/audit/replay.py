@@ -4,11 +4,11 @@ A chain whose links all hold proves only that the log was not edited row by row.
 log is also replayed, event by event, into what the meeting's tables must hold — every
 ballot entry and its place, every correction, resolution, set of totals, ballot count,
 result and published file, every token, the 资格联审's conditions, sign-offs and
-exceptions, and the nomination's ballots, meetings, lists and decision — and compared
-with what they do hold. Every election must have its chain, and every chain its election.
-An anchor (a hash copied out of the database: onto the signed 报告单, the published round,
-the public page) proves the log up to it was not rewritten with every later hash
-recomputed.
+exceptions, the nomination's ballots, meetings, lists and decision, and the appraisal's
+settings, 测评表 and totals — and compared with what they do hold. Every election must
+have its chain, and every chain its election. An anchor (a hash copied out of the
+database: onto the signed 报告单, the published round, the public page) proves the log up
+to it was not rewritten with every later hash recomputed.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.appraisal.audit import LoggedAppraisal
+from app.appraisal.audit import compare as compare_appraisal
+from app.appraisal.audit import replay_event as replay_appraisal
 from app.audit.models import AuditEvent, AuditHead
 from app.audit.service import ChainReport, canonical, events, verify_chain
 from app.auth.models import Token
@@ -68,6 +71,7 @@ class _Log:
     tokens_logged: bool = False
     vetting: LoggedVetting = field(default_factory=LoggedVetting)
     nomination: LoggedNomination = field(default_factory=LoggedNomination)
+    appraisal: LoggedAppraisal = field(default_factory=LoggedAppraisal)
 
 
 def _round_key(target: str) -> str:
@@ -96,6 +100,7 @@ def replay(chain: list[AuditEvent]) -> _Log:
                 log.tokens[tid]["revoked"] = True
             continue
         if (replay_vetting(log.vetting, event) or replay_nomination(log.nomination, event)
+                or replay_appraisal(log.appraisal, event)
                 or not event.target.startswith("round:")):
             continue
         rnd = log.rounds.setdefault(_round_key(event.target), _LoggedRound())
@@ -162,6 +167,7 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
     problems += compare_vetting(session=session, election_id=election_id, log=log.vetting)
     problems += compare_nomination(session=session, election_id=election_id,
                                    log=log.nomination)
+    problems += compare_appraisal(session=session, election_id=election_id, log=log.appraisal)
     return problems[:MAX_PROBLEMS]
 
 

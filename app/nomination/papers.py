@@ -3,7 +3,7 @@ served from the counted result (ballots.documents.nomination, ballots.spreadshee
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import Response
 from sqlmodel import Session
@@ -29,7 +29,7 @@ OUT_ZH = {"below_threshold": "未过半数", "below_cut": "名额之外"}
 DIRECT_ZH = {"candidate": "候选人", "preselection": "须预选", "out": "未入选"}
 
 
-def _pdf(render: Any, name: str) -> Response:
+def pdf_response(render: Callable[[], bytes], name: str) -> Response:
     try:
         data = render()
     except (StrokeError, DocumentError) as err:
@@ -55,7 +55,7 @@ def ballot_pdf(*, session: Session, election: Election, printed: bool) -> Respon
                 for p in nomination_posts(stored)]
     kind = "推荐票" if election.body == "party_branch" else "提名票"
     options = form_options(session, election)
-    return _pdf(lambda: render_naming_ballot(sections, options=options, kind=kind),
+    return pdf_response(lambda: render_naming_ballot(sections, options=options, kind=kind),
                 f"nomination-ballot-{election.id}.pdf")
 
 
@@ -104,9 +104,9 @@ def tally_tables(found: NominationPublic) -> tuple[list[str], list[SummaryTable]
 def tally_pdf(*, session: Session, election: Election, found: NominationPublic) -> Response:
     lines, tables = tally_tables(found)
     options = form_options(session, election)
-    return _pdf(lambda: render_summary_sheet(tables, options=options, title="推荐结果统计表",
-                                             lines=lines, signers=("计票人", "监票人")),
-                f"nomination-tally-{election.id}.pdf")
+    return pdf_response(lambda: render_summary_sheet(
+        tables, options=options, title="推荐结果统计表", lines=lines,
+        signers=("计票人", "监票人")), f"nomination-tally-{election.id}.pdf")
 
 
 def tally_xlsx(*, found: NominationPublic, election_id: int) -> Response:

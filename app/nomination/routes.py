@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from app.deps import ElectionId, NominationClerk, Organiser, Reader, SessionDep
+from app.deps import CampaignClerk, ElectionId, Organiser, Reader, SessionDep
 from app.elections.service import get_election
 from app.errors import responses
 from app.nomination import decision, papers, service
@@ -45,7 +45,7 @@ def read_nomination(election_id: ElectionId, session: SessionDep,
                               "description": "重发的同一录入：原样返回，不重复计入"}},
              summary="录入一张推荐票（提名票）")
 def enter_ballot(election_id: ElectionId, kind: Kind, data: NamingBallotIn,
-                 session: SessionDep, actor: NominationClerk,
+                 session: SessionDep, actor: CampaignClerk,
                  response: Response) -> NamingEntryResult:
     election = get_election(session=session, election_id=election_id)
     answer, created = service.enter_ballot(session=session, election=election, kind=kind,
@@ -58,7 +58,7 @@ def enter_ballot(election_id: ElectionId, kind: Kind, data: NamingBallotIn,
 @router.put("/meetings/{kind}", response_model=NominationPublic,
             summary="录入会议的应到、实到人数，或手工汇总的推荐票")
 def put_meeting(election_id: ElectionId, kind: Kind, data: MeetingIn, session: SessionDep,
-                actor: NominationClerk) -> NominationPublic:
+                actor: CampaignClerk) -> NominationPublic:
     election = get_election(session=session, election_id=election_id)
     service.put_meeting(session=session, election=election, kind=kind, data=data, actor=actor)
     return service.evaluate(session=session, election=election)

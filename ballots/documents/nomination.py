@@ -4,8 +4,8 @@
                                                          names, any printed names in 姓氏笔画 order
     render_summary_sheet(tables, *, options, title, …)  推荐结果统计表, 民主测评结果 …: ruled
                                                          tables of figures, signature lines
-    render_appraisal_ballot(people, *, options, …)      民主测评表: a row per person, a column
-                                                         per option to mark
+    render_appraisal_ballot(subjects, *, options, …)    民主测评表: a row per subject, a
+                                                         column per option to mark
 """
 
 from __future__ import annotations
@@ -89,19 +89,16 @@ def render_summary_sheet(tables: Sequence[SummaryTable], *, options: FormOptions
     return _end(buffer, flow)
 
 
-def render_appraisal_ballot(people: Sequence[Person], *, options: FormOptions,
-                            options_text: Sequence[str], title: str = "民主测评表") -> bytes:
-    """民主测评表 (CAMPAIGN.md §2): each person (姓氏笔画 order, their post as the note) with
-    a column per option to mark with “○”, one mark a row."""
-    ordered = stroke_order(people, options.single_given_name_first)
+def render_appraisal_ballot(subjects: Sequence[str], *, options: FormOptions,
+                            marks: Sequence[str], title: str = "民主测评表") -> bytes:
+    """民主测评表 (CAMPAIGN.md §2): the 班子 and each member in the organiser's order (by
+    post), a column per option to mark with “○”, one mark a row."""
     full = f"{options.title}{title}"
-    buffer, flow = _start(options, full, [*_names(ordered), *options_text])
-    flow.paragraph("说明：对每位被测评人，在所选等次下的空格内划“○”，每人只能选一个等次，"
-                   "多选或不选的该人测评无效。本表不记名。", SIZE_S4)
+    buffer, flow = _start(options, full, [*subjects, *marks])
+    flow.paragraph("说明：对每个测评对象，在所选等次下的空格内划“○”，每行只能选一个等次，"
+                   "多选的该行无效，不选的视为弃权。本表不记名。", SIZE_S4)
     flow.space(2 * MM)
-    columns = [Column("序号", 0.6), Column("被测评人", 2.4)] + [
-        Column(o, 1.2) for o in options_text]
-    rows = [[str(i), name] + [""] * len(options_text)
-            for i, name in enumerate(_names(ordered), start=1)]
+    columns = [Column("序号", 0.6), Column("测评对象", 2.6)] + [Column(o, 1.2) for o in marks]
+    rows = [[str(i), name] + [""] * len(marks) for i, name in enumerate(subjects, start=1)]
     flow.table(columns, rows or [[""] * len(columns)], size=SIZE_4, min_row=12 * MM)
     return _end(buffer, flow)
