@@ -137,6 +137,12 @@ def nominate(request: Request, session: SessionDep, election_id: ElectionId) -> 
                 kinds=[(k, MEETING_ZH[k]) for k in kinds_of(election)], **ctx)
 
 
+@router.get("/e/{election_id}/appraise", response_class=HTMLResponse, name="ui_appraise")
+def appraise(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """The organiser's 民主测评 and 信任票 (CAMPAIGN.md §2): settings, entry, the result."""
+    return page(request, "appraise.html", **_election_context(session, election_id))
+
+
 def _counting_page(request: Request, session: SessionDep, election_id: int,
                    template: str) -> HTMLResponse:
     """A page over the ballot sheet of the round being counted (a notice when none is)."""

@@ -77,7 +77,7 @@ def render_summary_sheet(tables: Sequence[SummaryTable], *, options: FormOptions
         flow.paragraph(table.heading, SIZE_S4, bold=True)
         for note in table.notes:
             flow.paragraph(note, SIZE_S5)
-        widths = [2.0 if c in ("姓名", "结果", "结论") else 1.0 for c in table.columns]
+        widths = [2.0 if c in ("姓名", "测评对象", "结果", "结论") else 1.0 for c in table.columns]
         columns = [Column(c, w) for c, w in zip(table.columns, widths, strict=True)]
         rows = [[str(c) for c in row] for row in table.rows] or [[""] * len(columns)]
         last = i == len(tables) - 1

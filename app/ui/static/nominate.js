@@ -12,6 +12,7 @@
   const N = E + "/nomination";
   const MEETING = { representatives: "群众推荐", members: "党员推荐" };
   const REASON = { below_threshold: "未过半数", below_cut: "名额之外" };
+  const FIGURES = ["名次", "群众推荐", "党员推荐", "综合得票", "得票"];
   let state = null;
   let filled = false;
   let busy = false;
@@ -232,7 +233,9 @@
     if (p.preselection) notes.push("名额处得票相等，须就" + p.preselection.above.concat(p.preselection.tied).join("、") + "进行预选");
     return J.el("div", { className: "result-post", "data-post": post }, [
       J.el("h3", { text: notes.join("；") }),
-      J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, head.map(function (h) { return J.el("th", { text: h }); }))]), tbody]),
+      J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, head.map(function (h) {
+        return J.el("th", { text: h, className: FIGURES.indexOf(h) >= 0 ? "num" : "" });
+      }))]), tbody]),
     ]);
   }
 
