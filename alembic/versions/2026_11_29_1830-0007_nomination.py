@@ -24,6 +24,8 @@ def upgrade() -> None:
     sa.Column('rules', sa.JSON(), nullable=False),
     sa.Column('committee_list', sa.JSON(), nullable=False),
     sa.Column('decision', sa.JSON(), nullable=True),
+    sa.Column('signers', sa.JSON(), nullable=False),
+    sa.Column('forms', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['election_id'], ['election.id'], ),
     sa.PrimaryKeyConstraint('election_id')
     )

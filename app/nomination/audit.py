@@ -23,6 +23,8 @@ class LoggedNomination:
     rules: dict[str, Any] | None = None
     committee_list: dict[str, Any] | None = None
     decision: dict[str, Any] | None = None
+    signers: dict[str, Any] | None = None
+    forms: list[Any] = field(default_factory=list)
 
 
 def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
@@ -39,6 +41,10 @@ def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
         log.committee_list = data["posts"]
     elif event.action == "nomination.decision":
         log.decision = data
+    elif event.action == "nomination.signers":
+        log.signers = data
+    elif event.action == "nomination.form":
+        log.forms.append(data)
     else:
         return False
     return True
@@ -63,4 +69,7 @@ def compare(*, session: Session, election_id: int, log: LoggedNomination) -> lis
         problems.append("推荐规则设置或党委名单与日志不符（被改动）")
     if decision != log.decision:
         problems.append("初步人选的决定与日志不符（被改动）")
+    signers, forms = (None, []) if stored is None else (stored.signers or None, stored.forms)
+    if signers != (log.signers or None) or canonical(forms) != canonical(log.forms):
+        problems.append("联名推荐表或可联名人员名单与日志不符（被改动）")
     return problems

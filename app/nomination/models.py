@@ -36,6 +36,10 @@ class Nomination(SQLModel, table=True):
     committee_list: dict[str, Any] = Field(default_factory=dict,
                                            sa_column=Column(JSON, nullable=False))
     decision: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # 居委会 (CAMPAIGN.md §1): who may sign a 联名 form besides the roll, and the forms.
+    signers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    forms: list[dict[str, Any]] = Field(default_factory=list,
+                                        sa_column=Column(JSON, nullable=False))
 
 
 class NominationMeeting(SQLModel, table=True):
@@ -173,6 +177,40 @@ class DecisionIn(SQLModel):
         return clean_name(value, nfkc=False)
 
 
+class SignersIn(SQLModel):
+    """Who may sign a 联名 form besides the registered voters: 户代表, 居民小组代表."""
+
+    households: Annotated[list[Name], Field(max_length=5000)] = Field(default_factory=list)
+    group_representatives: Annotated[list[Name], Field(max_length=500)] = Field(
+        default_factory=list)
+
+    @field_validator("households", "group_representatives")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [clean_name(n) for n in value]
+
+
+class JointFormIn(SQLModel):
+    """A 联名 (or 自荐) nomination form of a 居委会 (CAMPAIGN.md §1)."""
+
+    post: str = Field(min_length=1, max_length=32)
+    person: Name
+    kind: Literal["voters", "households", "group_representatives", "self"] = Field(
+        description="voters 选民联名、households 户代表联名、"
+                    "group_representatives 居民小组代表联名、self 自荐")
+    signers: Annotated[list[Name], Field(max_length=500)] = Field(default_factory=list)
+
+    @field_validator("person")
+    @classmethod
+    def _person(cls, value: str) -> str:
+        return clean_name(value)
+
+    @field_validator("signers")
+    @classmethod
+    def _signers(cls, value: list[str]) -> list[str]:
+        return [clean_name(n) for n in value]
+
+
 class NamedPerson(SQLModel):
     key: str
     name: str
@@ -191,3 +229,5 @@ class NominationPublic(SQLModel):
     result: dict[str, Any] | None
     problems: list[str]
     decision: dict[str, Any] | None
+    signers: dict[str, Any]
+    forms: list[dict[str, Any]]

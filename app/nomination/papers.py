@@ -105,7 +105,8 @@ def tally_pdf(*, session: Session, election: Election, found: NominationPublic) 
     lines, tables = tally_tables(found)
     options = form_options(session, election)
     return pdf_response(lambda: render_summary_sheet(
-        tables, options=options, title="推荐结果统计表", lines=lines,
+        tables, options=options, lines=lines,
+        title="推荐结果统计表" if election.body == "party_branch" else "提名结果统计表",
         signers=("计票人", "监票人")), f"nomination-tally-{election.id}.pdf")
 
 

@@ -21,6 +21,7 @@ from app.errors import InvalidInput, InvalidState
 from app.nomination.models import Nomination, NominationEntry, NominationMeeting
 from app.people.models import Person
 from app.people.service import people_of, unit_of
+from app.roll.service import voters_of
 from ballots.strokes import StrokeError, stroke_key
 from counting import RecordError
 from counting.campaign import (
@@ -83,6 +84,7 @@ class Stored:
     meetings: dict[str, NominationMeeting]
     entries: dict[str, list[NominationEntry]]
     people: list[Person]
+    voters: list[str]  # the registered voters, who may sign a 联名 form
 
 
 def load(*, session: Session, election: Election) -> Stored:
@@ -96,7 +98,8 @@ def load(*, session: Session, election: Election) -> Stored:
         entries.setdefault(e.kind, []).append(e)
     return Stored(election, posts_of(session=session, election_id=election.id), nomination,
                   meetings, entries,
-                  people_of(session=session, unit_id=unit_of(election)))
+                  people_of(session=session, unit_id=unit_of(election)),
+                  [v.name for v in voters_of(session=session, election_id=election.id)])
 
 
 def linked_people(people: Iterable[Person]) -> dict[str, Person]:
@@ -135,6 +138,7 @@ def named(stored: Stored) -> list[str]:
             names.update(dict.fromkeys(t.get("votes", {})))
     for listed in stored.nomination.committee_list.values():
         names.update(dict.fromkeys(listed))
+    names.update(dict.fromkeys(f["person"] for f in stored.nomination.forms))
     return list(names)
 
 
@@ -175,6 +179,9 @@ def document(stored: Stored) -> tuple[dict[str, Any], list[str]]:
         doc["committee_list"] = stored.nomination.committee_list
     else:
         doc.update(_content(stored.meetings.get("direct"), stored.entries.get("direct", [])))
+        if stored.nomination.forms:
+            doc["roll"] = {"voters": stored.voters, **stored.nomination.signers}
+            doc["forms"] = stored.nomination.forms
     return doc, missing
 
 

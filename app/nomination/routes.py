@@ -14,12 +14,14 @@ from app.nomination import decision, papers, service
 from app.nomination.models import (
     CommitteeListIn,
     DecisionIn,
+    JointFormIn,
     MeetingIn,
     MeetingKind,
     NamingBallotIn,
     NamingEntryResult,
     NominationPublic,
     NominationRulesIn,
+    SignersIn,
 )
 from app.papers.spreadsheets import XLSX_RESPONSE
 from app.publish.documents import PDF_RESPONSE
@@ -78,6 +80,24 @@ def put_committee_list(election_id: ElectionId, data: CommitteeListIn, session: 
                        actor: Organiser) -> NominationPublic:
     election = get_election(session=session, election_id=election_id)
     service.put_committee_list(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.put("/signers", response_model=NominationPublic,
+            summary="居委会：登记可以联名的户代表、居民小组代表（选民以选民名册为准）")
+def put_signers(election_id: ElectionId, data: SignersIn, session: SessionDep,
+                actor: Organiser) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.put_signers(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.post("/forms", response_model=NominationPublic, status_code=status.HTTP_201_CREATED,
+             summary="居委会：登记一份联名推荐或自荐表（联名人须在名册中）")
+def add_form(election_id: ElectionId, data: JointFormIn, session: SessionDep,
+             actor: Organiser) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.add_form(session=session, election=election, data=data, actor=actor)
     return service.evaluate(session=session, election=election)
 
 

@@ -17,6 +17,7 @@ from app.errors import Conflict, InvalidInput
 from app.nomination.models import (
     MEETING_ZH,
     CommitteeListIn,
+    JointFormIn,
     MeetingIn,
     MeetingPublic,
     NamedPerson,
@@ -27,6 +28,7 @@ from app.nomination.models import (
     NominationPublic,
     NominationRulesIn,
     SectionVerdict,
+    SignersIn,
 )
 from app.nomination.record import (
     PARTY_KINDS,
@@ -202,6 +204,39 @@ def put_committee_list(*, session: Session, election: Election, data: CommitteeL
     session.commit()
 
 
+def put_signers(*, session: Session, election: Election, data: SignersIn,
+                actor: Actor) -> None:
+    """Who may sign a 联名 form besides the roll's voters (CAMPAIGN.md §1)."""
+    assert election.id is not None
+    require_kind(election, "direct")
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    stored.nomination.signers = data.model_dump()
+    parse(document(stored)[0])
+    session.add(stored.nomination)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.signers", target=f"election:{election.id}",
+           data=stored.nomination.signers)
+    session.commit()
+
+
+def add_form(*, session: Session, election: Election, data: JointFormIn, actor: Actor) -> None:
+    """A 联名 or 自荐 form (CAMPAIGN.md §1); a signer not on the roll is refused, and the
+    form is not stored."""
+    assert election.id is not None
+    require_kind(election, "direct")
+    check_name(data.person)
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    form = data.model_dump()
+    stored.nomination.forms = [*stored.nomination.forms, form]
+    parse(document(stored)[0])
+    session.add(stored.nomination)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.form", target=f"election:{election.id}", data=form)
+    session.commit()
+
+
 def meeting_public(stored: Stored, kind: str) -> MeetingPublic:
     row = stored.meetings.get(kind)
     entries = stored.entries.get(kind, [])
@@ -230,4 +265,5 @@ def evaluate(*, session: Session, election: Election) -> NominationPublic:
         committee_list=stored.nomination.committee_list,
         people=[NamedPerson(key=n, name=n, person_id=linked[n].id if n in linked else None)
                 for n in named(stored)],
-        result=result, problems=problems, decision=stored.nomination.decision)
+        result=result, problems=problems, decision=stored.nomination.decision,
+        signers=stored.nomination.signers, forms=stored.nomination.forms)

@@ -294,3 +294,37 @@ def test_a_direct_nomination_prints_a_nomination_ballot(client: TestClient) -> N
         {"id": "chair", "name": "主任", "seats": 1}, {"id": "member", "name": "委员", "seats": 2}])
     text = pdf_text(m.call("GET", "/nomination/ballot.pdf").content)
     assert "提名票" in text and "最多推荐2人" in text
+
+
+def test_joint_forms_of_a_residents_committee(client: TestClient, settings: Settings) -> None:
+    """CAMPAIGN.md §1 — a 联名 form counts distinct registered signers; a signer not on the
+    roll is an error and nothing is stored."""
+    m = Meeting.create(client, body="residents_committee", posts=[
+        {"id": "member", "name": "委员", "seats": 3}])
+    ok(m.call("POST", "/voters", json={"voters": [
+        {"name": f"居民{i}", "status": "registered"} for i in range(12)]}), 201)
+    ok(m.call("PUT", "/nomination/signers", json={"households": ["户主甲", "户主乙"]}))
+    voters = [f"居民{i}" for i in range(10)]
+    found = ok(m.call("POST", "/nomination/forms", json={
+        "post": "member", "person": "王建国", "kind": "voters", "signers": voters}), 201)
+    assert found["forms"][0]["signers"] == voters
+    message = refused(m, "POST", "/nomination/forms", {
+        "post": "member", "person": "李秀英", "kind": "voters",
+        "signers": [*voters[:9], "路人甲"]}, 422, "invalid_nomination", "organiser")
+    assert "联名人“路人甲”不在登记名册" in message
+    refused(m, "POST", "/nomination/forms", {"post": "chair", "person": "李秀英",
+                                             "kind": "self"}, 422, "invalid_nomination",
+            "organiser")
+    ok(m.call("POST", "/nomination/forms", json={
+        "post": "member", "person": "张伟", "kind": "households",
+        "signers": ["户主甲", "户主乙"]}), 201)
+    ballot(m, "direct", {"member": ["王建国"]})
+    forms = nomination(m)["result"]["forms"]
+    assert [(f["person"], f["accepted"], f["text"]) for f in forms] == [
+        ("王建国", True, "选民联名10人（须10人以上），受理"),
+        ("张伟", False, "户代表联名2人（须5人以上），不足5人，不予受理")]
+    village = Meeting.create(client, body="villagers_committee")
+    refused(village, "POST", "/nomination/forms", {"post": "member", "person": "甲",
+                                                   "kind": "self"}, 422, "invalid_nomination",
+            "organiser")
+    assert verify(settings, m.eid) == 0

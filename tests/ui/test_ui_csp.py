@@ -17,7 +17,8 @@ def test_every_page_runs_under_its_csp(server: str, browser: Any) -> None:
     open_round_for_counting(meeting, returned=40)
     pages = [(meeting.page(name, role), True) for name, role in (
         ("organiser", "organiser"), ("clerk", "teller"), ("scrutineer", "scrutineer"),
-        ("board", "observer"), ("totals", "teller"))]
+        ("board", "observer"), ("totals", "teller"), ("nominate", "organiser"),
+        ("appraise", "organiser"))]
     pages += [(f"{server}/", False), (f"{server}/new", False),
               (f"{server}/p/{meeting.eid}", False), (f"{server}/docs", False)]
     for url, has_config in pages:

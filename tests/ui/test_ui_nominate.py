@@ -112,3 +112,39 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     for name in ("王建国", "李秀英", "张伟", "刘芳"):
         assert name in flat
     assert "陈静" not in flat
+
+
+def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_path: Path) -> None:
+    """海推 of a 居委会: ballots, a 联名 form accepted and one refused for a signer not on the
+    roll (nothing stored), the most-named becoming the candidates."""
+    http = httpx.Client(timeout=30)
+    created = ok(http.post(f"{server}/api/v1/elections", json={
+        "title": "幸福社区居民委员会换届选举", "body": "residents_committee",
+        "posts": [{"id": "member", "name": "委员", "seats": 2}]}), 201)
+    meeting = Meeting(server, int(created["id"]), created["tokens"], {}, http)
+    meeting.call("POST", "/voters", json={
+        "voters": [{"name": f"居民{i:02d}", "status": "registered"} for i in range(12)]})
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(meeting.page("nominate", "organiser"))
+    page.wait_for_selector("#result-summary .notice")
+    for i, names in enumerate(("甲一 乙二", "甲一 丙三", "乙二 丙三", "丁四"), start=1):
+        page.fill("#direct-names-member", names)
+        page.press("#direct-names-member", "Enter")
+        page.wait_for_selector(f"#meeting-direct .entry-answer:has-text('第{i}张：有效票')")
+    page.fill("#form-person", "戊五")
+    page.fill("#form-signers", "\n".join(f"居民{i:02d}" for i in range(10)))
+    page.click("#form-form button[type=submit]")
+    page.wait_for_selector("#forms-table td:has-text('选民联名10人（须10人以上），受理')")
+    page.fill("#form-person", "己六")
+    page.fill("#form-signers", "\n".join([*(f"居民{i:02d}" for i in range(9)), "路人甲"]))
+    page.click("#form-form button[type=submit]")
+    page.wait_for_selector("#error:has-text('联名人“路人甲”不在登记名册')")
+    assert page.locator("#forms-table tbody tr").count() == 1
+    assert len(meeting.call("GET", "/nomination")["forms"]) == 1
+    page.wait_for_selector(".result-post[data-post='member'] tr[data-name='丙三']")
+    page.fill("#decided-by", "街道党工委")
+    page.click("#decision-form button[type=submit]")
+    page.wait_for_selector("#decision:has-text('已确定候选人（街道党工委')")
+    page.screenshot(path=str(tmp_path / "direct-1280.png"), full_page=True)
+    names = sorted(c["name"] for c in meeting.call("GET", "/candidates")["candidates"])
+    assert names == ["丙三", "乙二", "甲一"]

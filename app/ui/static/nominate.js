@@ -50,6 +50,7 @@
     state.meetings.forEach(renderMeeting);
     if (!filled) fill();
     renderResult();
+    renderForms();
   }
 
   function renderMeeting(m) {
@@ -83,6 +84,10 @@
     });
     if (party) {
       cfg.posts.forEach(function (post) { field("committee-" + post).value = (state.committee_list[post] || []).join(" "); });
+    }
+    if (formsCard) {
+      field("signers-households").value = (state.signers.households || []).join("\n");
+      field("signers-groups").value = (state.signers.group_representatives || []).join("\n");
     }
   }
 
@@ -169,6 +174,36 @@
     }));
   }
 
+  const formsCard = field("forms-card");
+  function lines(text) { return text.split("\n").map(function (l) { return l.trim(); }).filter(Boolean); }
+  function renderForms() {
+    if (!formsCard) return;
+    const tbody = document.querySelector("#forms-table tbody");
+    tbody.textContent = "";
+    const verdicts = state.result ? state.result.forms : [];
+    state.forms.forEach(function (f, i) {
+      const v = verdicts[i];
+      tbody.appendChild(J.el("tr", { "data-form": String(i) }, [cell(state.post_names[f.post] || f.post), cell(f.person),
+        cell(v ? v.text : "（尚未录入提名票，暂不审核）")]));
+    });
+  }
+  if (formsCard) {
+    field("signers-form").addEventListener("submit", once(async function () {
+      state = await call("PUT", N + "/signers", { households: lines(field("signers-households").value),
+        group_representatives: lines(field("signers-groups").value) });
+      J.toast("已保存可联名人员名单");
+      render();
+    }));
+    field("form-form").addEventListener("submit", once(async function () {
+      state = await call("POST", N + "/forms", { post: field("form-post").value, person: field("form-person").value.trim(),
+        kind: field("form-kind").value, signers: lines(field("form-signers").value) });
+      field("form-person").value = "";
+      field("form-signers").value = "";
+      J.toast("已登记");
+      render();
+    }));
+  }
+
   function cell(text, cls) { return J.el("td", { text: String(text), className: cls || "" }); }
 
   function renderResult() {
@@ -193,7 +228,7 @@
     decision.classList.toggle("hidden", !state.decision);
     if (state.decision) {
       const d = state.decision;
-      decision.textContent = "已确定初步人选（" + d.decided_by + "，" + d.decided_at.slice(0, 16).replace("T", " ") + "）：" +
+      decision.textContent = "已确定" + (party ? "初步人选" : "候选人") + "（" + d.decided_by + "，" + d.decided_at.slice(0, 16).replace("T", " ") + "）：" +
         cfg.posts.map(function (post, i) { return cfg.postNames[i] + " " + (d.posts[post] || []).join("、"); }).join("；") +
         "。已成为本场选举的候选人名单。";
     }
@@ -246,7 +281,7 @@
       if (b.checked) posts[b.dataset.post].push(b.value);
     });
     state = await call("PUT", N + "/decision", { posts: posts, decided_by: field("decided-by").value });
-    J.toast("已确定初步人选");
+    J.toast(party ? "已确定初步人选" : "已确定候选人");
     render();
   }));
 
