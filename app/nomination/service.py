@@ -174,8 +174,16 @@ def put_rules(*, session: Session, election: Election, data: NominationRulesIn,
               actor: Actor) -> None:
     assert election.id is not None
     require_kind(election)
+    if data.recommend_limit and election.body != "party_branch":
+        # CAMPAIGN.md §1 — 海推: up to `seats` names per post.
+        raise InvalidInput("海推每张提名票每个职位最多提名应选名额数，不另设人数",
+                           code="no_recommend_limit")
     begin_write(session, election)
     stored = load(session=session, election=election)
+    keys = {p.key for p in stored.posts}
+    for post in data.recommend_limit:
+        if post not in keys:
+            raise InvalidInput(f"没有编号为“{post}”的职位", code="unknown_post")
     stored.nomination.rules = data.model_dump()
     parse(document(stored)[0])
     session.add(stored.nomination)

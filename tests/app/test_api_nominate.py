@@ -328,3 +328,40 @@ def test_joint_forms_of_a_residents_committee(client: TestClient, settings: Sett
                                                    "kind": "self"}, 422, "invalid_nomination",
             "organiser")
     assert verify(settings, m.eid) == 0
+
+
+def test_the_settings_weigh_the_meetings(client: TestClient) -> None:
+    """CAMPAIGN.md §1 ⚙ weights (30 % / 70 % as 3 and 7), nominee_threshold, surplus."""
+    m = party(client)
+    two_meetings(m)
+    found = ok(m.call("PUT", "/nomination/rules", json={
+        "rules": {"weights": {"representatives": 3, "members": 7},
+                  "nominee_threshold": "none", "nominee_surplus_percent": 40},
+        "recommend_limit": {"member": 5}}))
+    member = found["result"]["posts"]["member"]
+    assert member["ranking"][0]["score"] == 3 * 3 + 7 * 4
+    assert member["ranking"][0]["over_threshold"] is None
+    assert member["wanted"] == 3 + 2  # 3 + ceil(3·40/100)
+    assert found["result"]["meetings"][0]["posts"]["member"]["limit"] == 5
+    for body in ({"rules": {"weights": {"representatives": 0, "members": 0}}},
+                 {"rules": {"nominee_threshold": "most"}}, {"rules": {"unknown": 1}},
+                 {"recommend_limit": {"member": 2}}):  # the totals no longer fit: 13 > 4 × 2
+        refused(m, "PUT", "/nomination/rules", body, 422, "invalid_nomination", "organiser")
+    refused(m, "PUT", "/nomination/rules", {"recommend_limit": {"chair": 2}}, 422,
+            "unknown_post", "organiser")
+    village = Meeting.create(client, body="villagers_committee")
+    refused(village, "PUT", "/nomination/rules", {"rules": {"member_candidates": 4}}, 422,
+            "invalid_nomination", "organiser")
+    refused(village, "PUT", "/nomination/rules", {"recommend_limit": {"member": 2}}, 422,
+            "no_recommend_limit", "organiser")
+
+
+def test_the_decision_waits_for_a_locked_election(client: TestClient) -> None:
+    m = party(client)
+    two_meetings(m)
+    body = {"posts": {"secretary": ["王建国", "李秀英"],
+                      "member": ["王建国", "李秀英", "张伟", "刘芳"]}, "decided_by": "赵"}
+    ok(m.call("PUT", "/nomination/decision", json=body))
+    m.roll(10)
+    m.open_counting(m.first_round(), issued=10)
+    refused(m, "PUT", "/nomination/decision", body, 409, "election_locked", "organiser")

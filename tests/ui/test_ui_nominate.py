@@ -70,6 +70,13 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.click(f"{card} .totals-form button[type=submit]")
     page.wait_for_selector(f"{card} .meeting-status:has-text('手工汇总，收回5张')")
 
+    # the plan weighs 党员推荐 more (30 % / 70 %)
+    page.click("#rules-card summary")
+    page.fill("#weight-representatives", "3")
+    page.fill("#weight-members", "7")
+    page.click("#rules-form button[type=submit]")
+    page.wait_for_selector("#result-summary:has-text('至少26票')")  # 2·score > 3·5 + 7·5
+
     # the 党委's list, beside the ranked table
     page.fill("#committee-secretary", "王建国")
     page.click("#committee-form button[type=submit]")
@@ -79,7 +86,7 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     assert [members.nth(i).get_attribute("data-name") for i in range(4)] == [
         "王建国", "李秀英", "张伟", "刘芳"]
     liu = ".result-post[data-post='member'] tr[data-name='刘芳']"
-    assert page.inner_text(f"{liu} td:nth-child(5)") == "4"  # 2 + 2
+    assert page.inner_text(f"{liu} td:nth-child(5)") == "20"  # 3·2 + 7·2
     assert page.inner_text(f"{liu} td:nth-child(8)") == "未过半数"
     assert "还差1名" in page.inner_text(".result-post[data-post='secretary'] h3")
     page.set_viewport_size({"width": 1024, "height": 768})

@@ -85,6 +85,16 @@
     if (party) {
       cfg.posts.forEach(function (post) { field("committee-" + post).value = (state.committee_list[post] || []).join(" "); });
     }
+    const rules = state.rules;
+    if (party) {
+      const w = rules.weights || {};
+      field("weight-representatives").value = w.representatives === undefined ? 1 : w.representatives;
+      field("weight-members").value = w.members === undefined ? 1 : w.members;
+      field("threshold").value = rules.nominee_threshold || "combined_half";
+      field("surplus").value = rules.nominee_surplus_percent === undefined ? 20 : rules.nominee_surplus_percent;
+    } else {
+      field("member-candidates").value = String(rules.member_candidates || 1);
+    }
     if (formsCard) {
       field("signers-households").value = (state.signers.households || []).join("\n");
       field("signers-groups").value = (state.signers.group_representatives || []).join("\n");
@@ -174,6 +184,16 @@
     }));
   }
 
+  field("rules-form").addEventListener("submit", once(async function () {
+    const rules = party
+      ? { weights: { representatives: Number(field("weight-representatives").value), members: Number(field("weight-members").value) },
+          nominee_threshold: field("threshold").value, nominee_surplus_percent: Number(field("surplus").value) }
+      : { member_candidates: Number(field("member-candidates").value) };
+    state = await call("PUT", N + "/rules", { rules: rules, recommend_limit: state.recommend_limit });
+    J.toast("已保存规则");
+    render();
+  }));
+
   const formsCard = field("forms-card");
   function lines(text) { return text.split("\n").map(function (l) { return l.trim(); }).filter(Boolean); }
   function renderForms() {
@@ -219,6 +239,12 @@
       (result.meetings || []).forEach(function (m) {
         m.checks.forEach(function (c) { summary.appendChild(J.el("p", { className: "notice " + (c.ok ? "ok" : "bad"), text: c.text })); });
       });
+      if (party) {
+        const w = state.rules.weights || {};
+        const a = w.representatives === undefined ? 1 : w.representatives;
+        const b = w.members === undefined ? 1 : w.members;
+        summary.appendChild(J.el("p", { className: "small", text: "综合得票 = 群众推荐得票×" + a + " + 党员推荐得票×" + b }));
+      }
       if (result.threshold && result.threshold.least_score !== undefined) {
         summary.appendChild(J.el("p", { className: "small", text: "综合得票须超过推荐票的一半：至少" + result.threshold.least_score + "票" }));
       }
