@@ -8,7 +8,7 @@ it is linked to the 村/社区's person of that name when exactly one has it (CA
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -87,14 +87,15 @@ class Stored:
     voters: list[str]  # the registered voters, who may sign a 联名 form
 
 
-def load(*, session: Session, election: Election) -> Stored:
+def load(*, session: Session, election: Election, ballots: bool = True) -> Stored:
+    """What is stored; without the ballots when `ballots` is False (to judge one more)."""
     assert election.id is not None
     nomination = session.get(Nomination, election.id) or Nomination(election_id=election.id)
     meetings = {m.kind: m for m in session.execute(select(NominationMeeting).where(
         NominationMeeting.election_id == election.id)).scalars()}
     entries: dict[str, list[NominationEntry]] = {}
-    for e in session.execute(select(NominationEntry).where(
-            NominationEntry.election_id == election.id).order_by(NominationEntry.id)).scalars():
+    query = select(NominationEntry).where(NominationEntry.election_id == election.id)
+    for e in session.execute(query.order_by(NominationEntry.id)).scalars() if ballots else ():
         entries.setdefault(e.kind, []).append(e)
     return Stored(election, posts_of(session=session, election_id=election.id), nomination,
                   meetings, entries,
@@ -193,8 +194,9 @@ def parse(doc: dict[str, Any]) -> NominationRecord:
 
 
 def nomination_posts(stored: Stored) -> tuple[NominationPost, ...]:
-    """The posts as the record reader makes them (each with its ballot's name limit)."""
-    doc, _missing = document(stored)
+    """The posts as the record reader makes them (each with its ballot's name limit),
+    read without the ballots (a ballot is judged without re-reading all the others)."""
+    doc, _missing = document(replace(stored, meetings={}, entries={}))
     return parse(doc).posts
 
 

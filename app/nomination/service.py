@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.audit.service import append
@@ -106,12 +106,14 @@ def enter_ballot(*, session: Session, election: Election, kind: str, data: Namin
             raise Conflict(f"录入编号“{data.entry_id}”已用于另一张票，请换用新的编号",
                            code="entry_id_reused")
         return NamingEntryResult.model_validate(found.response), False
-    stored = load(session=session, election=election)
+    stored = load(session=session, election=election, ballots=False)
     meeting = stored.meetings.get(kind)
     if meeting is not None and meeting.totals is not None:
         raise Conflict(f"{MEETING_ZH[kind]}已录入手工汇总，不能再逐张录入", code="totals_entered")
     _check_ballot(stored, data)
-    position = len(stored.entries.get(kind, [])) + 1
+    position = session.execute(select(func.count()).select_from(NominationEntry).where(
+        NominationEntry.election_id == election.id, NominationEntry.kind == kind)
+    ).scalar_one() + 1
     answer = _answer(data.entry_id, position, ballot, stored)
     session.add(NominationEntry(election_id=election.id, kind=kind, entry_id=data.entry_id,
                                 ballot=ballot, response=answer.model_dump(mode="json"),
