@@ -38,6 +38,8 @@ def upgrade() -> None:
     sa.Column('response', sa.JSON(), nullable=False),
     sa.Column('clerk', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('void_reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('voided_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.ForeignKeyConstraint(['election_id'], ['election.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('election_id', 'kind', 'entry_id')

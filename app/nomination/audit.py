@@ -19,6 +19,7 @@ from app.nomination.service import meeting_facts
 @dataclass
 class LoggedNomination:
     entries: dict[tuple[str, str], str] = field(default_factory=dict)  # canonical ballot
+    undone: dict[tuple[str, str], str] = field(default_factory=dict)  # the reason
     meetings: dict[str, str] = field(default_factory=dict)  # canonical facts
     rules: dict[str, Any] | None = None
     committee_list: dict[str, Any] | None = None
@@ -32,6 +33,8 @@ def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
     data = event.data
     if event.action == "nomination.entry":
         log.entries[(str(data["kind"]), str(data["entry_id"]))] = canonical(data["ballot"])
+    elif event.action == "nomination.undo":
+        log.undone[(str(data["kind"]), str(data["entry_id"]))] = str(data["reason"])
     elif event.action == "nomination.meeting":
         log.meetings[str(data["kind"])] = canonical(
             {k: v for k, v in data.items() if k != "kind"})
@@ -52,11 +55,15 @@ def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
 
 def compare(*, session: Session, election_id: int, log: LoggedNomination) -> list[str]:
     problems = []
-    entries = {(e.kind, e.entry_id): canonical(e.ballot) for e in session.execute(
-        select(NominationEntry).where(NominationEntry.election_id == election_id)).scalars()}
+    rows = list(session.execute(
+        select(NominationEntry).where(NominationEntry.election_id == election_id)).scalars())
+    entries = {(e.kind, e.entry_id): canonical(e.ballot) for e in rows}
     for key in sorted(set(entries) | set(log.entries)):
         if entries.get(key) != log.entries.get(key):
             problems.append(f"推荐票录入“{key[1]}”（{key[0]}）与日志不符（被改动、插入或删除）")
+    undone = {(e.kind, e.entry_id): e.void_reason for e in rows if e.void_reason is not None}
+    if undone != log.undone:
+        problems.append("推荐票的撤销与日志不符（被改动）")
     meetings = {m.kind: canonical(meeting_facts(m)) for m in session.execute(
         select(NominationMeeting).where(NominationMeeting.election_id == election_id)).scalars()}
     if meetings != log.meetings:

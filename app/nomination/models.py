@@ -71,6 +71,9 @@ class NominationEntry(SQLModel, table=True):
     clerk: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
+    # Undone (a typing mistake): kept, not counted; the reason and who undid it.
+    void_reason: str | None = Field(default=None, max_length=200)
+    voided_by: str | None = Field(default=None, max_length=100)
 
 
 class NamingBallotIn(SQLModel):
@@ -88,6 +91,25 @@ class NamingBallotIn(SQLModel):
         return clean_names(value)
 
 
+class UndoIn(SQLModel):
+    reason: str = Field(min_length=1, max_length=200, description="撤销理由，如 录错姓名")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
+
+
+class NamingEntryPublic(SQLModel):
+    entry_id: str
+    position: int
+    ballot: dict[str, Any]
+    message: str
+    clerk: str
+    void_reason: str | None
+    voided_by: str | None
+
+
 class SectionVerdict(SQLModel):
     valid: bool
     text: str | None = None
@@ -99,6 +121,7 @@ class NamingEntryResult(SQLModel):
     void: bool
     sections: dict[str, SectionVerdict]
     message: str
+    undone: bool = False  # a resent entry that was undone since: not counted
 
 
 class PostTotalsIn(SQLModel):

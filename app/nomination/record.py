@@ -124,7 +124,7 @@ def _content(meeting: NominationMeeting | None,
     """A meeting's ballots (per ballot) or totals (hand-counted) as the record has them."""
     if meeting is not None and meeting.totals is not None:
         return {"ballots_returned": meeting.ballots_returned, "totals": meeting.totals}
-    return {"ballots": [e.ballot for e in entries]}
+    return {"ballots": [e.ballot for e in entries if e.void_reason is None]}
 
 
 def named(stored: Stored) -> list[str]:
@@ -132,6 +132,8 @@ def named(stored: Stored) -> list[str]:
     names: dict[str, None] = {}
     for entries in stored.entries.values():
         for e in entries:
+            if e.void_reason is not None:
+                continue
             for section in e.ballot.get("names", {}).values():
                 names.update(dict.fromkeys(section))
     for m in stored.meetings.values():

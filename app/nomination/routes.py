@@ -18,10 +18,12 @@ from app.nomination.models import (
     MeetingIn,
     MeetingKind,
     NamingBallotIn,
+    NamingEntryPublic,
     NamingEntryResult,
     NominationPublic,
     NominationRulesIn,
     SignersIn,
+    UndoIn,
 )
 from app.papers.spreadsheets import XLSX_RESPONSE
 from app.publish.documents import PDF_RESPONSE
@@ -29,6 +31,7 @@ from app.publish.documents import PDF_RESPONSE
 router = APIRouter(prefix="/api/v1/elections/{election_id}/nomination", tags=["nomination"],
                    responses=responses(400, 401, 403, 404, 409, 422))
 
+EntryKey = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Kind = Annotated[MeetingKind, Path(description="representatives 群众推荐、members 党员推荐、"
                                                "direct 海推")]
 
@@ -55,6 +58,24 @@ def enter_ballot(election_id: ElectionId, kind: Kind, data: NamingBallotIn,
     if not created:
         response.status_code = status.HTTP_200_OK
     return answer
+
+
+@router.get("/meetings/{kind}/entries", response_model=list[NamingEntryPublic],
+            summary="已录入的推荐票（含已撤销的）")
+def list_entries(election_id: ElectionId, kind: Kind, session: SessionDep,
+                 _actor: Reader) -> list[NamingEntryPublic]:
+    election = get_election(session=session, election_id=election_id)
+    return service.entries_of(session=session, election=election, kind=kind)
+
+
+@router.post("/meetings/{kind}/entries/{entry_id}/undo", response_model=NominationPublic,
+             summary="撤销录错的一张票（须说明理由；保留记录，不再计入）")
+def undo_entry(election_id: ElectionId, kind: Kind, entry_id: EntryKey, data: UndoIn,
+               session: SessionDep, actor: CampaignClerk) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.undo_entry(session=session, election=election, kind=kind, entry_id=entry_id,
+                       data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
 
 
 @router.put("/meetings/{kind}", response_model=NominationPublic,

@@ -13,7 +13,7 @@ from app.audit.service import append
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, NotFound
 from app.nomination.models import (
     MEETING_ZH,
     CommitteeListIn,
@@ -22,6 +22,7 @@ from app.nomination.models import (
     MeetingPublic,
     NamedPerson,
     NamingBallotIn,
+    NamingEntryPublic,
     NamingEntryResult,
     NominationEntry,
     NominationMeeting,
@@ -29,6 +30,7 @@ from app.nomination.models import (
     NominationRulesIn,
     SectionVerdict,
     SignersIn,
+    UndoIn,
 )
 from app.nomination.record import (
     PARTY_KINDS,
@@ -105,7 +107,11 @@ def enter_ballot(*, session: Session, election: Election, kind: str, data: Namin
         if found.ballot != ballot:
             raise Conflict(f"录入编号“{data.entry_id}”已用于另一张票，请换用新的编号",
                            code="entry_id_reused")
-        return NamingEntryResult.model_validate(found.response), False
+        answer = NamingEntryResult.model_validate(found.response)
+        if found.void_reason is not None:
+            answer.undone = True
+            answer.message = "这张票已被撤销，不再计入；如确需录入，请作为新的一张录入"
+        return answer, False
     stored = load(session=session, election=election, ballots=False)
     meeting = stored.meetings.get(kind)
     if meeting is not None and meeting.totals is not None:
@@ -123,6 +129,37 @@ def enter_ballot(*, session: Session, election: Election, kind: str, data: Namin
            data={"kind": kind, "entry_id": data.entry_id, "ballot": ballot})
     session.commit()
     return answer, True
+
+
+def entries_of(*, session: Session, election: Election, kind: str) -> list[NamingEntryPublic]:
+    require_kind(election, kind)
+    found = load(session=session, election=election).entries.get(kind, [])
+    return [NamingEntryPublic(entry_id=e.entry_id, position=e.response["position"],
+                              ballot=e.ballot, message=e.response["message"], clerk=e.clerk,
+                              void_reason=e.void_reason, voided_by=e.voided_by)
+            for e in found]
+
+
+def undo_entry(*, session: Session, election: Election, kind: str, entry_id: str,
+               data: UndoIn, actor: Actor) -> None:
+    """A ballot entered by mistake (a wrong name typed): kept, no longer counted; the
+    ballot is then entered again under a new entry id."""
+    assert election.id is not None
+    require_kind(election, kind)
+    begin_write(session, election)
+    found = session.execute(select(NominationEntry).where(
+        NominationEntry.election_id == election.id, NominationEntry.kind == kind,
+        NominationEntry.entry_id == entry_id)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"没有录入编号为“{entry_id}”的票", code="entry_not_found")
+    if found.void_reason is not None:
+        raise Conflict("这张票已经撤销过了", code="entry_undone")
+    found.void_reason, found.voided_by = data.reason, actor.name
+    session.add(found)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.undo", target=f"nomination:{kind}",
+           data={"kind": kind, "entry_id": entry_id, "reason": data.reason})
+    session.commit()
 
 
 def _meeting_row(stored: Stored, kind: str) -> NominationMeeting:
@@ -251,8 +288,9 @@ def meeting_public(stored: Stored, kind: str) -> MeetingPublic:
     row = stored.meetings.get(kind)
     entries = stored.entries.get(kind, [])
     mode = ("totals" if row is not None and row.totals is not None
-            else "ballots" if entries else "none")
-    returned = (row.ballots_returned or 0) if mode == "totals" else len(entries)
+            else "ballots" if entries else "none")  # an undone ballot keeps the mode
+    counted = [e for e in entries if e.void_reason is None]
+    returned = (row.ballots_returned or 0) if mode == "totals" else len(counted)
     return MeetingPublic(kind=kind, name=MEETING_ZH[kind],  # type: ignore[arg-type]
                          expected=None if row is None else row.expected,
                          present=None if row is None else row.present,

@@ -365,3 +365,27 @@ def test_the_decision_waits_for_a_locked_election(client: TestClient) -> None:
     m.roll(10)
     m.open_counting(m.first_round(), issued=10)
     refused(m, "PUT", "/nomination/decision", body, 409, "election_locked", "organiser")
+
+
+def test_a_ballot_entered_by_mistake_is_undone_with_a_reason(
+        client: TestClient, settings: Settings) -> None:
+    m = party(client)
+    ballot(m, "members", {"member": ["王建国"]}, entry_id="ok1")
+    ballot(m, "members", {"member": ["王建图"]}, entry_id="typo")
+    path = "/nomination/meetings/members/entries"
+    refused(m, "POST", f"{path}/typo/undo", {"reason": ""}, 422, "validation_error")
+    refused(m, "POST", f"{path}/nope/undo", {"reason": "录错"}, 404, "entry_not_found")
+    found = ok(m.call("POST", f"{path}/typo/undo", "teller", json={"reason": "录错姓名"}))
+    assert found["meetings"][1]["ballots_returned"] == 1
+    assert [p["name"] for p in found["people"]] == ["王建国"]
+    refused(m, "POST", f"{path}/typo/undo", {"reason": "录错"}, 409, "entry_undone")
+    again = ballot(m, "members", {"member": ["王建图"]}, entry_id="typo", expect=200)
+    assert again["undone"] is True and "已被撤销" in again["message"]
+    listed = ok(m.call("GET", path))
+    assert [(e["entry_id"], e["void_reason"], e["voided_by"]) for e in listed] == [
+        ("ok1", None, None), ("typo", "录错姓名", "teller:计票人")]
+    assert verify(settings, m.eid) == 0
+    tamper(client, update(NominationEntry).where(
+        NominationEntry.election_id == m.eid, NominationEntry.entry_id == "typo"
+    ).values(void_reason=None, voided_by=None))
+    assert verify(settings, m.eid) == 1

@@ -57,6 +57,15 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.press("#representatives-names-secretary", "Enter")
     page.wait_for_selector(f"{card} .entry-answer:has-text('书记栏推荐2人，多于最多1人，该栏无效')")
     page.wait_for_selector(f"{card} .meeting-status:has-text('逐张录入，收回5张')")
+    # a ballot typed wrong is undone with a reason, then entered again
+    page.fill("#representatives-names-member", "陈静 王建图")
+    page.press("#representatives-names-member", "Enter")
+    page.wait_for_selector(f"{card} .entry-answer:has-text('第6张：有效票')")
+    page.click(f"{card} .entries-details summary")
+    page.fill("#representatives-undo-reason", "录错姓名")
+    page.locator(f"{card} .entries-table tr", has_text="王建图").locator("button").click()
+    page.wait_for_selector(f"{card} .entries-table tr.undone:has-text('已撤销：录错姓名')")
+    page.wait_for_selector(f"{card} .meeting-status:has-text('逐张录入，收回5张')")
 
     # 党员推荐, counted by hand on the spot
     card = "#meeting-members"

@@ -41,6 +41,36 @@
   async function load() {
     try { state = await call("GET", N); } catch (e) { return; }
     render();
+    document.querySelectorAll(".meeting-card").forEach(function (card) {
+      if (card.querySelector(".entries-details").open) loadEntries(card);
+    });
+  }
+
+  /* The ballots entered so far, newest first, each with a button to undo it. */
+  async function loadEntries(card) {
+    const kind = card.dataset.kind;
+    let rows;
+    try { rows = await call("GET", N + "/meetings/" + kind + "/entries"); } catch (e) { return; }
+    const tbody = card.querySelector(".entries-table tbody");
+    tbody.textContent = "";
+    rows.slice().reverse().forEach(function (e) {
+      const names = e.ballot.void ? "作废票" : cfg.posts.map(function (post, i) {
+        const n = (e.ballot.names || {})[post] || [];
+        return n.length ? cfg.postNames[i] + "：" + n.join("、") : "";
+      }).filter(Boolean).join("；") || "（空白票）";
+      const undo = e.void_reason
+        ? J.el("span", { className: "small muted", text: "已撤销：" + e.void_reason })
+        : J.el("button", { type: "button", className: "secondary", text: "撤销", onclick: once(async function () {
+          const reason = card.querySelector(".undo-reason").value.trim();
+          if (!reason) { J.showError("请先填写撤销理由"); card.querySelector(".undo-reason").focus(); return; }
+          state = await call("POST", N + "/meetings/" + kind + "/entries/" + encodeURIComponent(e.entry_id) + "/undo", { reason: reason });
+          J.toast("已撤销第" + e.position + "张");
+          render();
+          await loadEntries(card);
+        }) });
+      tbody.appendChild(J.el("tr", { "data-entry": e.entry_id, className: e.void_reason ? "undone" : "" }, [
+        cell(e.position, "num"), cell(names), cell(e.message), J.el("td", {}, [undo])]));
+    });
   }
 
   function render() {
@@ -121,6 +151,9 @@
       J.toast("已保存" + card.dataset.name + "的人数");
       render();
     }));
+    card.querySelector(".entries-details").addEventListener("toggle", function (e) {
+      if (e.target.open) loadEntries(card);
+    });
     const ballotForm = card.querySelector(".ballot-form");
     const answer = card.querySelector(".entry-answer");
     async function enter(body) {
