@@ -21,7 +21,7 @@ from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.nomination.models import MEETING_ZH
-from app.nomination.record import kinds_of
+from app.nomination.record import kinds_of, load, nomination_posts, require_kind
 from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH, SITTING_ZH
 from app.roll.service import attendance_now, attendance_public
 from app.rounds.service import rounds_of
@@ -132,8 +132,11 @@ def nominate(request: Request, session: SessionDep, election_id: ElectionId) -> 
     """The organiser's 两推/海推 (CAMPAIGN.md §1): meetings, 党委名单, ranked table, decision."""
     ctx = _election_context(session, election_id)
     election = ctx["election"]
+    require_kind(election)
     public = election_public(session=session, election=election)
-    return page(request, "nominate.html", posts=public.posts,
+    limits = {p.id: p.limit for p in nomination_posts(load(session=session, election=election,
+                                                           ballots=False))}
+    return page(request, "nominate.html", posts=public.posts, limits=limits,
                 kinds=[(k, MEETING_ZH[k]) for k in kinds_of(election)], **ctx)
 
 

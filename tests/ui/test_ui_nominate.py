@@ -40,6 +40,8 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.click("#nominate-link")
     page.wait_for_selector("#result-summary .notice")
     assert "尚未录入应到、实到人数" in page.inner_text("#result-summary")
+    limit = page.inner_text("label[for='representatives-names-member']")
+    assert limit == "委员（应选3名，最多4人）"
 
     # 群众推荐: attendance, then the ballots as they are read out (Enter sends one)
     card = "#meeting-representatives"
@@ -54,7 +56,8 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
         page.wait_for_selector(f"{card} .entry-answer:has-text('第{i}张：有效票')")
     # a ballot naming two for the one 书记 place: that section is invalid (and stored)
     page.fill("#representatives-names-secretary", "王建国 李秀英")
-    page.press("#representatives-names-secretary", "Enter")
+    page.press("#representatives-names-secretary", "Enter")  # to the 委员 line
+    page.press("#representatives-names-member", "Enter")
     page.wait_for_selector(f"{card} .entry-answer:has-text('书记栏推荐2人，多于最多1人，该栏无效')")
     page.wait_for_selector(f"{card} .meeting-status:has-text('逐张录入，收回5张')")
     # a ballot typed wrong is undone with a reason, then entered again

@@ -151,6 +151,15 @@
       J.toast("已保存" + card.dataset.name + "的人数");
       render();
     }));
+    // Enter moves to the next post's names; on the last one it sends the ballot.
+    const nameInputs = Array.prototype.slice.call(card.querySelectorAll(".ballot-form input[data-post]"));
+    nameInputs.forEach(function (input, i) {
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter" || i === nameInputs.length - 1) return;
+        e.preventDefault();
+        nameInputs[i + 1].focus();
+      });
+    });
     card.querySelector(".entries-details").addEventListener("toggle", function (e) {
       if (e.target.open) loadEntries(card);
     });
