@@ -24,6 +24,7 @@ from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH,
 from app.roll.service import attendance_now, attendance_public
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
+from app.timeutil import local_text
 from app.ui import pages
 from app.ui.qr import qr_svg
 from ballots.documents.result_view import (
@@ -60,6 +61,8 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+templates.env.globals["local_time"] = lambda request, moment: local_text(
+    moment, request.app.state.settings.timezone)
 # Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
 templates.env.globals["public_base"] = lambda request: public_base(
     request, request.app.state.settings.public_url)
@@ -71,6 +74,15 @@ templates.env.globals.update(status_text=status_text, votes_text=votes_text,
 
 def page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A page that could not be shown, said in Chinese (e.g. /p/999: 找不到这场选举)."""
+    if status == 422:  # a page's address with a malformed id
+        message = "网址有误，找不到该页面"
+    return templates.TemplateResponse(request, "error.html",
+                                      {"status": status, "message": message},
+                                      status_code=status)
 
 
 @router.get("/ui/static/{path:path}", name="ui_static")
@@ -171,11 +183,14 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
     published = [r for r in rounds_of(session=session, election_id=election_id)
                  if r.state == "published"]
     names = pages.candidate_names(session=session, election_id=election_id)
+    latest = pages.latest_round(session=session, election_id=election_id)
+    # 公开唱票、计票: while a round is counted, its running tally is public (app/live).
+    live_round = latest if latest is not None and latest.state == "counting" else None
     # RULES.md §3 — the 委托投票 list is public once a round is published (from its record).
     proxies = (json.loads(published[-1].published_record).get("election", {}).get("proxies", [])
                if published and published[-1].published_record else [])
     return page(request, "public.html", election=election, rounds=published, names=names,
-                proxies=proxies,
+                proxies=proxies, live_round=live_round,
                 posts=pages.post_names(session=session, election_id=election_id),
                 body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,
                 anchors={r.id: publish_anchor(session=session, election_id=election_id,

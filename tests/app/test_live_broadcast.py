@@ -163,3 +163,29 @@ def test_a_screen_sees_every_entry_without_polling(server: Server) -> None:
         while watcher.is_alive() and time.monotonic() < deadline:
             watcher.join(0.2)
         assert seen and seen[-1] == 8, seen
+
+
+def test_the_public_page_reads_the_same_broadcast_while_counting(server: Server) -> None:
+    # 公开唱票、计票: the phones in the hall read the public page, without a token.
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        m = Meeting.create(http)
+        for name in ("王一", "李二", "张三", "刘四"):
+            m.candidate(name)
+        m.roll(4)
+        first = m.first_round()
+        public = f"/api/v1/public/elections/{m.eid}/rounds/{first['id']}/live"
+        refused = http.get(public)
+        assert refused.status_code == 409 and refused.json()["code"] == "not_counting"
+        rid = int(m.open_counting(first, issued=4)["id"])
+        ok(http.post(m.url(f"/rounds/{rid}/entries"), headers=m.auth("teller"),
+                     json={"entry_id": "p-1", "marks": {"member": {"c01": "yes"}}}), 201)
+        with httpx.stream("GET", server.base_url + public, timeout=30) as stream:
+            assert stream.status_code == 200
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            for line in stream.iter_lines():
+                if line.startswith("data: "):
+                    data = json.loads(line[6:])
+                    assert data["entered"] == 1
+                    break
+        page = http.get(f"/p/{m.eid}")
+        assert 'id="public-live"' in page.text and "public.js" in page.text

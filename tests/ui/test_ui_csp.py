@@ -23,8 +23,9 @@ def test_every_page_runs_under_its_csp(server: str, browser: Any) -> None:
     for url, has_config in pages:
         page = browser.new_page(viewport=TABLET, bypass_csp=False)
         refused: list[str] = []
+        # Any console error fails (a CSP refusal, a missing file, an invalid `pattern`).
         page.on("console", lambda m, out=refused: out.append(m.text)
-                if "Content Security Policy" in m.text else None)
+                if m.type == "error" or "Content Security Policy" in m.text else None)
         page.on("pageerror", lambda e, out=refused: out.append(str(e)))
         response = page.goto(url, wait_until="load")
         assert response is not None and response.status == 200, url
