@@ -23,6 +23,7 @@ from app.errors import AppError, NotFound
 from app.roll.service import attendance_now, attendance_public
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
+from app.rounds.void import void_reason
 from app.ui import pages
 from app.ui.qr import qr_svg
 from ballots.documents.result_view import (
@@ -157,13 +158,16 @@ def board(request: Request, session: SessionDep, election_id: ElectionId) -> HTM
 @router.get("/p/{election_id}", response_class=HTMLResponse, name="ui_public")
 def public(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     election = get_election(session=session, election_id=election_id)
-    published = [r for r in rounds_of(session=session, election_id=election_id)
-                 if r.state == "published"]
+    # A void round is on the public page too, saying why (RULES.md §5).
+    history = [r for r in rounds_of(session=session, election_id=election_id)
+               if r.state in ("published", "void")]
+    published = [r for r in history if r.state == "published"]
     names = pages.candidate_names(session=session, election_id=election_id)
     # RULES.md §3 — the 委托投票 list is public once a round is published (from its record).
     proxies = (json.loads(published[-1].published_record).get("election", {}).get("proxies", [])
                if published and published[-1].published_record else [])
     return page(request, "public.html", election=election, rounds=published, names=names,
+                history=history, void_reasons={r.id: void_reason(r) for r in history},
                 proxies=proxies,
                 posts=pages.post_names(session=session, election_id=election_id),
                 body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,
