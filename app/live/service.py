@@ -22,9 +22,9 @@ from app.elections.service import posts_of
 from app.entry.models import BallotEntry
 from app.entry.service import judging_record
 from app.rounds.boxes import turnout
+from app.rounds.counts import void_reason
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
-from app.rounds.void import void_reason
 from counting import Record, elected_so_far, tally_more, tally_totals
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for

@@ -5,51 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from app.audit.service import append
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
-from app.entry.models import BallotEntry
-from app.errors import Conflict, InvalidInput, InvalidState
+from app.errors import Conflict, InvalidInput
 from app.rounds import boxes as box_rules
+from app.rounds.counts import correction_refused
 from app.rounds.models import CountsCorrectionIn, Round
 from app.rounds.service import (
     ballot_count,
     check_issued,
     compute_result,
-    rounds_of,
     sha256_text,
 )
-from app.rounds.states import STATE_ZH
 from counting import dumps
-
-CORRECTABLE_STATES = ("issued", "counting", "void")
-
-
-def _first_entry_made(session: Session, rnd: Round) -> bool:
-    """Any ballot entered (undone ones too) or any 正字 totals saved for the round."""
-    if rnd.totals is not None or box_rules.totals_boxes(rnd):
-        return True
-    return session.execute(
-        select(BallotEntry.id).where(BallotEntry.round_id == rnd.id).limit(1)).first() is not None
-
-
-def ensure_correctable(*, session: Session, rnd: Round) -> None:
-    if rnd.state in ("draft", "quorum_checked"):
-        raise InvalidState(f"第{rnd.number}轮还没有发出选票，没有可更正的选票数",
-                           detail={"state": rnd.state, "action": "correct_counts"})
-    if rnd.state not in CORRECTABLE_STATES or _first_entry_made(session, rnd):
-        raise Conflict(f"第{rnd.number}轮已开始录入选票（{STATE_ZH[rnd.state]}），"
-                       "发出和收回的选票数不能再更正", code="counts_locked",
-                       detail={"state": rnd.state})
-    later = [r for r in rounds_of(session=session, election_id=rnd.election_id)
-             if r.number > rnd.number]
-    if later:
-        raise Conflict(f"第{later[0].number}轮已经建立，第{rnd.number}轮的发出和收回选票数"
-                       "不能再更正", code="counts_locked", detail={"state": rnd.state})
 
 
 def correct_counts(*, session: Session, election: Election, rnd: Round,
@@ -57,7 +29,9 @@ def correct_counts(*, session: Session, election: Election, rnd: Round,
     """Correct 发出 and/or 收回 (per box where the round has boxes); the round is void or
     counting again as the corrected figures say (RULES.md §5)."""
     begin_write(session, rnd)
-    ensure_correctable(session=session, rnd=rnd)
+    refused = correction_refused(session=session, rnd=rnd)
+    if refused is not None:
+        raise refused
     issued_given = data.ballots_issued is not None or data.boxes_issued is not None
     returned_given = data.ballots_returned is not None or data.boxes_returned is not None
     if not issued_given and not returned_given:

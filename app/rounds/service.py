@@ -22,10 +22,10 @@ from app.entry.ballots import differences
 from app.errors import Conflict, GateFailed, InvalidInput, NotFound
 from app.roll.service import attendance_now, issue_limit
 from app.rounds import boxes as box_rules
+from app.rounds.counts import correction_refused, void_reason
 from app.rounds.models import DecisionsIn, IssueIn, ReturnIn, Round, RoundPublic
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.states import ACTIONS, STATE_ZH, require_action
-from app.rounds.void import void_reason
 from app.timeutil import utcnow
 from counting import RecordError, candidate_checks, dumps, round_gates
 from counting.rules import COMMITTEE_BODIES
@@ -65,6 +65,8 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         actions.remove("next")
     if "boxes" in actions and election.body not in COMMITTEE_BODIES:
         actions.remove("boxes")  # RULES.md §3 "Boxes": 村/居 only
+    if correction_refused(session=session, rnd=rnd) is None:
+        actions.append("correct_counts")  # RULES.md §5: until the first ballot is entered
     return RoundPublic(
         id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
         state_zh=state_zh(election, rnd), contests=rnd.contests, repeats_round=rnd.repeats_round,

@@ -21,9 +21,9 @@ from app.deps import ElectionId, Reader, SessionDep, SettingsDep
 from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.roll.service import attendance_now, attendance_public
+from app.rounds.counts import void_reason
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
-from app.rounds.void import void_reason
 from app.ui import pages
 from app.ui.qr import qr_svg
 from ballots.documents.result_view import (

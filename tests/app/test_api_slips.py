@@ -65,6 +65,7 @@ def test_a_void_round_says_why_and_a_slip_is_corrected_with_a_reason(
     assert (fixed["state"], fixed["ballots_returned"], fixed["void_reason"]) == (
         "counting", 9, None)
     assert fixed["result"] is None and "enter" in fixed["actions"]
+    assert "correct_counts" in fixed["actions"]
     event = ok(m.call("GET", "/audit"))[-1]
     assert event["action"] == "round.correct_counts"
     assert event["data"]["reason"] == "收回时多点了一张，重新清点为9张"
@@ -83,6 +84,7 @@ def test_a_void_round_says_why_and_a_slip_is_corrected_with_a_reason(
     m.enter(rid, {"member": {"c01": "yes"}})
     locked = correct(m, rid, 409, ballots_returned=9, reason="晚了")
     assert locked["code"] == "counts_locked" and "已开始录入选票" in locked["message"]
+    assert "correct_counts" not in ok(m.call("GET", f"/rounds/{rid}"))["actions"]
     assert ok(m.call("GET", f"/rounds/{rid}"))["ballots_returned"] == 10
 
 
