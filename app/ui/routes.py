@@ -60,6 +60,7 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+templates.env.globals["void_reason"] = void_reason  # RULES.md §5: one sentence on every page
 # Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
 templates.env.globals["public_base"] = lambda request: public_base(
     request, request.app.state.settings.public_url)
