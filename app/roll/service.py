@@ -240,8 +240,9 @@ def issue_limit(body: str, attendance: dict[str, Any]) -> tuple[int, str]:
     registered = int(attendance["registered"])
     present, proxies = int(attendance.get("present") or 0), int(attendance.get("proxies") or 0)
     if present and present + proxies < registered:
-        return present + proxies, (f"已签到{present}人与委托投票{proxies}人之和"
-                                   f"{present + proxies}人")
+        who = (f"已签到{present}人与委托投票{proxies}人之和{present + proxies}人" if proxies
+               else f"已签到{present}人")
+        return present + proxies, who
     return registered, f"登记选民{registered}人"
 
 
