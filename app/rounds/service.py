@@ -66,7 +66,9 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
     if "boxes" in actions and election.body not in COMMITTEE_BODIES:
         actions.remove("boxes")  # RULES.md §3 "Boxes": 村/居 only
     if correction_refused(session=session, rnd=rnd) is None:
-        actions.append("correct_counts")  # RULES.md §5: until the first ballot is entered
+        # RULES.md §5: until the first ballot is entered; a void round's slip before `next`.
+        actions.insert(actions.index("next") if "next" in actions else len(actions),
+                       "correct_counts")
     return RoundPublic(
         id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
         state_zh=state_zh(election, rnd), contests=rnd.contests, repeats_round=rnd.repeats_round,
