@@ -139,15 +139,19 @@ def test_signing_out_below_the_ballots_issued_asks_first(server: str, browser: A
     page.goto(meeting.page("organiser", "organiser"))
     page.wait_for_selector('#voters .cand[aria-pressed="true"]')
     tile = page.locator('#voters .cand[aria-pressed="true"]').first
-    with page.expect_event("dialog") as asked:
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    with page.expect_event("dialog"):  # answered by `answer` as it comes
         tile.click()
-    message = asked.value.message
-    asked.value.dismiss()
-    assert "已发出选票40张" in message and "实到39人" in message, message
+    assert asked and "已发出选票40张" in asked[0] and "实到39人" in asked[0], asked
     assert meeting.call("GET", "/attendance")["present"] == 40  # nothing changed
-    with page.expect_event("dialog") as again:
-        tile.click()
-    again.value.accept()
+    page.once("dialog", lambda d: answer(d, True))
+    tile.click()
     page.wait_for_function("document.querySelector('#present-count').innerText === '39'")
     assert meeting.call("GET", "/attendance")["present"] == 39
     assert page.locator("[data-error-for]").count() == 0
