@@ -170,6 +170,8 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,
         "final": rnd.state in FINAL_STATES, "void_reason": void_reason(rnd),
+        # A void round has no tally per post: the next round's list still names its posts.
+        "post_names": {p.key: p.name for p in posts},
         # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
         "turnout": turnout(election, rnd),
         "boxes": [{**{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b},

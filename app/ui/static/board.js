@@ -192,7 +192,7 @@
     let rows = 4;  // its heading and rule, the gap above
     Object.keys(next.posts).forEach(function (post) {
       const spec = next.posts[post];
-      const name = (data.posts[post] || {}).name || post;
+      const name = (data.posts[post] || {}).name || (data.post_names || {})[post] || post;
       const list = R.nextRoundPeople(mine, post, next.kind, spec, people);
       node.appendChild(J.el("div", { className: "passed-list", "data-next-post": post }, [
         name + spec.seats + "名：",
