@@ -121,6 +121,11 @@ def replay(chain: list[AuditEvent]) -> _Log:
         elif action == "round.return":
             rnd.returned = int(data["ballots_returned"])
             rnd.result_sha256 = data.get("result_sha256", rnd.result_sha256)
+        elif action == "round.correct_counts":
+            rnd.issued = int(data["ballots_issued"])
+            returned = data.get("ballots_returned")
+            rnd.returned = None if returned is None else int(returned)
+            rnd.result_sha256 = data.get("result_sha256")  # a void round's result, or none
         elif action in ("round.count", "round.decisions"):
             rnd.result_sha256 = data.get("result_sha256", rnd.result_sha256)
         elif action == "round.publish":

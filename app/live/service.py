@@ -22,6 +22,7 @@ from app.elections.service import posts_of
 from app.entry.models import BallotEntry
 from app.entry.service import judging_record
 from app.rounds.boxes import turnout
+from app.rounds.counts import void_reason
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
 from counting import Record, elected_so_far, tally_more, tally_totals
@@ -168,7 +169,9 @@ def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, A
     return {
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,
-        "final": rnd.state in FINAL_STATES,
+        "final": rnd.state in FINAL_STATES, "void_reason": void_reason(rnd),
+        # A void round has no tally per post: the next round's list still names its posts.
+        "post_names": {p.key: p.name for p in posts},
         # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
         "turnout": turnout(election, rnd),
         "boxes": [{**{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b},

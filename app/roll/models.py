@@ -72,6 +72,8 @@ class ExclusionIn(SQLModel):
 class SignInIn(SQLModel):
     voter_ids: list[int] = Field(min_length=1, max_length=5000)
     present: StrictBool = True
+    confirm: StrictBool = Field(default=False, description="撤销签到后实到少于已发出的选票数，"
+                                                           "仍然撤销")
 
 
 class Proxy(SQLModel, table=True):

@@ -68,7 +68,7 @@ def sign_in(election_id: ElectionId, data: SignInIn, session: SessionDep,
             actor: Organiser) -> AttendanceOut:
     election = get_election(session=session, election_id=election_id)
     service.sign_in(session=session, election=election, voter_ids=data.voter_ids,
-                    present=data.present, actor=actor)
+                    present=data.present, confirm=data.confirm, actor=actor)
     return service.attendance_public(session=session, election=election)
 
 

@@ -29,6 +29,7 @@ from app.roll.models import (
     VoterPublic,
     VotersIn,
 )
+from app.rounds.models import Round
 from app.timeutil import utcnow
 from counting.rules import COMMITTEE_BODIES, PARTY_BODIES, rules_for
 
@@ -99,7 +100,7 @@ def set_exclusion(*, session: Session, election: Election, voter: Voter,
 
 
 def sign_in(*, session: Session, election: Election, voter_ids: list[int], present: bool,
-            actor: Actor) -> list[Voter]:
+            actor: Actor, confirm: bool = False) -> list[Voter]:
     assert election.id is not None
     begin_write(session, election)
     voters = [get_voter(session=session, election_id=election.id, voter_id=i) for i in voter_ids]
@@ -110,11 +111,40 @@ def sign_in(*, session: Session, election: Election, voter_ids: list[int], prese
                            code="voter_excluded")
         v.signed_in_at = now if present else None
         session.add(v)
+    data: dict[str, Any] = {"voter_ids": voter_ids}
+    if not present:
+        over = _issued_over_present(session=session, election=election, voters=voters)
+        if over and not confirm:
+            raise Conflict(over, code="sign_out_below_issued")
+        if over:
+            data["confirmed"] = over
     append(session=session, election_id=election.id, actor=actor.name,
            action="roll.sign_in" if present else "roll.sign_out",
-           target=f"election:{election.id}", data={"voter_ids": voter_ids})
+           target=f"election:{election.id}", data=data)
     session.commit()
     return voters
+
+
+def _issued_over_present(*, session: Session, election: Election,
+                         voters: list[Voter]) -> str | None:
+    """After 核对, signing voters out must not leave fewer present than ballots already
+    issued (RULES.md §5: issued > present is a procedural error): the consequence, if so."""
+    assert election.id is not None
+    rnd = session.execute(select(Round).where(Round.election_id == election.id)
+                          .order_by(Round.number.desc()).limit(1)).scalars().first()  # type: ignore[attr-defined]
+    if rnd is None or rnd.state not in ("issued", "counting", "counted") or (
+            rnd.ballots_issued is None or rnd.attendance is None):
+        return None
+    session.flush()
+    after = {**rnd.attendance, **attendance_now(session=session, election=election)}
+    if "registered" in rnd.attendance:
+        after["registered"] = rnd.attendance["registered"]
+    most, who = issue_limit(election.body, after)
+    if rnd.ballots_issued <= most:
+        return None
+    names = "、".join(v.name for v in voters[:5]) + ("等" if len(voters) > 5 else "")
+    return (f"第{rnd.number}轮已发出选票{rnd.ballots_issued}张；撤销{names}的签到后只剩"
+            f"{who}，发出的选票将多于投票人数（发票有误，签到表与发出的选票对不上）")
 
 
 def proxies_of(*, session: Session, election_id: int) -> list[Proxy]:
@@ -198,6 +228,22 @@ def attendance_now(*, session: Session, election: Election) -> dict[str, Any]:
         return {"registered": len(voters) - sum(excluded.values()), "present": present,
                 "proxies": proxies, "excluded": groups}
     return {"entitled": len(voters), "excluded": groups, "present": present}
+
+
+def issue_limit(body: str, attendance: dict[str, Any]) -> tuple[int, str]:
+    """The most ballots a round may issue, and whom more would exceed (RULES.md §5): those
+    present; 村/居 the registered voters and, where sign-in is recorded, those signed in with
+    the proxies registered (RULES.md §3)."""
+    if body not in COMMITTEE_BODIES:
+        present = int(attendance["present"])
+        return present, f"实到{present}人"
+    registered = int(attendance["registered"])
+    present, proxies = int(attendance.get("present") or 0), int(attendance.get("proxies") or 0)
+    if present and present + proxies < registered:
+        who = (f"已签到{present}人与委托投票{proxies}人之和{present + proxies}人" if proxies
+               else f"已签到{present}人")
+        return present + proxies, who
+    return registered, f"登记选民{registered}人"
 
 
 def attendance_public(*, session: Session, election: Election) -> AttendanceOut:

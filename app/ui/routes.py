@@ -22,6 +22,7 @@ from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH, SITTING_ZH
 from app.roll.service import attendance_now, attendance_public
+from app.rounds.counts import void_reason
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
 from app.timeutil import local_text
@@ -63,6 +64,7 @@ templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
 templates.env.globals["local_time"] = lambda request, moment: local_text(
     moment, request.app.state.settings.timezone)
+templates.env.globals["void_reason"] = void_reason  # RULES.md §5: one sentence on every page
 # Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
 templates.env.globals["public_base"] = lambda request: public_base(
     request, request.app.state.settings.public_url)
@@ -180,8 +182,10 @@ def board(request: Request, session: SessionDep, election_id: ElectionId) -> HTM
 @router.get("/p/{election_id}", response_class=HTMLResponse, name="ui_public")
 def public(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     election = get_election(session=session, election_id=election_id)
-    published = [r for r in rounds_of(session=session, election_id=election_id)
-                 if r.state == "published"]
+    # A void round is on the public page too, saying why (RULES.md §5).
+    history = [r for r in rounds_of(session=session, election_id=election_id)
+               if r.state in ("published", "void")]
+    published = [r for r in history if r.state == "published"]
     names = pages.candidate_names(session=session, election_id=election_id)
     latest = pages.latest_round(session=session, election_id=election_id)
     # 公开唱票、计票: while a round is counted, its running tally is public (app/live).
@@ -190,6 +194,7 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
     proxies = (json.loads(published[-1].published_record).get("election", {}).get("proxies", [])
                if published and published[-1].published_record else [])
     return page(request, "public.html", election=election, rounds=published, names=names,
+                history=history, void_reasons={r.id: void_reason(r) for r in history},
                 proxies=proxies, live_round=live_round,
                 posts=pages.post_names(session=session, election_id=election_id),
                 body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,

@@ -82,6 +82,11 @@
     const facts = document.getElementById("facts");
     facts.textContent = "";
     const r = roundInfo;
+    // RULES.md §5 — a void round says why, in the words every page uses.
+    const reason = (data && data.void_reason) || (r && r.void_reason) || "";
+    const why = document.getElementById("void-reason");
+    why.textContent = reason;
+    why.classList.toggle("hidden", !reason);
     if (!r) return;
     const bits = [["第" + r.number + "轮 · " + (KIND_ZH[r.kind] || r.kind), null],
                   [((data && data.state !== r.state ? STATE_ZH[data.state] : r.state_zh) || STATE_ZH[r.state] || r.state), null]];
@@ -187,7 +192,7 @@
     let rows = 4;  // its heading and rule, the gap above
     Object.keys(next.posts).forEach(function (post) {
       const spec = next.posts[post];
-      const name = (data.posts[post] || {}).name || post;
+      const name = (data.posts[post] || {}).name || (data.post_names || {})[post] || post;
       const list = R.nextRoundPeople(mine, post, next.kind, spec, people);
       node.appendChild(J.el("div", { className: "passed-list", "data-next-post": post }, [
         name + spec.seats + "名：",

@@ -532,7 +532,7 @@
       document.getElementById("submit").disabled = !!over;
       const box = document.getElementById("server-error");
       if (over) {
-        box.textContent = "第" + mine.number + "轮现在是“" + mine.state_zh + "”，录入已结束。";
+        box.textContent = mine.void_reason || "第" + mine.number + "轮现在是“" + mine.state_zh + "”，录入已结束。";
         box.classList.remove("hidden");
       }
     } catch (e) { /* the queue's own retry shows the connection state */ }
@@ -550,6 +550,8 @@
         const rounds = await J.api(token, "GET", "/api/v1/elections/" + eid + "/rounds");
         const last = rounds[rounds.length - 1];
         if (last && last.state === "counting") location.reload();
+        // A round found void while waiting: the page says why (drawn by the server).
+        if (last && last.state === "void" && !document.getElementById("void-reason")) location.reload();
       } catch (e) { /* try again */ }
     }, 3000);
   }
