@@ -58,6 +58,24 @@ def fake_poll(monkeypatch: Any) -> tuple[list[int], dict[str, int]]:
     return polls, version
 
 
+def run_apart(scenario: Any) -> None:
+    """asyncio.run in a thread of its own: Playwright's sync API (the UI tests, in the same
+    pytest process) leaves an event loop running in the main thread."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # handed back to the test
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 async def settle() -> None:
     for _ in range(20):
         await asyncio.sleep(0.01)
@@ -89,7 +107,7 @@ def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> 
         assert hub.streams() == 0
         await asyncio.sleep(0)
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 def test_a_slow_screen_holds_up_no_other_and_gets_the_newest_picture(monkeypatch: Any) -> None:
@@ -117,7 +135,7 @@ def test_a_slow_screen_holds_up_no_other_and_gets_the_newest_picture(monkeypatch
             hub.unsubscribe(s)
         await asyncio.sleep(0)
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 @pytest.fixture
