@@ -39,6 +39,10 @@
   // so a double click or Enter-Enter cannot store a second, blank ballot.
   let sheetId = null;
   let touched = false;
+  // What the last stored sheet was, said (pinned) until the next sheet is touched: a blank
+  // new sheet is never reported as 有效 in its place.
+  let lastSheet = null;
+  let sheetVerdict = null; // this sheet's verdict in short: {text, bad}
   let retryDelay = 1000;
   let retryTimer = null;
   let online = true;
@@ -78,6 +82,16 @@
   function advance() {
     const i = buttons.indexOf(selected);
     if (i >= 0 && i + 1 < buttons.length) select(buttons[i + 1]);
+  }
+
+  // ↑ ↓ move a row of the printed grid within the post (its own row length), else one tile.
+  function moveRow(step) {
+    const i = buttons.indexOf(selected);
+    if (i < 0) { select(buttons[0] || null); return; }
+    const perRow = parseInt(selected.parentNode.dataset.perRow, 10) || 1;
+    const target = buttons[i + step * perRow];
+    if (target && target.dataset.post === selected.dataset.post) select(target);
+    else if (buttons[i + step]) select(buttons[i + step]);
   }
 
   buttons.forEach(function (btn) {
@@ -160,6 +174,7 @@
     select(buttons[0] || null);
     sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
     touched = false;
+    refresh();
   }
 
   // ---------- instant checks (RULES.md §5, §2) ----------
@@ -172,6 +187,9 @@
       sec.classList.toggle("invalid", !s.valid && !verdict.void);
       document.querySelector('[data-picked="' + p.id + '"]').textContent =
         "已选 " + verdict.picked[p.id] + " / " + p.seats;
+      const counter = document.querySelector('[data-counter="' + p.id + '"]');
+      counter.textContent = p.name + " " + verdict.picked[p.id] + "/" + p.seats;
+      counter.classList.toggle("over", verdict.picked[p.id] > p.seats);
       const box = document.querySelector('[data-problems="' + p.id + '"]');
       box.textContent = "";
       if (!s.valid && !verdict.void && s.text) {
@@ -180,7 +198,14 @@
       }
     });
     const out = document.getElementById("verdict");
-    if (verdict.void) {
+    sheetVerdict = verdict.void ? { text: sheet.texts.void, bad: true }
+      : problems.length ? { text: "有无效部分（" + problems.join("；") + "）", bad: true }
+      : { text: "有效", bad: false };
+    if (!touched && !correcting) {
+      out.className = lastSheet && lastSheet.bad ? "notice bad" : "notice";
+      out.textContent = (lastSheet ? "第" + lastSheet.number + "张已记下：" + lastSheet.text + " · " : "") +
+        "本张尚未录入";
+    } else if (verdict.void) {
       out.className = "notice bad"; out.textContent = "本张：" + sheet.texts.void;
     } else if (problems.length) {
       out.className = "notice bad";
@@ -221,8 +246,10 @@
     if (boxId) item.box = boxId;
     q.push(item);
     saveQueue(q);
-    J.toast("第" + activeCount() + "张已记下" + (online ? "" : "（待发送）"));
+    lastSheet = Object.assign({ number: activeCount() }, sheetVerdict);
+    J.toast("第" + lastSheet.number + "张已记下" + (online ? "" : "（待发送）"));
     clearSheet();
+    window.scrollTo(0, 0);  // the next sheet from its top (a long sheet scrolls)
     render();
     flush();
   }
@@ -490,8 +517,10 @@
       advance();
       return;
     }
-    if (e.key === "ArrowRight" || e.key === "ArrowDown") { e.preventDefault(); advance(); return; }
-    if (e.key === "ArrowLeft" || e.key === "ArrowUp") {
+    if (e.key === "ArrowRight") { e.preventDefault(); advance(); return; }
+    if (e.key === "ArrowDown") { e.preventDefault(); moveRow(1); return; }
+    if (e.key === "ArrowUp") { e.preventDefault(); moveRow(-1); return; }
+    if (e.key === "ArrowLeft") {
       e.preventDefault();
       const i = buttons.indexOf(selected);
       if (i > 0) select(buttons[i - 1]);
