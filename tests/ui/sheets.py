@@ -69,18 +69,19 @@ def fifteen_on_one_post(base: str) -> Meeting:
                         stands={n: ["member"] for n in names(15)})
 
 
-def fifty_four_for_forty_five(base: str) -> Meeting:
+def fifty_four_for_forty_five(base: str, voters: int = 320) -> Meeting:
     """A list of 54 for 45 seats before 320 voters (the rules cap no committee of this body;
     what matters here is the length of the sheet)."""
     return meeting_with(base, body="supervisory_committee",
                         posts=[{"id": "member", "name": "委员", "seats": 45}],
-                        stands={n: ["member"] for n in names(54)}, voters=320)
+                        stands={n: ["member"] for n in names(54)}, voters=voters)
 
 
-def open_for_counting(meeting: Meeting, *, double_entry: bool = False) -> dict[str, Any]:
+def open_for_counting(meeting: Meeting, *, double_entry: bool = False,
+                      ballots: int = 10) -> dict[str, Any]:
     rnd: dict[str, Any] = meeting.call("POST", "/rounds", json={"double_entry": double_entry})
     r = f"/rounds/{rnd['id']}"
     meeting.call("POST", f"{r}/quorum", json={})
-    meeting.call("POST", f"{r}/issue", json={"ballots_issued": 10})
-    result: dict[str, Any] = meeting.call("POST", f"{r}/return", json={"ballots_returned": 10})
+    meeting.call("POST", f"{r}/issue", json={"ballots_issued": ballots})
+    result: dict[str, Any] = meeting.call("POST", f"{r}/return", json={"ballots_returned": ballots})
     return result

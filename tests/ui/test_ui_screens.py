@@ -140,3 +140,70 @@ def test_counter_and_over_vote_stay_pinned_on_a_long_sheet(server: str, browser:
     assert said != "有效" and said.startswith("第1张已记下：有无效部分") and "本张尚未录入" in said
     assert page.evaluate(f"({IN_VIEW})('#verdict')")
     assert page.inner_text(counter) == "委员 0/45"
+
+
+BOARD_SIZES = [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}]
+# Each of the board's rows: on screen, its name whole, cut/tied marks.
+BOARD_ROWS = """Array.from(document.querySelectorAll('.bar-row')).map(row => {
+  const r = row.getBoundingClientRect(); const who = row.querySelector('.who');
+  return {name: row.dataset.name, cls: row.className,
+          onScreen: r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0
+                    && r.right <= window.innerWidth,
+          whole: who.scrollWidth <= who.clientWidth};
+})"""
+
+
+def enter(meeting: Meeting, rid: int, marks_of: Any, ballots: int = 10) -> None:
+    ids = list(meeting.ids.values())  # in the order the candidates were made: names(54)
+    for i in range(ballots):
+        meeting.call("POST", f"/rounds/{rid}/entries", role="teller",
+                     json={"entry_id": f"b{i}", "marks": {"member": marks_of(ids, i)}})
+
+
+def test_board_shows_a_long_list_with_its_cut_line_and_tie(server: str, browser: Any) -> None:
+    meeting = sheets.fifty_four_for_forty_five(server)
+    rnd = sheets.open_for_counting(meeting)
+
+    def tie_at_the_last_seat(ids: list[str], i: int) -> dict[str, str]:
+        marks = dict.fromkeys(ids[:44], "yes")
+        marks[ids[44 if i < 5 else 45]] = "yes"  # 5 votes each for seat 45
+        return marks
+
+    enter(meeting, rnd["id"], tie_at_the_last_seat)
+    tied = set(list(meeting.ids)[44:46])
+    for size in BOARD_SIZES:
+        page = browser.new_page(viewport=size)
+        page.goto(meeting.page("board", "observer"))
+        page.wait_for_function("document.querySelectorAll('.bar-row').length === 54"
+                               " && document.querySelector('.bar-row .votes').textContent === '10'")
+        rows = page.evaluate(BOARD_ROWS)
+        assert all(r["onScreen"] for r in rows), [r["name"] for r in rows if not r["onScreen"]]
+        assert all(r["whole"] for r in rows), [r["name"] for r in rows if not r["whole"]]
+        assert {r["name"] for r in rows if "tied" in r["cls"].split()} == tied
+        assert sum("cut" in r["cls"].split() for r in rows) == 1
+        page.close()
+
+
+def test_published_board_fits_with_its_qr(server: str, browser: Any) -> None:
+    meeting = sheets.fifty_four_for_forty_five(server, voters=20)
+    rnd = sheets.open_for_counting(meeting, ballots=20)
+    enter(meeting, rnd["id"], lambda ids, i: dict.fromkeys(ids[:45], "yes"), ballots=20)
+    r = f"/rounds/{rnd['id']}"
+    meeting.call("POST", f"{r}/count", json={})
+    meeting.call("POST", f"{r}/sign-off", role="scrutineer", json={"names": "张三、李四"})
+    meeting.call("POST", f"{r}/publish", json={})
+    for size in BOARD_SIZES:
+        page = browser.new_page(viewport=size)
+        page.goto(meeting.page("board", "observer"))
+        page.wait_for_selector("#published:not(.hidden)")
+        page.wait_for_function("document.getElementById('public-qr').complete"
+                               " && document.getElementById('elected').textContent.length > 100")
+        for sel in ("#public-qr", "#elected", "#published-title"):
+            assert page.evaluate(f"({IN_VIEW})('{sel}')"), (size, sel)
+        qr = page.evaluate("document.getElementById('public-qr').getBoundingClientRect().right")
+        assert qr <= size["width"]
+        # each name on one line (艾尔肯·吐尼亚孜), and each post listed once
+        assert page.evaluate("Array.from(document.querySelectorAll('#elected .person'))"
+                             ".every(p => p.getClientRects().length === 1)")
+        assert page.locator("#elected .person").count() == 45
+        page.close()
