@@ -15,13 +15,15 @@
   if (!dataNode) { waitForCounting(); return; }
 
   const sheet = JSON.parse(dataNode.textContent);
-  const channel = (new URLSearchParams(location.search).get("channel") || "A").toUpperCase() === "B" ? "B" : "A";
+  // The clerk's group (double entry): the token's own, chosen when the link was made; a link
+  // made before tokens carried one says it as `?channel=B` (A without it).
+  let channel = (new URLSearchParams(location.search).get("channel") || "A").toUpperCase() === "B" ? "B" : "A";
   // The box (投票站, 流动票箱) this clerk enters, when boxes are counted apart (organiser's link).
   const boxId = new URLSearchParams(location.search).get("box") || null;
   const base = "/api/v1/elections/" + eid + "/rounds/" + sheet.round_id;
   // One queue per meeting and channel: a ballot still waiting from an earlier round (the page
   // reloaded into the next one) is sent to its own round, never lost.
-  const queueKey = "jipiao.queue." + eid + "." + channel;
+  let queueKey = "jipiao.queue." + eid + "." + channel;
   const CYCLE = ["abstain", "yes", "no", "unreadable"];
   const WI_CYCLE = ["yes", "no", "none"];
   const WI_LABEL = { yes: "赞成 ○", no: "不赞成 ×", none: "未划符号" };
@@ -47,14 +49,23 @@
   let retryTimer = null;
   let online = true;
 
-  if (sheet.double_entry) {
-    document.getElementById("channel-label").textContent = "双人录入 · " + channel + "组（只显示本组录入）";
-  }
-  if (boxId) {
+  function showChannel() {
     const label = document.getElementById("channel-label");
-    label.textContent = "票箱：" + ((sheet.boxes || {})[boxId] || boxId) + (sheet.double_entry ? " · " + channel + "组" : "");
-    label.classList.remove("hidden");
+    if (sheet.double_entry) label.textContent = "双人录入 · " + channel + "组（只显示本组录入）";
+    if (boxId) {
+      label.textContent = "票箱：" + ((sheet.boxes || {})[boxId] || boxId) + (sheet.double_entry ? " · " + channel + "组" : "");
+      label.classList.remove("hidden");
+    }
   }
+  showChannel();
+  const ready = token ? J.api(token, "GET", "/api/v1/elections/" + eid + "/token").then(function (me) {
+    if (me.channel && me.channel !== channel) {
+      channel = me.channel;
+      queueKey = "jipiao.queue." + eid + "." + channel;
+      sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
+      showChannel();
+    }
+  }, function () { /* offline: the link's group until the server answers */ }) : Promise.resolve();
 
   // ---------- marks ----------
   function setMark(btn, mark) {
@@ -224,6 +235,7 @@
   let asking = false;
   async function submit() {
     if (!token || asking) return;
+    await ready;
     const ballot = currentBallot();
     if (correcting) { submitCorrection(ballot); return; }
     if (!touched) {
@@ -569,7 +581,7 @@
 
   clearSheet();
   render();
-  if (token) { loadEntries(); flush(); }
+  if (token) ready.then(function () { render(); loadEntries(); flush(); });
 
   // ---------- when no round is being counted ----------
   function waitForCounting() {
