@@ -121,6 +121,17 @@ def test_names_fit_on_a_portrait_tablet(server: str, browser: Any) -> None:
     assert all(c["nameFits"] for c in cells), [c for c in cells if not c["nameFits"]]
 
 
+def test_counters_count_a_sheet_the_secretary_rule_voids(server: str, browser: Any) -> None:
+    meeting = sheets.secretary_and_eleven_for_nine(server)
+    sheets.open_for_counting(meeting)
+    page = clerk(browser, meeting, TABLET_LANDSCAPE)
+    page.keyboard.press("1")
+    page.keyboard.press("o")  # 书记 without 委员 (RULES.md §2): the marks are still counted
+    assert "须同时选为委员" in page.inner_text("#verdict")
+    assert page.inner_text('[data-counter="secretary"]') == "书记 1/1"
+    assert page.inner_text('[data-picked="secretary"]') == "已选 1 / 1"
+
+
 def test_counter_and_over_vote_stay_pinned_on_a_long_sheet(server: str, browser: Any) -> None:
     meeting = sheets.fifty_four_for_forty_five(server)
     sheets.open_for_counting(meeting)

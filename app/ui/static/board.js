@@ -135,7 +135,7 @@
         return t.name.length + (t.write_in ? 4 : 0); }))));
       const cut = p.tally.length > p.seats ? p.seats - 1 : -1;
       const cutVotes = cut >= 0 ? p.tally[cut].yes : null;
-      const tied = cut >= 0 && p.tally[cut + 1].yes === cutVotes;
+      const tied = cut >= 0 && cutVotes > 0 && p.tally[cut + 1].yes === cutVotes;
       p.tally.forEach(function (t, i) {
         const passed = data.final ? t.status === "elected" : !!t.reached;
         const fill = J.el("div", { className: "bar-fill" });
