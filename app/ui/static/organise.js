@@ -786,9 +786,11 @@
     const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
     const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏" };
     let made;
-    try { made = await call("POST", "/tokens", { role: role, label: labels[role].slice(0, 100) }, near); } catch (e) { return; }
+    // A 计票人's group (A组/B组) is the token's own, chosen here (not a `?channel=` in the link).
+    const body = { role: role, label: labels[role].slice(0, 64) };
+    if (role === "teller") body.channel = channel || "A";
+    try { made = await call("POST", "/tokens", body, near); } catch (e) { return; }
     const query = [];
-    if (channel === "B") query.push("channel=B");
     if (box) query.push("box=" + encodeURIComponent(box.id));
     const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
     const url = J.publicBase + "/e/" + eid + page + "#token=" + made.token;
