@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
-from app.names import clean_name
+from app.names import clean_name, clean_note
 from app.timeutil import utcnow
 
 BodyName = Literal[
@@ -130,6 +130,11 @@ class CandidateBase(SQLModel):
     @classmethod
     def _name(cls, value: str) -> str:
         return clean_name(value)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_note(value)
 
     @field_validator("surname")
     @classmethod

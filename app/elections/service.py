@@ -26,6 +26,7 @@ from app.elections.models import (
     PostIn,
 )
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
+from app.names import namesake_clash
 from app.rounds.models import Round
 from ballots.strokes import StrokeError, stroke_key
 from counting.model import ROLES
@@ -213,13 +214,11 @@ def check_candidate(*, session: Session, election: Election, data: CandidateCrea
         # RULES.md §2 — the plenary elects 书记/副书记 from the newly elected 委员.
         raise InvalidInput(f"{data.name}不是新当选的委员，不能作为书记、副书记候选人",
                            code="not_elected_member")
-    for other in candidates_of(session=session, election_id=election.id):
-        if other is existing:
-            continue
-        if other.name == data.name and (other.note or "") == (data.note or ""):
-            # RULES.md §7 — identical names are kept apart by a disambiguator.
-            raise Conflict(f"已有同名候选人{data.name}，请在备注中注明出生年份或单位加以区分",
-                           code="duplicate_candidate")
+    clash = namesake_clash(data.name, data.note, [
+        (c.name, c.note) for c in candidates_of(session=session, election_id=election.id)
+        if c is not existing])
+    if clash:
+        raise Conflict("候选人中" + clash, code="duplicate_candidate")
 
 
 def add_candidate(*, session: Session, election: Election, data: CandidateCreate,

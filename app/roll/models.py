@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
 from app.elections.models import MemberStatus
-from app.names import clean_name
+from app.names import clean_name, clean_note
 
 STATUS_ZH = {
     "full": "正式党员",
@@ -24,12 +24,50 @@ STATUS_ZH = {
 class VoterIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     status: MemberStatus = "full"
-    note: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=200,
+                             description="备注；同名者在此注明出生年份或单位加以区分")
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         return clean_name(value)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_note(value)
+
+
+class VoterCorrection(SQLModel):
+    """A name or its disambiguator corrected before 核对, with the reason (audited)."""
+
+    name: str = Field(min_length=1, max_length=64)
+    note: str | None = Field(default=None, max_length=200)
+    reason: str = Field(min_length=1, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_note(value)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
+
+
+class VoterRemoval(SQLModel):
+    reason: str = Field(min_length=1, max_length=200)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
 
 
 class Voter(SQLModel, table=True):

@@ -16,7 +16,9 @@ from app.roll.models import (
     ProxyIn,
     ProxyPublic,
     SignInIn,
+    VoterCorrection,
     VoterPublic,
+    VoterRemoval,
     VotersIn,
 )
 
@@ -41,6 +43,26 @@ def add_voters(election_id: ElectionId, data: VotersIn, session: SessionDep,
     election = get_election(session=session, election_id=election_id)
     added = service.add_voters(session=session, election=election, data=data, actor=actor)
     return [service.voter_public(election.body, v) for v in added]
+
+
+@router.put("/voters/{voter_id}", response_model=VoterPublic,
+            summary="更正姓名或备注（核对到会人数之前，须说明理由）")
+def correct_voter(election_id: ElectionId, voter_id: RowId, data: VoterCorrection,
+                  session: SessionDep, actor: Organiser) -> VoterPublic:
+    election = get_election(session=session, election_id=election_id)
+    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    service.correct_voter(session=session, election=election, voter=voter, data=data, actor=actor)
+    return service.voter_public(election.body, voter)
+
+
+@router.delete("/voters/{voter_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="从名册删除（核对到会人数之前，须说明理由）")
+def remove_voter(election_id: ElectionId, voter_id: RowId, data: VoterRemoval,
+                 session: SessionDep, actor: Organiser) -> Response:
+    election = get_election(session=session, election_id=election_id)
+    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    service.remove_voter(session=session, election=election, voter=voter, data=data, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/voters/{voter_id}/exclusion", response_model=VoterPublic,

@@ -16,7 +16,8 @@ from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
 from app.elections.service import ensure_unlocked
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, InvalidState, NotFound
+from app.names import namesake_clash
 from app.roll.models import (
     STATUS_ZH,
     AttendanceOut,
@@ -26,9 +27,12 @@ from app.roll.models import (
     ProxyIn,
     ProxyPublic,
     Voter,
+    VoterCorrection,
     VoterPublic,
+    VoterRemoval,
     VotersIn,
 )
+from app.rounds.models import Round
 from app.timeutil import utcnow
 from counting.rules import COMMITTEE_BODIES, PARTY_BODIES, rules_for
 
@@ -64,11 +68,21 @@ def add_voters(*, session: Session, election: Election, data: VotersIn,
             listed = "、".join(STATUS_ZH[s] for s in allowed)
             raise InvalidInput(f"第{i + 1}人“{v.name}”的身份不适用于本选举，应为：{listed}",
                                code="invalid_status")
+    known = [(v.name, v.note) for v in voters_of(session=session, election_id=election.id)]
+    for i, v in enumerate(data.voters):
+        clash = namesake_clash(v.name, v.note, known)
+        if clash:
+            raise Conflict(f"第{i + 1}人：名册中{clash}", code="duplicate_voter",
+                           detail={"index": i, "name": v.name})
+        known.append((v.name, v.note))
     added = [Voter(election_id=election.id, name=v.name, status=v.status, note=v.note)
              for v in data.voters]
     session.add_all(added)
+    session.flush()
+    # The ids let `jipiao audit verify` replay later corrections and removals.
     append(session=session, election_id=election.id, actor=actor.name, action="roll.add",
-           target=f"election:{election.id}", data={"voters": [v.model_dump() for v in data.voters]})
+           target=f"election:{election.id}", data={
+               "voters": [v.model_dump() for v in data.voters], "ids": [v.id for v in added]})
     session.commit()
     return added
 
@@ -80,6 +94,57 @@ def get_voter(*, session: Session, election_id: int, voter_id: int) -> Voter:
     return voter
 
 
+def ensure_roll_open(*, session: Session, election_id: int) -> None:
+    """Names are corrected or removed only before 核对: the count of 应到/实到 is taken there."""
+    checked = session.execute(select(Round.number).where(
+        Round.election_id == election_id, Round.state != "draft").limit(1)).scalar()
+    if checked is not None:
+        raise InvalidState("已核对到会人数，名册中的姓名不能再更正或删除",
+                           code="roll_frozen")
+
+
+def correct_voter(*, session: Session, election: Election, voter: Voter,
+                  data: VoterCorrection, actor: Actor) -> Voter:
+    """A mistyped name or a missing 出生年份/单位 put right before 核对, with the reason."""
+    assert election.id is not None
+    begin_write(session, election, voter)
+    ensure_roll_open(session=session, election_id=election.id)
+    others = [(v.name, v.note) for v in voters_of(session=session, election_id=election.id)
+              if v.id != voter.id]
+    clash = namesake_clash(data.name, data.note, others)
+    if clash:
+        raise Conflict("名册中" + clash, code="duplicate_voter")
+    before = {"name": voter.name, "note": voter.note}
+    voter.name, voter.note = data.name, data.note
+    session.add(voter)
+    append(session=session, election_id=election.id, actor=actor.name, action="roll.correct",
+           target=f"voter:{voter.id}", data={**data.model_dump(), "before": before})
+    session.commit()
+    return voter
+
+
+def remove_voter(*, session: Session, election: Election, voter: Voter, data: VoterRemoval,
+                 actor: Actor) -> None:
+    """Someone who should not be on the roll, taken off before 核对, with the reason."""
+    assert election.id is not None
+    begin_write(session, election, voter)
+    ensure_roll_open(session=session, election_id=election.id)
+    if any(voter.id in (p.grantor_id, p.holder_id)
+           for p in proxies_of(session=session, election_id=election.id)):
+        raise Conflict(f"{voter_label(voter)}有委托投票登记，请先撤销委托再删除",
+                       code="voter_has_proxy")
+    session.delete(voter)
+    append(session=session, election_id=election.id, actor=actor.name, action="roll.remove",
+           target=f"voter:{voter.id}",
+           data={"name": voter.name, "note": voter.note, "reason": data.reason})
+    session.commit()
+
+
+def voter_label(v: Voter) -> str:
+    """A voter as people read them: namesakes with their 出生年份/单位."""
+    return f"{v.name}（{v.note}）" if v.note else v.name
+
+
 def set_exclusion(*, session: Session, election: Election, voter: Voter,
                   data: ExclusionIn | None, actor: Actor) -> Voter:
     """An approved exclusion from 应到 (RULES.md §2 ⚙ notified_absentees_excluded for 村/居)."""
@@ -87,7 +152,7 @@ def set_exclusion(*, session: Session, election: Election, voter: Voter,
     begin_write(session, election, voter)
     ensure_unlocked(session=session, election_id=election.id)
     if data is not None and voter.signed_in_at is not None:
-        raise Conflict(f"{voter.name}已签到，不能再不计入应到", code="already_signed_in")
+        raise Conflict(f"{voter_label(voter)}已签到，不能再不计入应到", code="already_signed_in")
     voter.exclusion_reason = data.reason if data else None
     voter.exclusion_approval = data.approval if data else None
     session.add(voter)
@@ -106,7 +171,7 @@ def sign_in(*, session: Session, election: Election, voter_ids: list[int], prese
     now = utcnow()
     for v in voters:
         if present and v.exclusion_reason is not None:
-            raise Conflict(f"{v.name}已被批准不计入应到，如到会请先撤销该批准",
+            raise Conflict(f"{voter_label(v)}已被批准不计入应到，如到会请先撤销该批准",
                            code="voter_excluded")
         v.signed_in_at = now if present else None
         session.add(v)
@@ -134,7 +199,7 @@ def proxy_public(*, session: Session, proxy: Proxy) -> ProxyPublic:
     holder, grantor = session.get(Voter, proxy.holder_id), session.get(Voter, proxy.grantor_id)
     assert holder is not None and grantor is not None
     return ProxyPublic(id=proxy.id, holder_id=proxy.holder_id, grantor_id=proxy.grantor_id,
-                       holder_name=holder.name, grantor_name=grantor.name)
+                       holder_name=voter_label(holder), grantor_name=voter_label(grantor))
 
 
 def add_proxy(*, session: Session, election: Election, data: ProxyIn, actor: Actor) -> Proxy:
@@ -152,14 +217,14 @@ def add_proxy(*, session: Session, election: Election, data: ProxyIn, actor: Act
         raise InvalidInput("不能委托给自己", code="invalid_proxy")
     existing = proxies_of(session=session, election_id=election.id)
     if any(p.grantor_id == grantor.id for p in existing):
-        raise Conflict(f"{grantor.name}已经委托过他人", code="proxy_exists")
+        raise Conflict(f"{voter_label(grantor)}已经委托过他人", code="proxy_exists")
     if any(p.grantor_id == holder.id for p in existing) or any(
             p.holder_id == grantor.id for p in existing):
         raise Conflict("受托人本人已委托他人，或委托人已接受他人委托，不能转托",
                        code="proxy_chain")
     held = sum(1 for p in existing if p.holder_id == holder.id)
     if held >= rules.max_proxies_per_holder:
-        raise Conflict(f"{holder.name}已接受{held}人委托，每人最多接受"
+        raise Conflict(f"{voter_label(holder)}已接受{held}人委托，每人最多接受"
                        f"{rules.max_proxies_per_holder}人委托", code="proxy_cap")
     proxy = Proxy(election_id=election.id, holder_id=holder.id, grantor_id=grantor.id)  # type: ignore[arg-type]
     session.add(proxy)
