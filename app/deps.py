@@ -111,3 +111,5 @@ Teller = Annotated[Actor, Depends(require(*TELLER_ROLES))]
 Scrutineer = Annotated[Actor, Depends(require("scrutineer"))]
 Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]
+# 签到台: as many devices as the hall has doors; they sign voters in and out, nothing else.
+SignInDesk = Annotated[Actor, Depends(require("organiser", "signin"))]

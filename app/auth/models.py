@@ -11,8 +11,11 @@ from sqlmodel import Field, SQLModel
 from app.dbtypes import UTCDateTime
 from app.timeutil import utcnow
 
-RoleName = Literal["organiser", "teller", "scrutineer", "observer"]
-ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏"}
+RoleName = Literal["organiser", "teller", "scrutineer", "observer", "signin"]
+ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏",
+           "signin": "签到台"}
+# A new election's own tokens; 签到台 links are made on the organiser page, one per door.
+FIRST_ROLES = ("organiser", "teller", "scrutineer", "observer")
 
 
 class Token(SQLModel, table=True):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.audit.service import append, start_chain
-from app.auth.models import ROLE_ZH
+from app.auth.models import FIRST_ROLES, ROLE_ZH
 from app.auth.service import issue_token, token_facts
 from app.db import begin_write
 from app.deps import Actor
@@ -75,8 +75,9 @@ def new_election(*, session: Session, title: str, body: str, rules: dict[str, An
     _replace_posts(session, election.id, posts)
     start_chain(session=session, election_id=election.id)
     tokens = {}
-    for role, zh in ROLE_ZH.items():
-        _token, secret = issue_token(session=session, election_id=election.id, role=role, label=zh)
+    for role in FIRST_ROLES:
+        _token, secret = issue_token(session=session, election_id=election.id, role=role,
+                                     label=ROLE_ZH[role])
         tokens[role] = secret
     return election, tokens
 

@@ -85,6 +85,7 @@ class Voter(SQLModel, table=True):
 
 class VoterPublic(SQLModel):
     id: int
+    number: int = Field(description="序号：签到表上的编号（按姓氏笔画）")
     name: str
     status: MemberStatus
     status_zh: str
@@ -147,3 +148,32 @@ class AttendanceOut(SQLModel):
     registered: int | None
     proxies: int
     text: str
+
+
+class SignInListIn(SQLModel):
+    """A pasted list: one name (王伟, 王伟（1970年生）) or 序号 a line."""
+
+    lines: list[str] = Field(min_length=1, max_length=5000)
+
+    @field_validator("lines")
+    @classmethod
+    def _lines(cls, value: list[str]) -> list[str]:
+        if any(len(line) > 200 for line in value):
+            raise ValueError("每行不能超过200个字")
+        return value
+
+
+class AmbiguousLine(SQLModel):
+    line: str
+    choices: list[VoterPublic]
+
+
+class SignInListOut(SQLModel):
+    """What a pasted list did: nothing ambiguous or unknown is signed in."""
+
+    signed_in: list[str]
+    already: list[str]
+    excluded: list[str]
+    unknown: list[str]
+    ambiguous: list[AmbiguousLine]
+    attendance: AttendanceOut

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -17,15 +20,18 @@ from app.deps import Actor
 from app.elections.models import Election
 from app.elections.service import ensure_unlocked
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
-from app.names import namesake_clash
+from app.names import clean_name, clean_note, namesake_clash
 from app.roll.models import (
     STATUS_ZH,
+    AmbiguousLine,
     AttendanceOut,
     ExclusionGroup,
     ExclusionIn,
     Proxy,
     ProxyIn,
     ProxyPublic,
+    SignInListIn,
+    SignInListOut,
     Voter,
     VoterCorrection,
     VoterPublic,
@@ -34,6 +40,7 @@ from app.roll.models import (
 )
 from app.rounds.models import Round
 from app.timeutil import utcnow
+from ballots.strokes import StrokeError, sort_names
 from counting.rules import COMMITTEE_BODIES, PARTY_BODIES, rules_for
 
 PARTY_STATUSES = ("full", "probationary", "on_probation", "suspended")
@@ -44,9 +51,29 @@ def has_vote(body: str, status: str) -> bool:
     return status == "full" if body in PARTY_BODIES else status == "registered"
 
 
-def voter_public(body: str, v: Voter) -> VoterPublic:
+def roll_numbers(voters: list[Voter]) -> dict[int, int]:
+    """序号 as the printed 签到表 gives them (姓氏笔画, ballots.documents.forms); the roll's
+    own order while a name has a character the stroke table lacks (the sheet says which)."""
+    try:
+        order: Sequence[int] = sort_names([(v.name, None) for v in voters]).order
+    except StrokeError:
+        order = range(len(voters))
+    return {voters[i].id or 0: n for n, i in enumerate(order, start=1)}
+
+
+def voters_public(*, session: Session, election: Election,
+                  only: list[Voter] | None = None) -> list[VoterPublic]:
+    """The roll (or the `only` rows of it), each with its 序号."""
+    assert election.id is not None
+    numbers = roll_numbers(voters_of(session=session, election_id=election.id))
+    rows = voters_of(session=session, election_id=election.id) if only is None else only
+    return [voter_public(election.body, v, numbers.get(v.id or 0, 0)) for v in rows]
+
+
+def voter_public(body: str, v: Voter, number: int) -> VoterPublic:
     assert v.id is not None
-    return VoterPublic(id=v.id, name=v.name, status=v.status, status_zh=STATUS_ZH[v.status],  # type: ignore[arg-type]
+    return VoterPublic(id=v.id, number=number, name=v.name,
+                       status=v.status, status_zh=STATUS_ZH[v.status],  # type: ignore[arg-type]
                        votes=has_vote(body, v.status), note=v.note,
                        exclusion_reason=v.exclusion_reason,
                        exclusion_approval=v.exclusion_approval,
@@ -165,21 +192,88 @@ def set_exclusion(*, session: Session, election: Election, voter: Voter,
 
 def sign_in(*, session: Session, election: Election, voter_ids: list[int], present: bool,
             actor: Actor) -> list[Voter]:
+    """签到 (or its undoing) at any desk: desks write one at a time (the election's row lock),
+    and signing in someone already signed in keeps the first time."""
     assert election.id is not None
     begin_write(session, election)
     voters = [get_voter(session=session, election_id=election.id, voter_id=i) for i in voter_ids]
-    now = utcnow()
-    for v in voters:
-        if present and v.exclusion_reason is not None:
-            raise Conflict(f"{voter_label(v)}已被批准不计入应到，如到会请先撤销该批准",
-                           code="voter_excluded")
-        v.signed_in_at = now if present else None
-        session.add(v)
+    _mark_present(session, voters, present)
     append(session=session, election_id=election.id, actor=actor.name,
            action="roll.sign_in" if present else "roll.sign_out",
            target=f"election:{election.id}", data={"voter_ids": voter_ids})
     session.commit()
     return voters
+
+
+def _mark_present(session: Session, voters: list[Voter], present: bool) -> None:
+    now = utcnow()
+    for v in voters:
+        if present and v.exclusion_reason is not None:
+            raise Conflict(f"{voter_label(v)}已被批准不计入应到，如到会请先撤销该批准",
+                           code="voter_excluded")
+        if present and v.signed_in_at is not None:
+            continue
+        v.signed_in_at = now if present else None
+        session.add(v)
+
+
+def _line_key(line: str) -> tuple[str, str | None] | int | None:
+    """A pasted line as (name, 备注) or a 序号; None for a blank or unreadable line."""
+    text = unicodedata.normalize("NFKC", line).strip()
+    if text.isdigit():
+        return int(text)
+    match = re.fullmatch(r"(.+?)\s*\(\s*(.*?)\s*\)", text)
+    try:
+        if match:
+            return clean_name(match[1]), clean_note(match[2])
+        return (clean_name(text), None) if text else None
+    except ValueError:
+        return None
+
+
+def sign_in_list(*, session: Session, election: Election, data: SignInListIn,
+                 actor: Actor) -> SignInListOut:
+    """A pasted list of names or 序号: the lines naming one person are signed in; a name
+    shared by namesakes, or naming nobody, is reported and signs in no one."""
+    assert election.id is not None
+    begin_write(session, election)
+    voters = voters_of(session=session, election_id=election.id)
+    numbers = roll_numbers(voters)
+    by_number = {numbers[v.id or 0]: v for v in voters}
+    unknown: list[str] = []
+    ambiguous: list[AmbiguousLine] = []
+    found: dict[int, Voter] = {}
+    for line in data.lines:
+        key = _line_key(line)
+        if key is None:
+            if line.strip():
+                unknown.append(line.strip())
+            continue
+        if isinstance(key, int):
+            matches = [by_number[key]] if key in by_number else []
+        else:
+            # 王伟 alone names every 王伟; 王伟（1970年生） the one with that 备注.
+            name, note = key
+            matches = [v for v in voters if v.name == name and note in (None, v.note)]
+        if not matches:
+            unknown.append(line.strip())
+        elif len(matches) > 1:
+            ambiguous.append(AmbiguousLine(line=line.strip(), choices=[
+                voter_public(election.body, v, numbers[v.id or 0]) for v in matches]))
+        else:
+            found[matches[0].id or 0] = matches[0]
+    chosen = list(found.values())
+    excluded = [v for v in chosen if v.exclusion_reason is not None]
+    already = [v for v in chosen if v.signed_in_at is not None and v not in excluded]
+    fresh = [v for v in chosen if v not in excluded and v not in already]
+    _mark_present(session, fresh, True)
+    append(session=session, election_id=election.id, actor=actor.name, action="roll.sign_in",
+           target=f"election:{election.id}", data={"voter_ids": [v.id for v in fresh]})
+    session.commit()
+    return SignInListOut(
+        signed_in=[voter_label(v) for v in fresh], already=[voter_label(v) for v in already],
+        excluded=[voter_label(v) for v in excluded], unknown=unknown, ambiguous=ambiguous,
+        attendance=attendance_public(session=session, election=election))
 
 
 def proxies_of(*, session: Session, election_id: int) -> list[Proxy]:

@@ -149,6 +149,12 @@ def scrutineer(request: Request, session: SessionDep, election_id: ElectionId) -
     return _counting_page(request, session, election_id, "scrutineer.html")
 
 
+@router.get("/e/{election_id}/signin", response_class=HTMLResponse, name="ui_signin")
+def signin(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """签到台: one of the door desks (a 签到台 link, or the organiser's own)."""
+    return page(request, "signin.html", **_election_context(session, election_id))
+
+
 @router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")
 def board(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     return page(request, "board.html", **_election_context(session, election_id))

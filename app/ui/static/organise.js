@@ -522,7 +522,7 @@
         try { await call("PUT", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
         loadCandidates();
       });
-      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name }), J.el("td", {}, [gender]),
+      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: J.personLabel(c) }), J.el("td", {}, [gender]),
         J.el("td", { text: c.posts.map(function (p) { return postNames[p] || p; }).join("、") })]));
     });
     const checks = document.getElementById("candidate-checks");
@@ -539,10 +539,13 @@
     const body = { name: document.getElementById("cand-name").value.trim(), posts: posts };
     const g = document.getElementById("cand-gender").value;
     if (g) body.gender = g;
+    const note = document.getElementById("cand-note").value.trim();
+    if (note) body.note = note;
     // RULES.md §2 — only 正式党员 stand in party elections (the form says so).
     if (window.JIPIAO.body === "party_branch" || window.JIPIAO.body === "party_plenary") body.member_status = "full";
     try { await call("POST", "/candidates", body); } catch (err) { return; }
     document.getElementById("cand-name").value = "";
+    document.getElementById("cand-note").value = "";
     loadCandidates();
   });
 
@@ -576,7 +579,7 @@
     drawVoters();
     const list = document.getElementById("voter-names");
     list.textContent = "";
-    voters.forEach(function (v) { list.appendChild(J.el("option", { value: v.name })); });
+    voters.forEach(function (v) { list.appendChild(J.el("option", { value: J.personLabel(v) })); });
   }
 
   function drawVoters() {
@@ -590,6 +593,7 @@
       const b = J.el("button", { type: "button", className: "cand", "data-voter": String(v.id),
         "data-mark": v.signed_in ? "yes" : "abstain", "aria-pressed": v.signed_in ? "true" : "false" }, [
         J.el("span", { className: "name", text: v.name }),
+        v.note ? J.el("span", { className: "small", text: v.note }) : "",
         J.el("span", { className: "mark", text: v.signed_in ? "✓" : "" }),
         J.el("span", { className: "mark-label", text: !v.votes ? v.status_zh + "（列席）" : v.exclusion_reason ? "不计入应到" : v.signed_in ? "✓ 已签到" : "未签到" }),
       ]);
@@ -642,10 +646,15 @@
     loadProxies();
     document.body.dispatchEvent(new Event("attendance-changed"));
   }
-  function voterNamed(name) {
-    const found = voters.find(function (v) { return v.name === name; });
-    if (!found) showError("名册中没有“" + name + "”");
-    return found;
+  // Namesakes are told apart by their 备注 (出生年份或单位): the list offers 王伟（1970年生）.
+  function voterNamed(text) {
+    const exact = voters.find(function (v) { return J.personLabel(v) === text; });
+    if (exact) return exact;
+    const named = voters.filter(function (v) { return v.name === text; });
+    if (named.length === 1) return named[0];
+    if (named.length > 1) showError("名册中有" + named.length + "人叫“" + text + "”，请从列表中选择：" + named.map(J.personLabel).join("、"));
+    else showError("名册中没有“" + text + "”");
+    return null;
   }
   if (proxyForm) {
     proxyForm.addEventListener("submit", async function (e) {
@@ -663,24 +672,66 @@
   document.getElementById("roll-form").addEventListener("submit", async function (e) {
     e.preventDefault();
     const status = document.getElementById("roll-status").value;
-    const names = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-    if (!names.length) return;
-    try { await call("POST", "/voters", { voters: names.map(function (n) { return { name: n, status: status }; }) }); } catch (err) { return; }
+    const lines = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+    if (!lines.length) return;
+    // 王伟（1970年生）: the name, and in brackets what tells namesakes apart.
+    const rows = lines.map(function (line) {
+      const m = /^(.+?)\s*[（(]\s*(.*?)\s*[)）]$/.exec(line);
+      const row = { name: m ? m[1] : line, status: status };
+      if (m && m[2]) row.note = m[2];
+      return row;
+    });
+    try { await call("POST", "/voters", { voters: rows }); } catch (err) { return; }
     document.getElementById("roll-names").value = "";
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
   });
 
+  // ---------- 名册更正 (before 核对, with a reason; audited) ----------
+  const fixWho = document.getElementById("fix-who");
+  fixWho.addEventListener("change", function () {
+    const v = voters.find(function (x) { return J.personLabel(x) === fixWho.value.trim(); });
+    if (!v) return;
+    document.getElementById("fix-name").value = v.name;
+    document.getElementById("fix-note").value = v.note || "";
+  });
+  async function rollChanged(form) {
+    form.reset();
+    await loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }
+  document.getElementById("roll-fix-form").addEventListener("submit", async function (e) {
+    e.preventDefault();
+    const v = voterNamed(fixWho.value.trim());
+    if (!v) return;
+    const body = { name: document.getElementById("fix-name").value.trim() || v.name,
+      note: document.getElementById("fix-note").value.trim() || null,
+      reason: document.getElementById("fix-reason").value.trim() };
+    try { await call("PUT", "/voters/" + v.id, body); } catch (err) { return; }
+    rollChanged(e.target);
+  });
+  document.getElementById("roll-remove").addEventListener("click", async function () {
+    const form = document.getElementById("roll-fix-form");
+    const reason = document.getElementById("fix-reason");
+    if (!reason.value.trim()) { reason.reportValidity(); return; }
+    const v = voterNamed(fixWho.value.trim());
+    if (!v || !window.confirm("从名册删除“" + J.personLabel(v) + "”？")) return;
+    try { await call("DELETE", "/voters/" + v.id, { reason: reason.value.trim() }); } catch (err) { return; }
+    rollChanged(form);
+  });
+
   // ---------- device links ----------
+  let signinDesks = 0;  // 签到台1, 签到台2 … one link per door desk
   async function newLink(role, channel, box, totals) {
     const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
-    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏" };
+    signinDesks += role === "signin" ? 1 : 0;
+    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏", signin: "签到台" + signinDesks };
     let made;
     try { made = await call("POST", "/tokens", { role: role, label: labels[role].slice(0, 100) }); } catch (e) { return; }
     const query = [];
     if (channel === "B") query.push("channel=B");
     if (box) query.push("box=" + encodeURIComponent(box.id));
-    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
+    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board", signin: "/signin" }[role];
     const url = J.publicBase + "/e/" + eid + page + "#token=" + made.token;
     document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
       J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
