@@ -579,7 +579,7 @@
     drawVoters();
     const list = document.getElementById("voter-names");
     list.textContent = "";
-    voters.forEach(function (v) { list.appendChild(J.el("option", { value: J.personLabel(v) })); });
+    voters.forEach(function (v) { list.appendChild(J.el("option", { value: rollLabel(v) })); });
   }
 
   function drawVoters() {
@@ -646,13 +646,18 @@
     loadProxies();
     document.body.dispatchEvent(new Event("attendance-changed"));
   }
-  // Namesakes are told apart by their 备注 (出生年份或单位): the list offers 王伟（1970年生）.
+  // Namesakes are told apart by their 备注 (出生年份或单位): the list offers 王伟（1970年生）,
+  // and 王伟（无备注） for a namesake who has none; 王伟 alone is then ambiguous.
+  function rollLabel(v) {
+    if (v.note) return J.personLabel(v);
+    const namesakes = voters.filter(function (x) { return x.name === v.name; }).length;
+    return namesakes > 1 ? v.name + "（无备注）" : v.name;
+  }
   function voterNamed(text) {
-    const exact = voters.find(function (v) { return J.personLabel(v) === text; });
+    const exact = voters.find(function (v) { return rollLabel(v) === text; });
     if (exact) return exact;
     const named = voters.filter(function (v) { return v.name === text; });
-    if (named.length === 1) return named[0];
-    if (named.length > 1) showError("名册中有" + named.length + "人叫“" + text + "”，请从列表中选择：" + named.map(J.personLabel).join("、"));
+    if (named.length > 1) showError("名册中有" + named.length + "人叫“" + text + "”，请从列表中选择：" + named.map(rollLabel).join("、"));
     else showError("名册中没有“" + text + "”");
     return null;
   }
@@ -690,7 +695,7 @@
   // ---------- 名册更正 (before 核对, with a reason; audited) ----------
   const fixWho = document.getElementById("fix-who");
   fixWho.addEventListener("change", function () {
-    const v = voters.find(function (x) { return J.personLabel(x) === fixWho.value.trim(); });
+    const v = voters.find(function (x) { return rollLabel(x) === fixWho.value.trim(); });
     if (!v) return;
     document.getElementById("fix-name").value = v.name;
     document.getElementById("fix-note").value = v.note || "";
