@@ -42,10 +42,20 @@
     return voters.filter(function (v) { return v.name.indexOf(q) >= 0 || (v.note || "").indexOf(q) >= 0; });
   }
 
-  function state(v) {
+  function state(v, undoable) {
     if (!v.votes) return v.status_zh + "（列席）" + (v.signed_in ? " · ✓ 已签到" : "");
     if (v.exclusion_reason) return "经批准不计入应到";
-    return v.signed_in ? "✓ 已签到（点按可撤销）" : "未签到 · 点按签到";
+    if (v.signed_in) return undoable ? "✓ 已签到（点按可撤销）" : "✓ 已签到";
+    return "未签到 · 点按签到";
+  }
+
+  /* A large tile: 序号 and name, the 备注 that tells namesakes apart, and where they stand. */
+  function tile(v, undoable) {
+    return J.el("button", { type: "button", "data-voter": String(v.id), "data-present": v.signed_in ? "yes" : "no" }, [
+      J.el("span", { className: "who", text: v.number + "　" + v.name }),
+      v.note ? J.el("span", { className: "note", text: v.note }) : "",
+      J.el("span", { className: "what", text: state(v, undoable) }),
+    ]);
   }
 
   function draw() {
@@ -57,10 +67,7 @@
       : "名册共" + voters.length + "人，已签到" + present + "人";
     box.textContent = "";
     found.slice(0, SHOWN).forEach(function (v) {
-      const b = J.el("button", { type: "button", "data-voter": String(v.id), "data-present": v.signed_in ? "yes" : "no" }, [
-        J.el("span", { className: "who", text: v.number + "　" + J.personLabel(v) }),
-        J.el("span", { className: "what", text: state(v) }),
-      ]);
+      const b = tile(v, true);
       b.disabled = !!v.exclusion_reason;
       b.addEventListener("click", function () { tap(v, b); });
       box.appendChild(b);
@@ -108,15 +115,13 @@
         J.el("p", { text: "“" + a.line + "”有" + a.choices.length + "人同名，未签到。请点选到会的一位：" })]);
       const choices = J.el("div", { className: "signin-results" });
       a.choices.forEach(function (v) {
-        const b = J.el("button", { type: "button", "data-voter": String(v.id), "data-present": v.signed_in ? "yes" : "no" }, [
-          J.el("span", { className: "who", text: v.number + "　" + J.personLabel(v) }),
-          J.el("span", { className: "what", text: state(v) })]);
+        const b = tile(v, false);
         b.addEventListener("click", async function () {
           const known = voters.find(function (x) { return x.id === v.id; }) || v;
           if (known.signed_in) return;
           await tap(known, b);
           b.setAttribute("data-present", known.signed_in ? "yes" : "no");
-          b.querySelector(".what").textContent = state(known);
+          b.querySelector(".what").textContent = state(known, false);
         });
         choices.appendChild(b);
       });
