@@ -41,6 +41,9 @@ class Election(ElectionBase, table=True):
     # party_plenary: the party_branch election whose result it was created from (one at most).
     plenary_of: int | None = Field(default=None, foreign_key="election.id", index=True,
                                    unique=True)
+    # One meeting, several ballots: the meeting's first election, whose roll and sign-in
+    # this one shares (its posts, candidates, rounds and results are its own).
+    roll_of: int | None = Field(default=None, foreign_key="election.id", index=True)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -76,6 +79,20 @@ class ElectionCreate(ElectionBase):
     posts: list[PostIn] = Field(min_length=1, max_length=20)
 
 
+class BallotCreate(SQLModel):
+    """Another election of the same meeting (e.g. 出席上级党代会代表 beside the committee):
+    the same body, roll and sign-in; its own posts, candidates, rounds and result."""
+
+    title: str = Field(min_length=1, max_length=200)
+    rules: dict[str, Any] = Field(default_factory=dict)
+    posts: list[PostIn] = Field(min_length=1, max_length=20)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
+
+
 class ElectionUpdate(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     rules: dict[str, Any] | None = None
@@ -105,6 +122,7 @@ class ElectionPublic(ElectionBase):
     posts: list[PostIn]
     committee: list[CommitteeMember] | None = None
     plenary_of: int | None = None
+    roll_of: int | None = None
     created_at: datetime
     locked: bool
     checks: list[CheckOut]

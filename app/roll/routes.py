@@ -51,7 +51,8 @@ def add_voters(election_id: ElectionId, data: VotersIn, session: SessionDep,
 def correct_voter(election_id: ElectionId, voter_id: RowId, data: VoterCorrection,
                   session: SessionDep, actor: Organiser) -> VoterPublic:
     election = get_election(session=session, election_id=election_id)
-    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    voter = service.get_voter(session=session, election_id=service.roll_id(election),
+                              voter_id=voter_id)
     service.correct_voter(session=session, election=election, voter=voter, data=data, actor=actor)
     return service.voters_public(session=session, election=election, only=[voter])[0]
 
@@ -61,7 +62,8 @@ def correct_voter(election_id: ElectionId, voter_id: RowId, data: VoterCorrectio
 def remove_voter(election_id: ElectionId, voter_id: RowId, data: VoterRemoval,
                  session: SessionDep, actor: Organiser) -> Response:
     election = get_election(session=session, election_id=election_id)
-    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    voter = service.get_voter(session=session, election_id=service.roll_id(election),
+                              voter_id=voter_id)
     service.remove_voter(session=session, election=election, voter=voter, data=data, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -71,7 +73,8 @@ def remove_voter(election_id: ElectionId, voter_id: RowId, data: VoterRemoval,
 def exclude_voter(election_id: ElectionId, voter_id: RowId, data: ExclusionIn,
                   session: SessionDep, actor: Organiser) -> VoterPublic:
     election = get_election(session=session, election_id=election_id)
-    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    voter = service.get_voter(session=session, election_id=service.roll_id(election),
+                              voter_id=voter_id)
     service.set_exclusion(session=session, election=election, voter=voter, data=data, actor=actor)
     return service.voters_public(session=session, election=election, only=[voter])[0]
 
@@ -81,7 +84,8 @@ def exclude_voter(election_id: ElectionId, voter_id: RowId, data: ExclusionIn,
 def include_voter(election_id: ElectionId, voter_id: RowId, session: SessionDep,
                   actor: Organiser) -> VoterPublic:
     election = get_election(session=session, election_id=election_id)
-    voter = service.get_voter(session=session, election_id=election_id, voter_id=voter_id)
+    voter = service.get_voter(session=session, election_id=service.roll_id(election),
+                              voter_id=voter_id)
     service.set_exclusion(session=session, election=election, voter=voter, data=None, actor=actor)
     return service.voters_public(session=session, election=election, only=[voter])[0]
 
@@ -106,8 +110,9 @@ def sign_in_list(election_id: ElectionId, data: SignInListIn, session: SessionDe
 
 @router.get("/proxies", response_model=list[ProxyPublic], summary="委托投票名单（公开）")
 def list_proxies(election_id: ElectionId, session: SessionDep, _actor: Reader) -> list[ProxyPublic]:
+    election = get_election(session=session, election_id=election_id)
     return [service.proxy_public(session=session, proxy=p)
-            for p in service.proxies_of(session=session, election_id=election_id)]
+            for p in service.proxies_of(session=session, election_id=service.roll_id(election))]
 
 
 @router.post("/proxies", status_code=status.HTTP_201_CREATED, response_model=ProxyPublic,

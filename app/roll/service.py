@@ -65,8 +65,9 @@ def voters_public(*, session: Session, election: Election,
                   only: list[Voter] | None = None) -> list[VoterPublic]:
     """The roll (or the `only` rows of it), each with its 序号."""
     assert election.id is not None
-    numbers = roll_numbers(voters_of(session=session, election_id=election.id))
-    rows = voters_of(session=session, election_id=election.id) if only is None else only
+    roll = voters_of(session=session, election_id=roll_id(election))
+    numbers = roll_numbers(roll)
+    rows = roll if only is None else only
     return [voter_public(election.body, v, numbers.get(v.id or 0, 0)) for v in rows]
 
 
@@ -80,6 +81,21 @@ def voter_public(body: str, v: Voter, number: int) -> VoterPublic:
                        signed_in=v.signed_in_at is not None)
 
 
+def roll_id(election: Election) -> int:
+    """The election whose roll and sign-in `election` uses: its own, or that of the first
+    election of its meeting (one meeting, several ballots)."""
+    assert election.id is not None
+    return election.roll_of or election.id
+
+
+def ensure_own_roll(*, session: Session, election: Election) -> None:
+    if election.roll_of is not None:
+        owner = session.get(Election, election.roll_of)
+        title = owner.title if owner is not None else str(election.roll_of)
+        raise Conflict(f"本选举与“{title}”共用名册和签到，请在那场选举的组织者页面或签到台办理",
+                       code="roll_shared", detail={"roll_of": election.roll_of})
+
+
 def voters_of(*, session: Session, election_id: int) -> list[Voter]:
     return list(session.execute(
         select(Voter).where(Voter.election_id == election_id).order_by(Voter.id)).scalars())
@@ -89,6 +105,7 @@ def add_voters(*, session: Session, election: Election, data: VotersIn,
                actor: Actor) -> list[Voter]:
     assert election.id is not None
     begin_write(session, election)
+    ensure_own_roll(session=session, election=election)
     allowed = PARTY_STATUSES if election.body in PARTY_BODIES else ("registered",)
     for i, v in enumerate(data.voters):
         if v.status not in allowed:
@@ -122,9 +139,12 @@ def get_voter(*, session: Session, election_id: int, voter_id: int) -> Voter:
 
 
 def ensure_roll_open(*, session: Session, election_id: int) -> None:
-    """Names are corrected or removed only before 核对: the count of 应到/实到 is taken there."""
+    """Names are corrected or removed only before 核对 (of any election on this roll): the
+    count of 应到/实到 is taken there."""
+    sharing = select(Election.id).where(Election.roll_of == election_id)
     checked = session.execute(select(Round.number).where(
-        Round.election_id == election_id, Round.state != "draft").limit(1)).scalar()
+        Round.election_id.in_([election_id, *session.execute(sharing).scalars()]),  # type: ignore[attr-defined]
+        Round.state != "draft").limit(1)).scalar()
     if checked is not None:
         raise InvalidState("已核对到会人数，名册中的姓名不能再更正或删除",
                            code="roll_frozen")
@@ -135,6 +155,7 @@ def correct_voter(*, session: Session, election: Election, voter: Voter,
     """A mistyped name or a missing 出生年份/单位 put right before 核对, with the reason."""
     assert election.id is not None
     begin_write(session, election, voter)
+    ensure_own_roll(session=session, election=election)
     ensure_roll_open(session=session, election_id=election.id)
     others = [(v.name, v.note) for v in voters_of(session=session, election_id=election.id)
               if v.id != voter.id]
@@ -155,6 +176,7 @@ def remove_voter(*, session: Session, election: Election, voter: Voter, data: Vo
     """Someone who should not be on the roll, taken off before 核对, with the reason."""
     assert election.id is not None
     begin_write(session, election, voter)
+    ensure_own_roll(session=session, election=election)
     ensure_roll_open(session=session, election_id=election.id)
     if any(voter.id in (p.grantor_id, p.holder_id)
            for p in proxies_of(session=session, election_id=election.id)):
@@ -177,6 +199,7 @@ def set_exclusion(*, session: Session, election: Election, voter: Voter,
     """An approved exclusion from 应到 (RULES.md §2 ⚙ notified_absentees_excluded for 村/居)."""
     assert election.id is not None
     begin_write(session, election, voter)
+    ensure_own_roll(session=session, election=election)
     ensure_unlocked(session=session, election_id=election.id)
     if data is not None and voter.signed_in_at is not None:
         raise Conflict(f"{voter_label(voter)}已签到，不能再不计入应到", code="already_signed_in")
@@ -196,6 +219,7 @@ def sign_in(*, session: Session, election: Election, voter_ids: list[int], prese
     and signing in someone already signed in keeps the first time."""
     assert election.id is not None
     begin_write(session, election)
+    ensure_own_roll(session=session, election=election)
     voters = [get_voter(session=session, election_id=election.id, voter_id=i) for i in voter_ids]
     _mark_present(session, voters, present)
     append(session=session, election_id=election.id, actor=actor.name,
@@ -237,6 +261,7 @@ def sign_in_list(*, session: Session, election: Election, data: SignInListIn,
     shared by namesakes, or naming nobody, is reported and signs in no one."""
     assert election.id is not None
     begin_write(session, election)
+    ensure_own_roll(session=session, election=election)
     voters = voters_of(session=session, election_id=election.id)
     numbers = roll_numbers(voters)
     by_number = {numbers[v.id or 0]: v for v in voters}
@@ -302,6 +327,7 @@ def add_proxy(*, session: Session, election: Election, data: ProxyIn, actor: Act
     if election.body not in COMMITTEE_BODIES:
         raise Conflict("党组织选举和监督委员会推选不允许委托投票", code="proxy_not_allowed")
     begin_write(session, election)
+    ensure_own_roll(session=session, election=election)
     rules = rules_for(election.body, election.rules)  # type: ignore[arg-type]
     if rules.electorate_mode == "representatives":
         raise Conflict("居民代表会议选举不允许委托投票", code="proxy_not_allowed")
@@ -331,6 +357,7 @@ def add_proxy(*, session: Session, election: Election, data: ProxyIn, actor: Act
 def delete_proxy(*, session: Session, election: Election, proxy_id: int, actor: Actor) -> None:
     assert election.id is not None
     begin_write(session, election)
+    ensure_own_roll(session=session, election=election)
     proxy = session.get(Proxy, proxy_id)
     if proxy is None or proxy.election_id != election.id:
         raise NotFound("找不到这份委托", code="proxy_not_found")
@@ -343,7 +370,7 @@ def delete_proxy(*, session: Session, election: Election, proxy_id: int, actor: 
 def attendance_now(*, session: Session, election: Election) -> dict[str, Any]:
     """The RECORD.md `attendance` of a round held now, derived from the roll."""
     assert election.id is not None
-    voters = [v for v in voters_of(session=session, election_id=election.id)
+    voters = [v for v in voters_of(session=session, election_id=roll_id(election))
               if has_vote(election.body, v.status)]
     excluded = Counter(v.exclusion_reason for v in voters if v.exclusion_reason is not None)
     present = sum(1 for v in voters if v.signed_in_at is not None and v.exclusion_reason is None)
@@ -352,7 +379,7 @@ def attendance_now(*, session: Session, election: Election) -> dict[str, Any]:
         # 委托投票 registered (RULES.md §3); whether the holder signed in does not matter:
         # sign-in is optional where the turnout is the ballots returned.
         entitled = {v.id for v in voters if v.exclusion_reason is None}
-        proxies = sum(1 for p in proxies_of(session=session, election_id=election.id)
+        proxies = sum(1 for p in proxies_of(session=session, election_id=roll_id(election))
                       if p.grantor_id in entitled)
         return {"registered": len(voters) - sum(excluded.values()), "present": present,
                 "proxies": proxies, "excluded": groups}
