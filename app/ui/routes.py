@@ -117,9 +117,13 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
     proxies = (election.body in COMMITTEE_BODIES and rules.electorate_mode != "representatives")
     # RULES.md §2, indirect mode: the 党员大会's result makes the first plenary.
     plenary = election.body == "party_branch" and rules.secretary_mode == "indirect"
+    # One meeting, several ballots: the election whose roll and sign-in this one shares.
+    roll_owner = (get_election(session=session, election_id=election.roll_of)
+                  if election.roll_of else None)
     return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
                 max_proxies=rules.max_proxies_per_holder if proxies else None,
-                plenary=plenary, **ctx)
+                plenary=plenary, roll_owner=roll_owner,
+                more_ballots=roll_owner is None and election.body != "party_plenary", **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from uikit import TABLET, TABLET_LANDSCAPE, make_village
+from uikit import TABLET, TABLET_LANDSCAPE, make_meeting, make_village
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +120,31 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
     west.wait_for_function("document.querySelector('#present-count').textContent === '29'")
     present = {(v["name"], v["note"]) for v in meeting.call("GET", "/voters") if v["signed_in"]}
     assert ("王伟", "1970年生") in present and ("王伟", None) not in present
+
+
+def test_another_ballot_of_the_meeting_shares_the_roll(server: str, browser: Any) -> None:
+    """One meeting, several ballots: made on the first election's organiser page; the second
+    election's page reads the same 应到/实到 and sends sign-in back to the first."""
+    meeting = make_meeting(server, present=38)
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.wait_for_selector("#voters .cand")
+    page.fill("#ballot-title", "出席上级党代会代表选举")
+    page.fill("#ballot-posts", "代表 3名")
+    page.click("#ballot-form button")
+    page.wait_for_selector("#ballot-links a[data-role-link=组织者]")
+    page.wait_for_selector("#ballots-list li")
+    assert "代表3名" in page.inner_text("#ballots-list")
+    link = str(page.get_attribute("#ballot-links a[data-role-link=组织者]", "href"))
+    second = browser.new_page(viewport=TABLET_LANDSCAPE)
+    second.goto(link)
+    second.wait_for_selector("#present-count")
+    assert second.inner_text("#present-count") == "38"
+    assert "共用名册和签到" in second.inner_text("#shared-roll")
+    assert not second.is_visible("#voters") and not second.is_visible("#roll-card")
+    assert second.locator("#ballots-card").count() == 0
+    # A sign-in on the first election's page shows on the second's.
+    page.locator("#voters .cand", has_text="党员38").click()
+    page.wait_for_function("document.querySelector('#present-count').textContent === '39'")
+    second.reload()
+    second.wait_for_function("document.querySelector('#present-count').textContent === '39'")

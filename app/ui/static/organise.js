@@ -748,6 +748,41 @@
     b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel); });
   });
 
+  // ---------- 同一次会议的另一张选票 (its own election on this roll) ----------
+  const ballotForm = document.getElementById("ballot-form");
+  async function loadBallots() {
+    let list;
+    try { list = await call("GET", "/ballots"); } catch (e) { return; }
+    const ul = document.getElementById("ballots-list");
+    ul.textContent = "";
+    list.forEach(function (b) {
+      ul.appendChild(J.el("li", { "data-ballot": String(b.id) }, [J.el("a", { href: "/e/" + b.id, text: b.title }),
+        " （选举编号" + b.id + "，" + b.posts.map(function (p) { return p.name + p.seats + "名"; }).join("、") + "）"]));
+    });
+  }
+  if (ballotForm) {
+    ballotForm.addEventListener("submit", async function (e) {
+      e.preventDefault();
+      const lines = document.getElementById("ballot-posts").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      const posts = [];
+      for (let i = 0; i < lines.length; i++) {
+        const m = /^(.+?)\s*([0-9]+)\s*名?$/.exec(lines[i]);
+        if (!m) { showError("职位“" + lines[i] + "”须写成“名称 名额”，如：代表 3"); return; }
+        posts.push({ id: "p" + (i + 1), name: m[1], seats: parseInt(m[2], 10) });
+      }
+      let made;
+      try { made = await call("POST", "/ballots", { title: document.getElementById("ballot-title").value.trim(), posts: posts }); } catch (err) { return; }
+      ballotForm.reset();
+      const box = document.getElementById("ballot-links");
+      box.textContent = "";
+      box.appendChild(J.el("p", { text: made.title + "（选举编号" + made.id + "）" }));
+      J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
+      document.getElementById("ballot-created").classList.remove("hidden");
+      loadBallots();
+    });
+    loadBallots();
+  }
+
   async function start() {
     try {
       const e = await call("GET", "");
