@@ -291,9 +291,11 @@ def sign_in_list(*, session: Session, election: Election, data: SignInListIn,
     excluded = [v for v in chosen if v.exclusion_reason is not None]
     already = [v for v in chosen if v.signed_in_at is not None and v not in excluded]
     fresh = [v for v in chosen if v not in excluded and v not in already]
-    _mark_present(session, fresh, True)
-    append(session=session, election_id=election.id, actor=actor.name, action="roll.sign_in",
-           target=f"election:{election.id}", data={"voter_ids": [v.id for v in fresh]})
+    if fresh:
+        _mark_present(session, fresh, True)
+        append(session=session, election_id=election.id, actor=actor.name,
+               action="roll.sign_in", target=f"election:{election.id}",
+               data={"voter_ids": [v.id for v in fresh]})
     session.commit()
     return SignInListOut(
         signed_in=[voter_label(v) for v in fresh], already=[voter_label(v) for v in already],

@@ -12,9 +12,21 @@ from uikit import TABLET, TABLET_LANDSCAPE, make_meeting, make_village
 pytestmark = pytest.mark.browser
 
 
+def watched(page: Any) -> list[str]:
+    """The page's script errors and console errors (but the browser's own favicon request),
+    collected as it runs."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(f"{m.text} {m.location.get('url')}")
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None)
+    return errors
+
+
 def test_the_organiser_keeps_namesakes_apart(server: str, browser: Any) -> None:
     meeting = make_village(server)
     page = browser.new_page(viewport=TABLET)
+    errors = watched(page)
     page.goto(meeting.page("organiser", "organiser"))
     page.wait_for_selector("#voters .cand")
     page.fill("#roll-names", "王伟\n王伟（1970年生）\n李明")
@@ -61,6 +73,8 @@ def test_the_organiser_keeps_namesakes_apart(server: str, browser: Any) -> None:
                            ".some(o => o.value.includes('无备注'))")
     assert [e["data"]["reason"] for e in meeting.call("GET", "/audit")
             if e["action"] == "roll.remove"] == ["重复登记"]
+    # The refusals above are answers the page shows, not script errors.
+    assert [e for e in errors if "409" not in e] == []
 
 
 def signin_link(page: Any, n: int) -> str:
@@ -83,6 +97,7 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
 
     east = browser.new_context(viewport=TABLET_LANDSCAPE).new_page()
     west = browser.new_context(viewport=TABLET).new_page()
+    errors = [watched(east), watched(west)]
     east.goto(first)
     west.goto(second)
     east.wait_for_function("document.querySelector('#signin-found').innerText.includes('名册共32人')")
@@ -120,6 +135,7 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
     west.wait_for_function("document.querySelector('#present-count').textContent === '29'")
     present = {(v["name"], v["note"]) for v in meeting.call("GET", "/voters") if v["signed_in"]}
     assert ("王伟", "1970年生") in present and ("王伟", None) not in present
+    assert errors == [[], []]
 
 
 def test_another_ballot_of_the_meeting_shares_the_roll(server: str, browser: Any) -> None:
