@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
 from sqlalchemy import update
 from sqlmodel import Session
+from test_api_plenary import branch_elected, plenary_body
 
 from app.cli.audit import register, run
 from app.roll.models import Voter
@@ -107,3 +108,19 @@ def test_a_voter_with_a_proxy_is_not_removed(client: TestClient) -> None:
                                headers=m.auth("organiser"), json={"reason": "重复登记"})
     assert ok(refused, 409)["code"] == "voter_has_proxy"
     assert "王伟（三组）" in refused.json()["message"]
+
+
+def test_the_plenary_roll_is_replayed_too(client: TestClient, settings: Settings,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The first plenary's roll is made with it (app/elections/plenary.py): its log names every
+    voter, so a voter slipped into that roll is found."""
+    branch = branch_elected(client, title="中共幸福社区支部委员会换届选举（名册）")
+    made = ok(branch.call("POST", "/plenary", json=plenary_body(["c01"])), 201)
+    plenary = Meeting(client, made, made.pop("tokens"))
+    assert verify(settings, plenary.eid) == 0
+    capsys.readouterr()
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.add(Voter(election_id=plenary.eid, name="冒名", status="full"))
+        session.commit()
+    assert verify(settings, plenary.eid) == 1
+    assert "名册中的“冒名”没有录入记录（被插入）" in capsys.readouterr().out
