@@ -112,6 +112,11 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
     east.locator("#signin-results button", has_text="村民29").click()
     east.wait_for_function("document.querySelector('#present-count').textContent === '26'")
     assert east.input_value("#signin-search") == ""  # ready for the next person
+    # The organiser's page follows the doors without a reload.
+    organiser.wait_for_function(
+        "document.querySelector('#present-count').textContent === '26'")
+    organiser.fill("#voter-filter", "村民29")
+    organiser.wait_for_selector("#voters .cand[data-mark=yes]")
 
     # By 序号 (the printed 签到表's): the other desk sees the first desk's sign-in.
     numbers = {(v["name"], v["note"]): v["number"] for v in meeting.call("GET", "/voters")}

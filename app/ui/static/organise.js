@@ -574,12 +574,24 @@
   }
 
   // ---------- roll and 签到 ----------
+  let votersSeen = "";
+  let labelsSeen = "";
   async function loadVoters() {
-    try { voters = await call("GET", "/voters"); } catch (e) { return; }
+    let fresh;
+    // Quiet (no showError): a poll must not clear the message of the organiser's last action.
+    try { fresh = await J.api(token, "GET", E + "/voters"); } catch (e) { return; }
+    // 签到台 at the doors sign people in too: redraw only what changed.
+    const text = JSON.stringify(fresh);
+    if (text === votersSeen) return;
+    votersSeen = text;
+    voters = fresh;
     drawVoters();
+    const labels = voters.map(rollLabel);
+    if (labels.join("\n") === labelsSeen) return;
+    labelsSeen = labels.join("\n");
     const list = document.getElementById("voter-names");
     list.textContent = "";
-    voters.forEach(function (v) { list.appendChild(J.el("option", { value: rollLabel(v) })); });
+    labels.forEach(function (label) { list.appendChild(J.el("option", { value: label })); });
   }
 
   function drawVoters() {
@@ -796,4 +808,8 @@
   }
   start();
   setInterval(loadRound, 5000);
+  setInterval(function () {
+    loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }, 5000);
 })();
