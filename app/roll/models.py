@@ -38,6 +38,13 @@ class VoterIn(SQLModel):
         return clean_note(value)
 
 
+def required_reason(value: str) -> str:
+    """A reason as written (full-width punctuation kept), never blank."""
+    if not value.strip():
+        raise ValueError("须说明理由")
+    return clean_name(value, limit=200, nfkc=False)
+
+
 class VoterCorrection(SQLModel):
     """A name or its disambiguator corrected before 核对, with the reason (audited)."""
 
@@ -58,7 +65,7 @@ class VoterCorrection(SQLModel):
     @field_validator("reason")
     @classmethod
     def _reason(cls, value: str) -> str:
-        return clean_name(value, limit=200, nfkc=False)
+        return required_reason(value)
 
 
 class VoterRemoval(SQLModel):
@@ -67,7 +74,7 @@ class VoterRemoval(SQLModel):
     @field_validator("reason")
     @classmethod
     def _reason(cls, value: str) -> str:
-        return clean_name(value, limit=200, nfkc=False)
+        return required_reason(value)
 
 
 class Voter(SQLModel, table=True):
