@@ -114,3 +114,5 @@ Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]
 # 资格联审 (CAMPAIGN.md §3): person data and sign-offs, for the organiser and the departments.
 VettingReader = Annotated[Actor, Depends(require("organiser", "reviewer"))]
+# 签到台: as many devices as the hall has doors; they sign voters in and out, nothing else.
+SignInDesk = Annotated[Actor, Depends(require("organiser", "signin"))]

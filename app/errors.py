@@ -145,7 +145,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 # Field names a person reads in the message (the API's own reason is shown, not hidden).
 _FIELD_ZH = {"name": "姓名", "title": "标题", "surname": "姓", "note": "备注", "reason": "理由",
-             "posts": "职位", "seats": "名额", "gender": "性别", "status": "身份"}
+             "posts": "职位", "seats": "名额", "gender": "性别", "status": "身份",
+             "lines": "名单"}
 
 
 def _validation_message(errors: Any) -> str:

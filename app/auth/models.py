@@ -11,11 +11,12 @@ from sqlmodel import Field, SQLModel
 from app.dbtypes import UTCDateTime
 from app.timeutil import utcnow
 
-RoleName = Literal["organiser", "teller", "scrutineer", "observer", "reviewer"]
+RoleName = Literal["organiser", "teller", "scrutineer", "observer", "reviewer", "signin"]
 ChannelName = Literal["A", "B"]
 ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏",
-           "reviewer": "联审部门"}
-# The roles an election is created with (a reviewer's token is made per department).
+           "reviewer": "联审部门", "signin": "签到台"}
+# A new election's own tokens; a reviewer's token is made per department, 签到台 links on the
+# organiser page, one per door.
 MEETING_ROLES = ("organiser", "teller", "scrutineer", "observer")
 
 

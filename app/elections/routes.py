@@ -14,6 +14,7 @@ from app.db import begin_write
 from app.deps import DbId, ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
 from app.elections import plenary, service
 from app.elections.models import (
+    BallotCreate,
     CandidateCreate,
     CandidateList,
     CandidatePublic,
@@ -77,6 +78,26 @@ def create_plenary(election_id: ElectionId, data: PlenaryCreate, session: Sessio
                                               actor=actor)
     public = service.election_public(session=session, election=election)
     return ElectionCreated(**public.model_dump(), tokens=tokens)
+
+
+@router.post("/{election_id}/ballots", status_code=status.HTTP_201_CREATED,
+             response_model=ElectionCreated,
+             summary="同一会议的另一场选举（共用名册和签到；返回其口令，仅显示一次）")
+def create_ballot(election_id: ElectionId, data: BallotCreate, session: SessionDep,
+                  actor: Organiser) -> ElectionCreated:
+    parent = service.get_election(session=session, election_id=election_id)
+    election, tokens = service.create_ballot(session=session, parent=parent, data=data,
+                                             actor=actor)
+    public = service.election_public(session=session, election=election)
+    return ElectionCreated(**public.model_dump(), tokens=tokens)
+
+
+@router.get("/{election_id}/ballots", response_model=list[ElectionPublic],
+            summary="同一会议共用名册的其他选举")
+def list_ballots(election_id: ElectionId, session: SessionDep,
+                 _actor: Organiser) -> list[ElectionPublic]:
+    return [service.election_public(session=session, election=e)
+            for e in service.ballots_of(session=session, parent_id=election_id)]
 
 
 @router.get("/{election_id}/tokens", response_model=list[TokenPublic], summary="口令列表")

@@ -132,11 +132,15 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
     proxies = (election.body in COMMITTEE_BODIES and rules.electorate_mode != "representatives")
     # RULES.md §2, indirect mode: the 党员大会's result makes the first plenary.
     plenary = election.body == "party_branch" and rules.secretary_mode == "indirect"
+    # One meeting, several ballots: the election whose roll and sign-in this one shares.
+    roll_owner = (get_election(session=session, election_id=election.roll_of)
+                  if election.roll_of else None)
     return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
                 max_proxies=rules.max_proxies_per_holder if proxies else None,
-                plenary=plenary, education_levels=EDUCATION_LEVELS,
-                political_statuses=POLITICAL_STATUSES, relation_kinds=RELATION_ZH,
-                sitting=SITTING_ZH, **ctx)
+                plenary=plenary, roll_owner=roll_owner,
+                more_ballots=roll_owner is None and election.body != "party_plenary",
+                education_levels=EDUCATION_LEVELS, political_statuses=POLITICAL_STATUSES,
+                relation_kinds=RELATION_ZH, sitting=SITTING_ZH, **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,
@@ -172,6 +176,10 @@ def review(request: Request, session: SessionDep, election_id: ElectionId,
     """资格联审 by one department (CAMPAIGN.md §3); its token decides what it may sign."""
     return page(request, "review.html", department=department,
                 **_election_context(session, election_id))
+@router.get("/e/{election_id}/signin", response_class=HTMLResponse, name="ui_signin")
+def signin(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """签到台: one of the door desks (a 签到台 link, or the organiser's own)."""
+    return page(request, "signin.html", **_election_context(session, election_id))
 
 
 @router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")

@@ -15,9 +15,11 @@ pytestmark = pytest.mark.browser
 def test_every_page_runs_under_its_csp(server: str, browser: Any) -> None:
     meeting = make_meeting(server, present=40)
     open_round_for_counting(meeting, returned=40)
+    meeting.tokens["signin"] = meeting.call("POST", "/tokens",
+                                            json={"role": "signin", "label": "东门"})["token"]
     pages = [(meeting.page(name, role), True) for name, role in (
         ("organiser", "organiser"), ("clerk", "teller"), ("scrutineer", "scrutineer"),
-        ("board", "observer"), ("totals", "teller"))]
+        ("board", "observer"), ("totals", "teller"), ("signin", "signin"))]
     pages += [(f"{server}/", False), (f"{server}/new", False),
               (f"{server}/p/{meeting.eid}", False), (f"{server}/docs", False)]
     for url, has_config in pages:

@@ -196,13 +196,16 @@
     });
   }
 
+  /* A person as lists show them: namesakes with their 备注 (出生年份或单位). */
+  function personLabel(p) { return p.note ? p.name + "（" + p.note + "）" : p.name; }
+
   const MARK_SYMBOL = { yes: "○", no: "×", abstain: "", unreadable: "？" };
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
     readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
     ApiError: ApiError, showError: showError, showErrorNear: showErrorNear, clearErrors: clearErrors,
-    el: el, toast: toast, roleLinks: roleLinks,
+    el: el, toast: toast, roleLinks: roleLinks, personLabel: personLabel,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
 })(window);

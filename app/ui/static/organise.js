@@ -606,7 +606,7 @@
         try { await call("PUT", "/candidates/" + c.id, body, document.getElementById("candidate-table")); } catch (e) { gender.value = c.gender || ""; return; }
         loadCandidates();
       });
-      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name }), J.el("td", {}, [gender]),
+      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: J.personLabel(c) }), J.el("td", {}, [gender]),
         J.el("td", { text: c.posts.map(function (p) { return postNames[p] || p; }).join("、") })]));
     });
     const checks = document.getElementById("candidate-checks");
@@ -631,11 +631,14 @@
     else { showNear(form, "请填写候选人姓名，或从人员信息中选择"); return; }
     const g = document.getElementById("cand-gender").value;
     if (g) body.gender = g;
+    const note = document.getElementById("cand-note").value.trim();
+    if (note) body.note = note;
     // RULES.md §2 — only 正式党员 stand in party elections (the form says so).
     if (window.JIPIAO.body === "party_branch" || window.JIPIAO.body === "party_plenary") body.member_status = "full";
     try { await call("POST", "/candidates", body, form); } catch (err) { return; }
     document.getElementById("cand-name").value = "";
     document.getElementById("cand-person").value = "";
+    document.getElementById("cand-note").value = "";
     // Each new candidate's posts are chosen anew (one post: that post).
     document.querySelectorAll('input[name="cand-post"]').forEach(function (i, _n, all) { i.checked = all.length === 1; });
     loadCandidates();
@@ -667,12 +670,24 @@
   }
 
   // ---------- roll and 签到 ----------
+  let votersSeen = "";
+  let labelsSeen = "";
   async function loadVoters() {
-    try { voters = await call("GET", "/voters"); } catch (e) { return; }
+    let fresh;
+    // Quiet (no showError): a poll must not clear the message of the organiser's last action.
+    try { fresh = await J.api(token, "GET", E + "/voters"); } catch (e) { return; }
+    // 签到台 at the doors sign people in too: redraw only what changed.
+    const text = JSON.stringify(fresh);
+    if (text === votersSeen) return;
+    votersSeen = text;
+    voters = fresh;
     drawVoters();
+    const labels = voters.map(rollLabel);
+    if (labels.join("\n") === labelsSeen) return;
+    labelsSeen = labels.join("\n");
     const list = document.getElementById("voter-names");
     list.textContent = "";
-    voters.forEach(function (v) { list.appendChild(J.el("option", { value: v.name })); });
+    labels.forEach(function (label) { list.appendChild(J.el("option", { value: label })); });
   }
 
   function drawVoters() {
@@ -686,6 +701,7 @@
       const b = J.el("button", { type: "button", className: "cand", "data-voter": String(v.id),
         "data-mark": v.signed_in ? "yes" : "abstain", "aria-pressed": v.signed_in ? "true" : "false" }, [
         J.el("span", { className: "name", text: v.name }),
+        v.note ? J.el("span", { className: "small", text: v.note }) : "",
         J.el("span", { className: "mark", text: v.signed_in ? "✓" : "" }),
         J.el("span", { className: "mark-label", text: !v.votes ? v.status_zh + "（列席）" : v.exclusion_reason ? "不计入应到" : v.signed_in ? "✓ 已签到" : "未签到" }),
       ]);
@@ -752,10 +768,20 @@
     loadProxies();
     document.body.dispatchEvent(new Event("attendance-changed"));
   }
-  function voterNamed(name, near) {
-    const found = voters.find(function (v) { return v.name === name; });
-    if (!found) showNear(near, "名册中没有“" + name + "”");
-    return found;
+  // Namesakes are told apart by their 备注 (出生年份或单位): the list offers 王伟（1970年生）,
+  // and 王伟（无备注） for a namesake who has none; 王伟 alone is then ambiguous.
+  function rollLabel(v) {
+    if (v.note) return J.personLabel(v);
+    const namesakes = voters.filter(function (x) { return x.name === v.name; }).length;
+    return namesakes > 1 ? v.name + "（无备注）" : v.name;
+  }
+  function voterNamed(text, near) {
+    const exact = voters.find(function (v) { return rollLabel(v) === text; });
+    if (exact) return exact;
+    const named = voters.filter(function (v) { return v.name === text; });
+    if (named.length > 1) showNear(near, "名册中有" + named.length + "人叫“" + text + "”，请从列表中选择：" + named.map(rollLabel).join("、"));
+    else showNear(near, "名册中没有“" + text + "”");
+    return null;
   }
   if (proxyForm) {
     proxyForm.addEventListener("submit", async function (e) {
@@ -773,18 +799,60 @@
   document.getElementById("roll-form").addEventListener("submit", async function (e) {
     e.preventDefault();
     const status = document.getElementById("roll-status").value;
-    const names = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-    if (!names.length) return;
-    try { await call("POST", "/voters", { voters: names.map(function (n) { return { name: n, status: status }; }) }, e.target); } catch (err) { return; }
+    const lines = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+    if (!lines.length) return;
+    // 王伟（1970年生）: the name, and in brackets what tells namesakes apart.
+    const rows = lines.map(function (line) {
+      const m = /^(.+?)\s*[（(]\s*(.*?)\s*[)）]$/.exec(line);
+      const row = { name: m ? m[1] : line, status: status };
+      if (m && m[2]) row.note = m[2];
+      return row;
+    });
+    try { await call("POST", "/voters", { voters: rows }, e.target); } catch (err) { return; }
     document.getElementById("roll-names").value = "";
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
   });
 
+  // ---------- 名册更正 (before 核对, with a reason; audited) ----------
+  const fixWho = document.getElementById("fix-who");
+  fixWho.addEventListener("change", function () {
+    const v = voters.find(function (x) { return rollLabel(x) === fixWho.value.trim(); });
+    if (!v) return;
+    document.getElementById("fix-name").value = v.name;
+    document.getElementById("fix-note").value = v.note || "";
+  });
+  async function rollChanged(form) {
+    form.reset();
+    await loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }
+  document.getElementById("roll-fix-form").addEventListener("submit", async function (e) {
+    e.preventDefault();
+    const v = voterNamed(fixWho.value.trim(), e.target);
+    if (!v) return;
+    const body = { name: document.getElementById("fix-name").value.trim() || v.name,
+      note: document.getElementById("fix-note").value.trim() || null,
+      reason: document.getElementById("fix-reason").value.trim() };
+    try { await call("PUT", "/voters/" + v.id, body, e.target); } catch (err) { return; }
+    rollChanged(e.target);
+  });
+  document.getElementById("roll-remove").addEventListener("click", async function () {
+    const form = document.getElementById("roll-fix-form");
+    const reason = document.getElementById("fix-reason");
+    if (!reason.value.trim()) { reason.reportValidity(); return; }
+    const v = voterNamed(fixWho.value.trim(), form);
+    if (!v || !window.confirm("从名册删除“" + J.personLabel(v) + "”？")) return;
+    try { await call("DELETE", "/voters/" + v.id, { reason: reason.value.trim() }, form); } catch (err) { return; }
+    rollChanged(form);
+  });
+
   // ---------- device links ----------
+  let signinDesks = 0;  // 签到台1, 签到台2 … one link per door desk
   async function newLink(role, channel, box, totals, near) {
     const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
-    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏" };
+    signinDesks += role === "signin" ? 1 : 0;
+    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏", signin: "签到台" + signinDesks };
     let made;
     // A 计票人's group (A组/B组) is the token's own, chosen here (not a `?channel=` in the link).
     const body = { role: role, label: labels[role].slice(0, 64) };
@@ -792,7 +860,7 @@
     try { made = await call("POST", "/tokens", body, near); } catch (e) { return; }
     const query = [];
     if (box) query.push("box=" + encodeURIComponent(box.id));
-    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
+    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board", signin: "/signin" }[role];
     const url = J.publicBase + "/e/" + eid + page + "#token=" + made.token;
     document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
       J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
@@ -803,6 +871,41 @@
   document.querySelectorAll("[data-new-link]").forEach(function (b) {
     b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel, null, false, b.parentElement); });
   });
+
+  // ---------- 同一次会议的另一张选票 (its own election on this roll) ----------
+  const ballotForm = document.getElementById("ballot-form");
+  async function loadBallots() {
+    let list;
+    try { list = await call("GET", "/ballots"); } catch (e) { return; }
+    const ul = document.getElementById("ballots-list");
+    ul.textContent = "";
+    list.forEach(function (b) {
+      ul.appendChild(J.el("li", { "data-ballot": String(b.id) }, [J.el("a", { href: "/e/" + b.id, text: b.title }),
+        " （选举编号" + b.id + "，" + b.posts.map(function (p) { return p.name + p.seats + "名"; }).join("、") + "）"]));
+    });
+  }
+  if (ballotForm) {
+    ballotForm.addEventListener("submit", async function (e) {
+      e.preventDefault();
+      const lines = document.getElementById("ballot-posts").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      const posts = [];
+      for (let i = 0; i < lines.length; i++) {
+        const m = /^(.+?)\s*([0-9]+)\s*名?$/.exec(lines[i]);
+        if (!m) { showError("职位“" + lines[i] + "”须写成“名称 名额”，如：代表 3"); return; }
+        posts.push({ id: "p" + (i + 1), name: m[1], seats: parseInt(m[2], 10) });
+      }
+      let made;
+      try { made = await call("POST", "/ballots", { title: document.getElementById("ballot-title").value.trim(), posts: posts }); } catch (err) { return; }
+      ballotForm.reset();
+      const box = document.getElementById("ballot-links");
+      box.textContent = "";
+      box.appendChild(J.el("p", { text: made.title + "（选举编号" + made.id + "）" }));
+      J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
+      document.getElementById("ballot-created").classList.remove("hidden");
+      loadBallots();
+    });
+    loadBallots();
+  }
 
   async function start() {
     try {
@@ -817,4 +920,8 @@
   }
   start();
   setInterval(loadRound, 5000);
+  setInterval(function () {
+    loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }, 5000);
 })();
