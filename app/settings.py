@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite:///./data/jipiao.db"
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JIPIAO_", env_file=".env", extra="ignore")
 
@@ -28,7 +31,7 @@ class Settings(BaseSettings):
     # unset: the LAN address when a page was opened on localhost (app/addresses.py).
     public_url: str | None = None
     # The time zone of the times people read on pages (stored times stay UTC).
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     # Creating a meeting needs this token when set; required in production.
     setup_token: str | None = None
     sqlite_busy_timeout_ms: int = 30_000

@@ -7,12 +7,14 @@ JSON API with the meeting token the QR code carried (`#token=…`, then `Authori
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from app.addresses import public_base
@@ -25,6 +27,7 @@ from app.roll.service import attendance_now, attendance_public
 from app.rounds.counts import void_reason
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
+from app.settings import DEFAULT_TIMEZONE
 from app.timeutil import local_text
 from app.ui import pages
 from app.ui.qr import qr_svg
@@ -62,8 +65,17 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
-templates.env.globals["local_time"] = lambda request, moment: local_text(
-    moment, request.app.state.settings.timezone)
+
+
+@pass_context
+def _local_time(context: Any, moment: datetime | None) -> str:
+    """A stored (UTC) time as people read it: in JIPIAO_TIMEZONE."""
+    request = context.get("request")
+    zone = request.app.state.settings.timezone if request is not None else DEFAULT_TIMEZONE
+    return local_text(moment, zone)
+
+
+templates.env.globals["local_time"] = _local_time
 templates.env.globals["void_reason"] = void_reason  # RULES.md §5: one sentence on every page
 # Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
 templates.env.globals["public_base"] = lambda request: public_base(

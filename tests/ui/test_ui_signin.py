@@ -34,17 +34,18 @@ def test_the_organiser_keeps_namesakes_apart(server: str, browser: Any) -> None:
     page.wait_for_function("document.querySelector('#voter-names').innerHTML.includes('1970')")
     page.fill("#roll-names", "王伟")  # a third 王伟 with nothing to tell him apart: refused
     page.click("#roll-form button")
-    page.wait_for_selector("#error:not(.hidden)")
-    assert "出生年份或单位" in page.inner_text("#error")
+    beside = "[data-error-for='roll-form']"  # the message stays beside its form
+    page.wait_for_selector(beside)
+    assert "出生年份或单位" in page.inner_text(beside)
 
     # 委托投票: 王伟 alone is ambiguous; the list offers each namesake with his 备注.
     page.click("#proxy-card summary")
     page.fill("#proxy-grantor", "王伟")
     page.fill("#proxy-holder", "李明")
     page.click("#proxy-form button")
-    page.wait_for_function(
-        "document.querySelector('#error').innerText.includes('王伟（1970年生）')")
-    assert "2人叫“王伟”" in page.inner_text("#error")
+    page.wait_for_function("(document.querySelector(\"[data-error-for='proxy-form']\") || "
+                           "{innerText: ''}).innerText.includes('王伟（1970年生）')")
+    assert "2人叫“王伟”" in page.inner_text("[data-error-for='proxy-form']")
     page.fill("#proxy-grantor", "王伟（1970年生）")
     page.click("#proxy-form button")
     page.wait_for_function(
@@ -110,11 +111,11 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
     box = tiles.first.bounding_box()
     assert box["height"] >= 80 and box["width"] >= 200
     east.locator("#signin-results button", has_text="村民29").click()
-    east.wait_for_function("document.querySelector('#present-count').textContent === '26'")
+    east.wait_for_function("(document.querySelector('#present-count') || {}).textContent === '26'")
     assert east.input_value("#signin-search") == ""  # ready for the next person
     # The organiser's page follows the doors without a reload.
     organiser.wait_for_function(
-        "document.querySelector('#present-count').textContent === '26'")
+        "(document.querySelector('#present-count') || {}).textContent === '26'")
     organiser.fill("#voter-filter", "村民29")
     organiser.wait_for_selector("#voters .cand[data-mark=yes]")
 
@@ -137,7 +138,7 @@ def test_two_door_desks_sign_in_by_name_number_and_list(server: str, browser: An
     assert "本次签到2人" in report and "孙悟空" in report and "2人同名" in report
     assert west.input_value("#signin-lines") == "孙悟空\n王伟"
     west.locator("#signin-report [data-report=ambiguous] button", has_text="1970年生").click()
-    west.wait_for_function("document.querySelector('#present-count').textContent === '29'")
+    west.wait_for_function("(document.querySelector('#present-count') || {}).textContent === '29'")
     present = {(v["name"], v["note"]) for v in meeting.call("GET", "/voters") if v["signed_in"]}
     assert ("王伟", "1970年生") in present and ("王伟", None) not in present
     assert errors == [[], []]
@@ -166,6 +167,7 @@ def test_another_ballot_of_the_meeting_shares_the_roll(server: str, browser: Any
     assert second.locator("#ballots-card").count() == 0
     # A sign-in on the first election's page shows on the second's.
     page.locator("#voters .cand", has_text="党员38").click()
-    page.wait_for_function("document.querySelector('#present-count').textContent === '39'")
+    page.wait_for_function("(document.querySelector('#present-count') || {}).textContent === '39'")
     second.reload()
-    second.wait_for_function("document.querySelector('#present-count').textContent === '39'")
+    second.wait_for_function(
+        "(document.querySelector('#present-count') || {}).textContent === '39'")
