@@ -94,3 +94,22 @@ def test_a_tie_in_one_ballot_holds_back_nothing_of_the_other(client: TestClient)
     assert [r["state"] for r in rounds] == ["counted"]
     nxt = delegates.next_round()
     assert nxt["kind"] == "tie_break"
+
+
+def test_a_delegates_ballot_has_no_committee_size(client: TestClient) -> None:
+    # 出席上级党代会代表 (⚙ elects: delegates): 8 seats, which no 支部委员会 may have.
+    committee = Meeting.create(client, title="幸福社区党支部委员会换届选举")
+    committee.roll(12, present=12)
+    checked = {}
+    for elects in ("delegates", "committee"):
+        created = ok(committee.call("POST", "/ballots", json={
+            "title": f"第二张选票（{elects}）", "rules": {"elects": elects},
+            "posts": [{"id": "delegate", "name": "代表", "seats": 8}]}), 201)
+        ballot = Meeting(committee.client, created, created.pop("tokens"))
+        for i in range(10):
+            ballot.candidate(f"候选{'一二三四五六七八九十'[i]}", posts=["delegate"])
+        rnd = ballot.first_round()
+        checked[elects] = ballot.call("POST", f"/rounds/{rnd['id']}/quorum")
+    assert checked["delegates"].status_code == 200, checked["delegates"].text
+    assert checked["committee"].status_code == 409  # no ballots go out for this list
+    assert "支部委员会由3至5人组成" in checked["committee"].json()["message"]

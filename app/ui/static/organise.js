@@ -891,11 +891,14 @@
       const posts = [];
       for (let i = 0; i < lines.length; i++) {
         const m = /^(.+?)\s*([0-9]+)\s*名?$/.exec(lines[i]);
-        if (!m) { showError("职位“" + lines[i] + "”须写成“名称 名额”，如：代表 3"); return; }
+        if (!m) { showNear(ballotForm, "职位“" + lines[i] + "”须写成“名称 名额”，如：代表 3"); return; }
         posts.push({ id: "p" + (i + 1), name: m[1], seats: parseInt(m[2], 10) });
       }
+      // 出席上级党代会代表 are not a committee: no committee-size check (their number is set above).
+      const elects = document.getElementById("ballot-elects");
+      const rules = elects && elects.value === "delegates" ? { elects: "delegates" } : {};
       let made;
-      try { made = await call("POST", "/ballots", { title: document.getElementById("ballot-title").value.trim(), posts: posts }); } catch (err) { return; }
+      try { made = await call("POST", "/ballots", { title: document.getElementById("ballot-title").value.trim(), posts: posts, rules: rules }, ballotForm); } catch (err) { return; }
       ballotForm.reset();
       const box = document.getElementById("ballot-links");
       box.textContent = "";
