@@ -156,7 +156,7 @@ def _poll(engine: Engine, election_id: int, round_id: int,
     """The round's marker, and its snapshot when the marker moved since `last`."""
     with Session(engine) as session:
         rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-        now = marker(session=session, rnd=rnd)
+        now = marker(rnd)
         if now == last:
             return now, None
         election = get_election(session=session, election_id=election_id)
@@ -252,7 +252,7 @@ class Broadcaster:
             if data is not None:
                 last = now
                 text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                ident = f"{now[0]}-{now[2]}-{now[4]}"
+                ident = f"{now[0]}-{now[2]}"
                 chunk = f"event: tally\nid: {ident}\ndata: {text}\n\n".encode()
                 event = Event(ident, text, bool(data["final"]), chunk)
                 watched.latest = event

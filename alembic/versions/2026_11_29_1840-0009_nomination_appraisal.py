@@ -1,9 +1,9 @@
 """nomination, nomination_meeting, nomination_entry: the 两推 meetings or the 海推;
 appraisal, appraisal_entry: 民主测评 and 信任票 (CAMPAIGN.md §1–2)
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-29 18:30:00
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-29 18:40:00
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
