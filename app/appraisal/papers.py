@@ -45,12 +45,12 @@ def result_tables(found: AppraisalPublic) -> tuple[list[str], list[SummaryTable]
                       s["blank"], s["satisfied_rate"] or "—", s["dissatisfied_rate"] or "—",
                       "不满意超过规定比例" if s["dissatisfied_flag"] else "")
                      for s in evaluation["subjects"])
-        tables.append(SummaryTable("民主测评：满意率为满意和基本满意占有效票的比例", columns, rows))
+        tables.append(SummaryTable("民主测评（满意率、不满意率按有效票计）", columns, rows))
     survey = result.get("survey")
     if survey:
         lines.append(survey["text"])
     for vote in result.get("trust_votes", []):
-        rows = tuple((p["name"], p["trust"], p["distrust"], p["abstain"], p["trust_rate"],
+        rows = tuple((p["name"], p["trust"], p["distrust"], p["abstain"], p["trust_rate"] or "—",
                       "信任票过半" if p["trusted"] else "信任票未过半")
                      for p in vote["people"])
         tables.append(SummaryTable(f"{vote['name']}：收回{vote['ballots_returned']}张",

@@ -51,6 +51,9 @@ def render_naming_ballot(sections: Sequence[BallotSection], *, options: FormOpti
     return _end(buffer, flow)
 
 
+WIDE = {"姓名": 2.0, "测评对象": 2.0, "结果": 2.0, "结论": 3.0}  # columns of words
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryTable:
     """One ruled table of a summary sheet; numbers stay numbers (for the spreadsheet)."""
@@ -77,7 +80,7 @@ def render_summary_sheet(tables: Sequence[SummaryTable], *, options: FormOptions
         flow.paragraph(table.heading, SIZE_S4, bold=True)
         for note in table.notes:
             flow.paragraph(note, SIZE_S5)
-        widths = [2.0 if c in ("姓名", "测评对象", "结果", "结论") else 1.0 for c in table.columns]
+        widths = [WIDE.get(c, 1.0) for c in table.columns]
         columns = [Column(c, w) for c, w in zip(table.columns, widths, strict=True)]
         rows = [[str(c) for c in row] for row in table.rows] or [[""] * len(columns)]
         last = i == len(tables) - 1
