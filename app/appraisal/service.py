@@ -98,9 +98,10 @@ def put_settings(*, session: Session, election: Election, data: AppraisalIn,
     if moved and (entries or appraisal.totals):
         raise Conflict("已录入测评表或汇总，不能再改测评对象和信任票人选", code="appraisal_entered")
     appraisal.settings = settings
-    doc = document(election, appraisal, entries)
-    if doc is not None:
-        parse(doc)
+    # The rules are read even when nothing is set up yet (then as beside an empty survey).
+    parse(document(election, appraisal, entries) or {
+        "format": APPRAISAL_FORMAT, "rules": settings.get("rules", {}),
+        "survey": {"households": 1, "surveyed": 0}})
     session.add(appraisal)
     append(session=session, election_id=election.id, actor=actor.name, action="appraisal.settings",
            target=f"election:{election.id}", data=settings)

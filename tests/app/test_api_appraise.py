@@ -116,6 +116,9 @@ def test_bad_totals_and_settings_are_refused(client: TestClient) -> None:
                                                       "people": [{"id": "a", "name": "甲"}]}]},
             422, "reserved_id", "organiser")
     assert ok(m.call("PUT", "/appraisal", "teller", json=SETTINGS), 403)["code"] == "wrong_role"
+    empty = Meeting.create(client, body="villagers_committee")
+    refused(empty, "PUT", "/appraisal", {"rules": {"dissatisfied_flag": "2/1"}}, 422,
+            "invalid_appraisal", "organiser")
     mark(m, "evaluation", {"team": "满意"})
     refused(m, "PUT", "/appraisal", {**SETTINGS, "subjects": SETTINGS["subjects"][:1]}, 409,
             "appraisal_entered", "organiser")
