@@ -33,10 +33,12 @@ from counting.tally import PostTally, merge_tallies
 FINAL_STATES = ("counted", "published", "void")
 
 
-def marker(rnd: Round) -> tuple[Any, ...]:
-    """Changes whenever the board must be redrawn, read off the round's own row: a ballot
-    entered moves `entered_a`, a correction or any other change the round's `version`."""
-    return (rnd.version, rnd.state, rnd.entered_a)
+def marker(*, session: Session, election_id: int, round_id: int) -> tuple[Any, ...] | None:
+    """Changes whenever the board must be redrawn, read off the round's own row (None: no such
+    round): a ballot entered moves `entered_a`, a correction or any other change `version`."""
+    row = session.execute(select(Round.version, Round.state, Round.entered_a).where(
+        Round.id == round_id, Round.election_id == election_id)).one_or_none()
+    return None if row is None else tuple(row)
 
 
 def threshold_line(election: Election, rnd: Round) -> int | None:
@@ -155,9 +157,12 @@ def _counted_posts(rnd: Round, posts: list[Post]) -> dict[str, Any]:
             for key, value in mine.get("posts", {}).items()}
 
 
-def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, Any]:
+def snapshot(*, session: Session, election: Election, rnd: Round,
+             posts: list[Post] | None = None) -> dict[str, Any]:
+    """The board's picture of `rnd` (`posts`: the election's, when the caller has them)."""
     assert election.id is not None and rnd.id is not None
-    posts = posts_of(session=session, election_id=election.id)
+    if posts is None:
+        posts = posts_of(session=session, election_id=election.id)
     final = rnd.state in FINAL_STATES and rnd.result is not None
     entered = rnd.entered_a
     return {

@@ -47,7 +47,7 @@ def fake_poll(monkeypatch: Any) -> tuple[list[int], dict[str, int]]:
     polls: list[int] = []
     version = {"n": 0}
 
-    def poll(_engine: Any, _eid: int, rid: int, last: Any) -> tuple[Any, Any]:
+    def poll(_engine: Any, _eid: int, rid: int, last: Any, *_kept: Any) -> tuple[Any, Any]:
         polls.append(rid)
         now = (version["n"], "counting", version["n"], 0, 0)
         if now == last:
