@@ -82,6 +82,10 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.click(f"{card} .totals-form button[type=submit]")
     page.wait_for_selector(f"{card} .meeting-status:has-text('手工汇总，收回5张')")
 
+    # 王建国 is on file: the table says so, and his candidate will be linked
+    meeting.call("POST", "/people", json={"name": "王建国", "gender": "M",
+                                          "political_status": "中共党员"})
+
     # the plan weighs 党员推荐 more (30 % / 70 %)
     page.click("#rules-card summary")
     page.fill("#weight-representatives", "3")
@@ -94,6 +98,7 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.click("#committee-form button[type=submit]")
     wang = ".result-post[data-post='secretary'] tr[data-name='王建国']"
     page.wait_for_selector(f"{wang} td:nth-child(7):has-text('✓')")
+    assert page.inner_text(f"{wang} td:nth-child(2)") == "王建国（人员信息）"
     members = page.locator(".result-post[data-post='member'] tbody tr")
     assert [members.nth(i).get_attribute("data-name") for i in range(4)] == [
         "王建国", "李秀英", "张伟", "刘芳"]
@@ -114,6 +119,8 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
     page.set_viewport_size({"width": 1280, "height": 720})
     page.screenshot(path=str(tmp_path / "nominate-1280.png"), full_page=True)
     listed = meeting.call("GET", "/candidates")
+    assert [c["person_id"] is not None for c in listed["candidates"]] == [
+        True, False, False, False]
     assert {c["name"]: c["posts"] for c in listed["candidates"]} == {
         "王建国": ["secretary", "member"], "李秀英": ["secretary", "member"],
         "张伟": ["member"], "刘芳": ["member"]}

@@ -266,6 +266,14 @@
     }));
   }
 
+  /* A name, and whether it is linked to the person of that name on file (人员信息). */
+  function nameCell(name) {
+    const linked = state.people.some(function (p) { return p.name === name && p.person_id !== null; });
+    return J.el("td", {}, linked
+      ? [name, J.el("span", { className: "small muted", text: "（人员信息）", title: "已关联本村（社区）人员信息" })]
+      : [name]);
+  }
+
   function cell(text, cls) { return J.el("td", { text: String(text), className: cls || "" }); }
 
   function renderResult() {
@@ -314,11 +322,11 @@
       box.checked = chosen.indexOf(r.id) >= 0;
       if (!party) box.disabled = true;
       const cells = party
-        ? [cell(r.rank, "num"), cell(r.name), cell(r.votes.representatives || 0, "num"), cell(r.votes.members || 0, "num"),
+        ? [cell(r.rank, "num"), nameCell(r.name), cell(r.votes.representatives || 0, "num"), cell(r.votes.members || 0, "num"),
            cell(r.score, "num"), cell(r.over_threshold === null ? "—" : r.over_threshold ? "是" : "否"),
            cell(r.on_committee_list ? "✓" : ""),
            cell(r.status === "nominee" ? (r.added_from ? "书记初步人选" : "初步人选") : REASON[r.out_reason] || "未入选")]
-        : [cell(r.rank, "num"), cell(r.name), cell(r.votes, "num"),
+        : [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
            cell({ candidate: "候选人", preselection: "须预选", out: "未入选" }[r.status])];
       cells.push(J.el("td", {}, [box]));
       tbody.appendChild(J.el("tr", { "data-name": r.id }, cells));
