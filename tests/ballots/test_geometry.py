@@ -29,10 +29,10 @@ def rendered_pages(pdf: bytes, tmp_path: Path) -> list[np.ndarray]:
 def pixels(image: np.ndarray, page: PageGeometry, box: Box, inset: float = 0.0) -> np.ndarray:
     """The pixels of `box` (ballot-page points, lower-left origin) on the first ballot of the
     printed sheet, which sits at the top-left of the A4 page."""
-    top = int(round((page.height - box.y - box.height + inset) * SCALE))
-    bottom = int(round((page.height - box.y - inset) * SCALE))
-    left = int(round((box.x + inset) * SCALE))
-    right = int(round((box.x + box.width - inset) * SCALE))
+    top = round((page.height - box.y - box.height + inset) * SCALE)
+    bottom = round((page.height - box.y - inset) * SCALE)
+    left = round((box.x + inset) * SCALE)
+    right = round((box.x + box.width - inset) * SCALE)
     return image[top:bottom, left:right]
 
 
