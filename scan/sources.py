@@ -41,12 +41,13 @@ def _pdf_pages(file: Path) -> Iterator[tuple[str, Gray]]:
         raise ScanError("no_pdf_renderer", "未安装 pdftoppm（poppler-utils），无法读取 PDF",
                         "pdftoppm (poppler-utils) is needed to read PDF files")
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([renderer, "-r", str(PDF_DPI), "-gray", "-png", str(file),
+        # Plain PGM: poppler's PNG compression of a noisy scan takes seconds a page.
+        done = subprocess.run([renderer, "-r", str(PDF_DPI), "-gray", str(file),
                                str(Path(folder) / "page")], capture_output=True, timeout=600)
         if done.returncode != 0:
             raise ScanError("unreadable_file", f"“{file}”不是可识读的 PDF 文件",
                             f"{file} is not a PDF that can be read")
-        for number, image in enumerate(sorted(Path(folder).glob("page*.png"),
+        for number, image in enumerate(sorted(Path(folder).glob("page*.pgm"),
                                               key=lambda p: int(p.stem.split("-")[-1])),
                                        start=1):
             page = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)

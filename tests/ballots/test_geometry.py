@@ -21,9 +21,9 @@ SCALE = DPI / 72
 
 def rendered_pages(pdf: bytes, tmp_path: Path) -> list[np.ndarray]:
     (tmp_path / "b.pdf").write_bytes(pdf)
-    subprocess.run([need("pdftoppm"), "-r", str(DPI), "-gray", "-png", str(tmp_path / "b.pdf"),
+    subprocess.run([need("pdftoppm"), "-r", str(DPI), "-gray", str(tmp_path / "b.pdf"),
                     str(tmp_path / "p")], check=True, timeout=60)
-    return [cv2.imread(str(p), cv2.IMREAD_GRAYSCALE) for p in sorted(tmp_path.glob("p*.png"))]
+    return [cv2.imread(str(p), cv2.IMREAD_GRAYSCALE) for p in sorted(tmp_path.glob("p*.pgm"))]
 
 
 def pixels(image: np.ndarray, page: PageGeometry, box: Box, inset: float = 0.0) -> np.ndarray:

@@ -19,15 +19,15 @@ from printkit import need, party_record
 from ballots.documents.ballot import render_ballots
 from ballots.geometry import BallotGeometry, MarkCell
 
-__all__ = ["degrade", "draw_marks", "need", "party_record", "printed_page", "render_png"]
+__all__ = ["degrade", "draw_marks", "need", "party_record", "printed_page", "render_page"]
 
 
-def render_png(pdf: bytes, dpi: int, folder: Path) -> np.ndarray:
+def render_page(pdf: bytes, dpi: int, folder: Path) -> np.ndarray:
     """The first page of `pdf` in grey at `dpi`, as poppler renders it."""
     (folder / "ballot.pdf").write_bytes(pdf)
-    subprocess.run([need("pdftoppm"), "-r", str(dpi), "-gray", "-png", "-f", "1", "-l", "1",
+    subprocess.run([need("pdftoppm"), "-r", str(dpi), "-gray", "-f", "1", "-l", "1",
                     str(folder / "ballot.pdf"), str(folder / "page")], check=True, timeout=60)
-    page = next(folder.glob("page*.png"))
+    page = next(folder.glob("page*.pgm"))
     image = cv2.imread(str(page), cv2.IMREAD_GRAYSCALE)
     page.unlink()
     return image
@@ -36,7 +36,7 @@ def render_png(pdf: bytes, dpi: int, folder: Path) -> np.ndarray:
 def printed_page(record: Mapping[str, Any], round_id: str, dpi: int, folder: Path,
                  geometry: BallotGeometry) -> np.ndarray:
     """One ballot as cut from the printed sheet (the first cell of its page)."""
-    image = render_png(render_ballots(record, round_id), dpi, folder)
+    image = render_page(render_ballots(record, round_id), dpi, folder)
     page = geometry.pages[0]
     return image[: round(page.height * dpi / 72), : round(page.width * dpi / 72)].copy()
 
