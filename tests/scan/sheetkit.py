@@ -14,12 +14,13 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ballots"))
-from printkit import need, party_record
+from printkit import counted_party_record, need, party_record, result_of
 
 from ballots.documents.ballot import render_ballots
 from ballots.geometry import BallotGeometry, MarkCell
 
-__all__ = ["degrade", "draw_marks", "need", "party_record", "printed_page", "render_page"]
+__all__ = ["counted_party_record", "degrade", "draw_marks", "need", "party_record",
+           "printed_page", "render_page", "result_of"]
 
 
 def render_page(pdf: bytes, dpi: int, folder: Path) -> np.ndarray:

@@ -13,7 +13,14 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
-from sheetkit import degrade, draw_marks, party_record, printed_page
+from sheetkit import (
+    counted_party_record,
+    degrade,
+    draw_marks,
+    party_record,
+    printed_page,
+    result_of,
+)
 
 from app.cli import main as jipiao
 from ballots.documents.ballot import ballot_geometry, render_ballots
@@ -109,7 +116,7 @@ def test_over_vote_blank_sheet_and_a_tick_are_flagged(tmp_path: Path) -> None:
     assert flag_codes(tick) == [("unreadable_mark", "member", 3)]
 
 
-def test_a_write_in_mark_asks_for_the_name(tmp_path: Path) -> None:
+def test_a_write_in_asks_for_the_name_marked_or_not(tmp_path: Path) -> None:
     record = small_record()
     geometry = ballot_geometry(record, "r1")
     page = printed_page(record, "r1", 200, tmp_path, geometry)
@@ -117,6 +124,32 @@ def test_a_write_in_mark_asks_for_the_name(tmp_path: Path) -> None:
     assert flag_codes(read) == [("write_in", "member", 4)]
     cell = next(c for c in read.cells if c.cell.column == 4)
     assert cell.cell.candidate_id is None and cell.read.mark == "yes"
+    # A name written with no mark (RULES.md §5 writein_without_mark): still a person's call.
+    name = next(c for c in geometry.pages[0].cells if c.column == 5).name
+    written = page.copy()
+    x, y = round(name.x * 200 / 72) + 15, round((geometry.pages[0].height - name.y) * 200 / 72)
+    cv2.putText(written, "Zhao", (x, y - 15), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    read = read_sheet(written, geometry, "name")
+    assert flag_codes(read) == [("write_in", "member", 5)]
+    assert next(c for c in read.cells if c.cell.column == 5).read.mark == "abstain"
+
+
+def test_a_quarter_sheet_tie_break_ballot(tmp_path: Path) -> None:
+    record = counted_party_record()
+    tied = result_of(record)["outcome"]["next_round"]["posts"]
+    record["rounds"].append({
+        "id": "r2", "kind": "tie_break", "attendance": record["rounds"][0]["attendance"],
+        "posts": {post: {"seats": t["seats"], "candidates": t["candidates"]}
+                  for post, t in tied.items()}, "ballots": []})
+    geometry = ballot_geometry(record, "r2")
+    assert geometry.pages[0].width < 300  # a quarter of A4: 4mm corners on a small sheet
+    drawn = {("member", 1): "cross", ("member", 2): "circle"}
+    for dpi in (150, 300):
+        sheet = draw_marks(printed_page(record, "r2", dpi, tmp_path, geometry), geometry, dpi,
+                           drawn)
+        read = read_sheet(degrade(sheet, angle=3.0, warp=0.01, noise=5.0, seed=dpi),
+                          geometry, "q")
+        assert (read.ballot, read.flags) == (marks_of(geometry, drawn), ())
 
 
 def test_another_rounds_sheet_is_refused_by_its_qr(tmp_path: Path) -> None:
