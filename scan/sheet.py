@@ -11,7 +11,7 @@ import numpy as np
 import zxingcpp
 
 from ballots.content import FINGERPRINT_SCHEME
-from ballots.geometry import BallotGeometry, MarkCell
+from ballots.geometry import BallotGeometry, Box, MarkCell
 from ballots.layout import MM
 from scan.locate import PX_PER_PT, Gray, Located, crop, locate
 from scan.marks import CellRead, darkness, read_cell
@@ -59,7 +59,8 @@ class SheetRead:
     cells: tuple[CellResult, ...] = ()
     flags: tuple[Flag, ...] = ()
     page: int | None = None
-    template: str = "unread"  # matched | unread | none (the ballot has no QR)
+    # matched | unread | none (the ballot has no QR) | other (another ballot's: refused)
+    template: str = "unread"
 
     def to_json(self) -> dict[str, object]:
         return {"source": self.source, "page": self.page, "template": self.template,
@@ -78,12 +79,13 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
         return SheetRead(source, None, flags=(Flag(
             "no_ballot_found",
             "未找到选票的四个角标或表格，无法识读（角被撕去、遮挡，或不是本轮选票）"),))
-    if payload is None and geometry.fingerprint:
-        payload = read_qr(_qr_area(located))
+    if payload is None and located.page.qr is not None:
+        payload = read_qr(_qr_area(located, located.page.qr))
         refused = _refusal(payload, geometry)
         if refused is not None:
             return SheetRead(source, None, flags=(refused,), template="other")
-    template = "none" if not geometry.fingerprint else "matched" if payload else "unread"
+    template = ("none" if not geometry.fingerprint
+                else "matched" if payload == geometry.fingerprint else "unread")
     cells = _read_cells(located)
     return SheetRead(source, _ballot(cells), cells, _flags(cells, geometry),
                      page=located.page.number, template=template)
@@ -98,10 +100,8 @@ def read_qr(gray: Gray) -> str | None:
     return None
 
 
-def _qr_area(located: Located) -> Gray:
-    qr = located.page.qr
-    if qr is None:
-        return located.flat[:0, :0]
+def _qr_area(located: Located, qr: Box) -> Gray:
+    """The QR's place on the flat page, enlarged: a blurred photo's QR is read there."""
     area = crop(located.flat, located.page, qr, inset=-2 * MM)
     return np.asarray(cv2.resize(area, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), np.uint8)
 

@@ -16,6 +16,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ballots"))
 from printkit import counted_party_record, need, party_record, result_of
 
+from ballots.content import BallotOptions
 from ballots.documents.ballot import render_ballots
 from ballots.geometry import BallotGeometry, MarkCell
 
@@ -35,9 +36,10 @@ def render_page(pdf: bytes, dpi: int, folder: Path) -> np.ndarray:
 
 
 def printed_page(record: Mapping[str, Any], round_id: str, dpi: int, folder: Path,
-                 geometry: BallotGeometry) -> np.ndarray:
+                 geometry: BallotGeometry, options: BallotOptions = BallotOptions()
+                 ) -> np.ndarray:
     """One ballot as cut from the printed sheet (the first cell of its page)."""
-    image = render_page(render_ballots(record, round_id), dpi, folder)
+    image = render_page(render_ballots(record, round_id, options=options), dpi, folder)
     page = geometry.pages[0]
     return image[: round(page.height * dpi / 72), : round(page.width * dpi / 72)].copy()
 

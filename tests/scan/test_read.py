@@ -23,6 +23,7 @@ from sheetkit import (
 )
 
 from app.cli import main as jipiao
+from ballots.content import BallotOptions
 from ballots.documents.ballot import ballot_geometry, render_ballots
 from ballots.geometry import BallotGeometry
 from scan import read_sheet
@@ -168,6 +169,17 @@ def test_another_rounds_sheet_is_refused_by_its_qr(tmp_path: Path) -> None:
     assert [(f.code, f.zh) for f in read.flags] == [
         ("wrong_round", "这张选票属于轮次“r2”，不是本轮“r1”")]
     assert read_sheet(page, other, "r2").template == "matched"
+
+
+def test_a_ballot_without_qr_is_turned_by_its_grid(tmp_path: Path) -> None:
+    record = small_record()
+    options = BallotOptions(fingerprint_qr=False)
+    geometry = ballot_geometry(record, "r1", options=options)
+    drawn = {("member", 1): "cross", ("member", 3): "filled"}
+    sheet = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry, options), geometry,
+                       200, drawn)
+    read = read_sheet(degrade(sheet, angle=178.0, warp=0.01, noise=5.0, seed=9), geometry, "u")
+    assert (read.template, read.ballot, read.flags) == ("none", marks_of(geometry, drawn), ())
 
 
 def test_a_torn_corner_is_not_read(tmp_path: Path) -> None:
