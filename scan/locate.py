@@ -59,7 +59,7 @@ def find_fiducials(ink: Gray) -> list[tuple[float, float]] | None:
         if area < least:
             continue
         (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
-        if min(w, h) < 0.75 * max(w, h) or area < 0.9 * w * h:
+        if min(w, h) < 0.7 * max(w, h) or area < 0.85 * w * h:  # a photo skews squares
             continue
         if len(cv2.approxPolyDP(contour, 0.06 * cv2.arcLength(contour, True), True)) != 4:
             continue

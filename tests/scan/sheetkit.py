@@ -82,9 +82,10 @@ def draw_marks(image: np.ndarray, geometry: BallotGeometry, dpi: int,
 
 
 def degrade(image: np.ndarray, *, angle: float, warp: float, noise: float, seed: int,
-            jpeg: int | None = None) -> np.ndarray:
+            jpeg: int | None = None, shadow: float = 1.0) -> np.ndarray:
     """Turned by `angle` degrees, corners pulled by up to `warp` of the size (perspective),
-    laid on a grey table with room around, Gaussian noise of `noise` grey levels."""
+    laid on a grey table with room around, Gaussian noise of `noise` grey levels; `shadow`:
+    the light falls from 1 on the right to this on the left (a photo)."""
     rng = np.random.default_rng(seed)
     h, w = image.shape
     side = round(1.15 * max(h, w))  # room to turn the sheet any way
@@ -100,7 +101,8 @@ def degrade(image: np.ndarray, *, angle: float, warp: float, noise: float, seed:
     transform = cv2.getPerspectiveTransform(corners, moved.astype(np.float32))
     out = cv2.warpPerspective(canvas, transform, (cw, ch), flags=cv2.INTER_LINEAR,
                               borderMode=cv2.BORDER_CONSTANT, borderValue=150)
-    noisy = out.astype(np.float32) + rng.normal(0, noise, out.shape)
+    light = np.linspace(shadow, 1.0, cw, dtype=np.float32)[None, :]
+    noisy = out.astype(np.float32) * light + rng.normal(0, noise, out.shape)
     out = np.clip(noisy, 0, 255).astype(np.uint8)
     if jpeg is not None:
         _, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, jpeg])

@@ -84,6 +84,18 @@ def test_reads_exactly_the_marks_drawn(tmp_path: Path, dpi: int, angle: float, w
     assert all(c.read.definite and c.read.confidence >= 0.5 for c in read.cells)
 
 
+def test_a_photo_in_uneven_light(tmp_path: Path) -> None:
+    """A tablet's photo: strong perspective, a shadow across the sheet, JPEG."""
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    drawn = {("secretary", 1): "circle", ("member", 3): "cross", ("member", 5): "filled"}
+    sheet = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
+                       drawn)
+    photo = degrade(sheet, angle=-6.0, warp=0.08, noise=6.0, seed=3, jpeg=70, shadow=0.55)
+    read = read_sheet(photo, geometry, "photo.jpg#1")
+    assert (read.ballot, read.flags) == (marks_of(geometry, drawn), ())
+
+
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_a_faint_mark_goes_to_a_person(tmp_path: Path, dpi: int) -> None:
     record = small_record()
