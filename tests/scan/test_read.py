@@ -221,16 +221,18 @@ def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
                                 append_images=[Image.fromarray(second)])
     photo = tmp_path / "photo.jpg"
     cv2.imwrite(str(photo), degrade(first, angle=-2.0, warp=0.02, noise=5.0, seed=2, jpeg=80))
+    tiff = tmp_path / "batch.tif"
+    Image.fromarray(second).save(tiff, save_all=True, append_images=[Image.fromarray(first)],
+                                 compression="tiff_lzw")
     out = tmp_path / "reads.json"
     assert jipiao(["read", str(record_file), "--round", "r1", str(scans), str(photo),
-                   "-o", str(out)]) == 0
+                   str(tiff), "-o", str(out)]) == 0
     sheets = json.loads(out.read_text(encoding="utf-8"))["sheets"]
-    assert [s["source"] for s in sheets] == ["scans.pdf#1", "scans.pdf#2", "photo.jpg#1"]
-    assert [s["ballot"]["marks"]["member"] for s in sheets] == [
-        {"c01": "yes", "c02": "abstain", "c03": "no"},
-        {"c01": "abstain", "c02": "yes", "c03": "abstain"},
-        {"c01": "yes", "c02": "abstain", "c03": "no"},
-    ]
+    assert [s["source"] for s in sheets] == ["scans.pdf#1", "scans.pdf#2", "photo.jpg#1",
+                                             "batch.tif#1", "batch.tif#2"]
+    one = {"c01": "yes", "c02": "abstain", "c03": "no"}
+    two = {"c01": "abstain", "c02": "yes", "c03": "abstain"}
+    assert [s["ballot"]["marks"]["member"] for s in sheets] == [one, two, one, two, one]
     assert all(s["flags"] == [] and s["template"] == "matched" for s in sheets)
     assert {"post", "candidate", "column", "mark", "confidence"} <= set(sheets[0]["cells"][0])
     assert jipiao(["read", str(record_file), "--round", "r1", str(record_file)]) == 2
