@@ -52,7 +52,7 @@ def _centre(cell: MarkCell, geometry: BallotGeometry, dpi: int) -> tuple[int, in
 def draw_marks(image: np.ndarray, geometry: BallotGeometry, dpi: int,
                marks: Mapping[tuple[str, int], str]) -> np.ndarray:
     """Marks drawn in the mark cells named (post, column): "filled", "circle", "cross",
-    "faint" (a pale ○), "tick" (√: neither ○ nor ×)."""
+    "faint" (a pale ○), "tick" (√: neither ○ nor ×), or a hand-like variant (`_draw_variant`)."""
     out = image.copy()
     mm = dpi / 25.4
     cells = {(c.post_id, c.column): c for c in geometry.pages[0].cells}
@@ -77,8 +77,37 @@ def draw_marks(image: np.ndarray, geometry: BallotGeometry, dpi: int,
             cv2.line(out, (cx - a, cy), (cx - a // 3, cy + a), 20, pen, cv2.LINE_AA)
             cv2.line(out, (cx - a // 3, cy + a), (cx + a, cy - a), 20, pen, cv2.LINE_AA)
         else:
-            raise ValueError(kind)
+            _draw_variant(out, kind, cx, cy, mm)
     return out
+
+
+def _draw_variant(out: np.ndarray, kind: str, cx: int, cy: int, mm: float) -> None:
+    """Hand-like variants: sizes, a fine pen, pencil, an open ring, a ring over the rule."""
+    fine = max(1, round(0.3 * mm))
+    if kind == "small_circle":
+        cv2.circle(out, (cx, cy), round(2 * mm), 30, fine, cv2.LINE_AA)
+    elif kind == "big_circle":
+        cv2.ellipse(out, (cx, cy), (round(6.5 * mm), round(4.3 * mm)), 0, 0, 360, 30,
+                    round(0.4 * mm), cv2.LINE_AA)
+    elif kind == "pencil_circle":
+        cv2.circle(out, (cx, cy), round(3.5 * mm), 120, fine, cv2.LINE_AA)
+    elif kind in ("small_cross", "offcentre_cross"):
+        a, dx = (round(2 * mm), 0) if kind == "small_cross" else (round(2.5 * mm),
+                                                                    -round(3.5 * mm))
+        cv2.line(out, (cx + dx - a, cy - a), (cx + dx + a, cy + a), 30, fine)
+        cv2.line(out, (cx + dx + a, cy - a), (cx + dx - a, cy + a), 30, fine)
+    elif kind == "open_circle":
+        cv2.ellipse(out, (cx, cy), (round(4 * mm), round(3.3 * mm)), 0, 20, 340, 30,
+                    round(0.4 * mm), cv2.LINE_AA)
+    elif kind == "circle_over_rule":
+        cv2.circle(out, (cx, cy - round(4 * mm)), round(4.5 * mm), 30, round(0.4 * mm),
+                   cv2.LINE_AA)
+    elif kind == "dot":
+        cv2.circle(out, (cx, cy), round(0.6 * mm), 30, -1)
+    elif kind == "line":
+        cv2.line(out, (cx - round(4 * mm), cy), (cx + round(4 * mm), cy), 30, round(0.4 * mm))
+    else:
+        raise ValueError(kind)
 
 
 def degrade(image: np.ndarray, *, angle: float, warp: float, noise: float, seed: int,

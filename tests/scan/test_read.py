@@ -111,6 +111,30 @@ def test_a_faint_mark_goes_to_a_person(tmp_path: Path, dpi: int) -> None:
     assert flag_codes(read) == [("marginal_mark", "member", 2)]
 
 
+# A hand-like variant: what it means, and whether the reader may decide it alone.
+VARIANTS = {
+    "small_circle": ("yes", True), "big_circle": ("yes", True),
+    "pencil_circle": ("yes", True), "small_cross": ("no", True),
+    "offcentre_cross": ("no", True), "line": ("unreadable", True),
+    "open_circle": ("yes", False), "circle_over_rule": ("yes", False), "dot": ("yes", False),
+}
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_hand_like_marks_are_read_or_left_to_a_person_never_misread(tmp_path: Path,
+                                                                    dpi: int) -> None:
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    columns = [(c.post_id, c.column) for c in geometry.pages[0].cells]
+    drawn = dict(zip(columns, VARIANTS, strict=False))
+    sheet = draw_marks(printed_page(record, "r1", dpi, tmp_path, geometry), geometry, dpi,
+                       drawn)
+    read = read_sheet(degrade(sheet, angle=2.0, warp=0.01, noise=5.0, seed=1), geometry, "v")
+    found = {drawn[(c.cell.post_id, c.cell.column)]: (c.read.guess, c.read.definite)
+             for c in read.cells if (c.cell.post_id, c.cell.column) in drawn}
+    assert found == VARIANTS
+
+
 def test_over_vote_blank_sheet_and_a_tick_are_flagged(tmp_path: Path) -> None:
     record = small_record()
     geometry = ballot_geometry(record, "r1")
