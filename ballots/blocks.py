@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ballots.geometry import GridPlacement
 from ballots.text import Canvas
 
 # draw(canvas, left x, top y, width): the block paints itself downwards from `top`.
 Draw = Callable[[Canvas, float, float, float], None]
+# place(left x, top y, width): where a grid block's frame and mark cells land (ballots.geometry).
+Place = Callable[[float, float, float], GridPlacement]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +20,7 @@ class Block:
     draw: Draw
     keep_with_next: bool = False  # a heading stays on the page of what follows it
     resume: Block | None = None  # drawn first when this block opens a page (…（续）)
+    place: Place | None = None  # a grid row: its cells, for the reader
 
 
 def paginate(blocks: Sequence[Block], room: float) -> list[list[Block]]:

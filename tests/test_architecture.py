@@ -69,3 +69,9 @@ def test_counting_uses_no_floats() -> None:
 def test_ballots_never_imports_app() -> None:
     offending = [f for f, names in imported_modules("ballots").items() if "app" in names]
     assert offending == []
+
+
+def test_scan_never_imports_app() -> None:
+    """STYLE.md: app → scan → ballots → counting; the reader is paper in, entries out."""
+    offending = [f for f, names in imported_modules("scan").items() if "app" in names]
+    assert offending == []

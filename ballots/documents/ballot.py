@@ -22,6 +22,14 @@ from ballots.content import (
 from ballots.documents.ballot_blocks import body_blocks, row_length
 from ballots.errors import DocumentError
 from ballots.fonts import Font
+from ballots.geometry import (
+    BallotGeometry,
+    Box,
+    PageGeometry,
+    PostGeometry,
+    draw_fiducials,
+    fiducial_boxes,
+)
 from ballots.layout import (
     FULL,
     MM,
@@ -181,11 +189,57 @@ def _draw_ballot_page(
     y -= 2 * MM
     hline(c, margin, margin + width, y, RULE_BOLD)  # the bold double rule under the title
     hline(c, margin, margin + width, y - 1.2 * MM, RULE_THIN)
-    y -= 3.5 * MM
-    for block in page:
-        block.draw(c, margin, y, width)
-        y -= block.height
+    for block, top in _block_tops(layout, page):
+        block.draw(c, margin, top, width)
     _draw_footer(c, content, layout, number, font)
+    draw_fiducials(c, sheet.width, sheet.height)
+
+
+def _block_tops(layout: BallotLayout, page: Sequence[Block]) -> list[tuple[Block, float]]:
+    """Each block of the page with the y of its top edge, below the title and its rule."""
+    y = layout.sheet.height - layout.margin - len(layout.title_lines) * layout.title_size * 1.3
+    y -= 2 * MM + 3.5 * MM
+    placed = []
+    for block in page:
+        placed.append((block, y))
+        y -= block.height
+    return placed
+
+
+def ballot_geometry(
+    record: Mapping[str, object], round_id: str, *, options: BallotOptions = BallotOptions()
+) -> BallotGeometry:
+    """Where every mark cell of round `round_id`'s ballot is (ballots.geometry)."""
+    parsed = parse_record(record)
+    kind, contests = round_contests(parsed, round_id)
+    content = ballot_content(record, parsed, round_id, kind, contests, options)
+    return content_geometry(content, options.meta)
+
+
+def content_geometry(content: BallotContent, meta: PdfMeta) -> BallotGeometry:
+    """The geometry of the pages `render_ballot_content` draws for `content`."""
+    layout = choose_layout(content, document_font(meta).name)
+    sheet, margin = layout.sheet, layout.margin
+    width = sheet.width - 2 * margin
+    pages = []
+    for number, page in enumerate(layout.pages, start=1):
+        placed = [block.place(margin, top, width) for block, top in _block_tops(layout, page)
+                  if block.place is not None]
+        pages.append(PageGeometry(
+            number=number, width=sheet.width, height=sheet.height,
+            fiducials=fiducial_boxes(sheet.width, sheet.height),
+            qr=_qr_box(layout) if content.fingerprint else None,
+            frames=tuple(p.frame for p in placed),
+            cells=tuple(cell for p in placed for cell in p.cells),
+        ))
+    posts = tuple(PostGeometry(s.post_id, s.seats, s.candidate_ids, s.write_in_columns)
+                  for s in content.sections)
+    return BallotGeometry(content.election_id, content.round_id, content.fingerprint, posts,
+                          tuple(pages))
+
+
+def _qr_box(layout: BallotLayout) -> Box:
+    return Box(layout.margin - 1.5 * MM, layout.margin, QR_SIZE, QR_SIZE)
 
 
 def _draw_footer(
@@ -194,7 +248,8 @@ def _draw_footer(
     sheet, margin = layout.sheet, layout.margin
     bottom = margin
     if content.fingerprint:
-        draw_qr(c, content.fingerprint, margin - 1.5 * MM, bottom, QR_SIZE)
+        qr = _qr_box(layout)
+        draw_qr(c, content.fingerprint, qr.x, qr.y, qr.width)
         draw_text(c, margin + QR_SIZE, bottom + 9 * MM, "选票模板校验码", font.name, SIZE_S5)
         draw_text(c, margin + QR_SIZE, bottom + 4.5 * MM, "各张选票完全相同", font.name,
                   SIZE_S5)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ballots.blocks import Block, Draw
 from ballots.content import BallotContent, Section
+from ballots.geometry import Box, GridPlacement, MarkCell
 from ballots.layout import LEADING, MM, RULE_BOLD, RULE_THIN, SIZE_4, SIZE_S4, hline, vline
 from ballots.text import Canvas, draw_centred, draw_text, fit_size, text_width, wrap
 
@@ -73,45 +74,64 @@ def row_length(section: Section, width: float, font: str | None) -> int:
 
 
 def _grid_rows(section: Section, width: float, font: str, first: int) -> list[Block]:
-    cells: list[str | None] = [*section.names, *([None] * section.write_in_columns)]
+    columns: list[tuple[str | None, str | None]] = [
+        *zip(section.candidate_ids, section.names, strict=True),
+        *([(None, None)] * section.write_in_columns),
+    ]
     per_row = row_length(section, width, font)
-    shown = min(per_row, len(cells))
+    shown = min(per_row, len(columns))
     column = min(MAX_COLUMN, (width - LABEL_WIDTH) / shown)
     grid_width = LABEL_WIDTH + column * shown
-    return [_grid_row(cells[i : i + per_row], first + i, column, grid_width, font)
-            for i in range(0, len(cells), per_row)]
+    return [_grid_row(section.post_id, columns[i : i + per_row], first + i, i + 1, column,
+                      grid_width, font)
+            for i in range(0, len(columns), per_row)]
 
 
-def _grid_row(row: Sequence[str | None], first: int, column: float, grid_width: float,
-              font: str) -> Block:
-    """One strip of the grid; its candidates are numbered from `first`."""
+def _grid_row(post_id: str, row: Sequence[tuple[str | None, str | None]], first: int,
+              first_column: int, column: float, grid_width: float, font: str) -> Block:
+    """One strip of the grid, (candidate id, name) per column, None for 另选他人; its
+    candidates are numbered from `first`, its columns within the post from `first_column`."""
     height = NAME_HEIGHT + MARK_HEIGHT
 
-    def draw(c: Canvas, x: float, top: float, width: float) -> None:
+    def place(x: float, top: float, width: float) -> GridPlacement:
         left = x + (width - grid_width) / 2  # a short grid sits in the middle
         right = left + LABEL_WIDTH + column * len(row)
-        bottom, middle = top - height, top - NAME_HEIGHT
+        bottom = top - height
+        cells = tuple(
+            MarkCell(post_id, cid, first_column + i,
+                     name=Box(left + LABEL_WIDTH + column * i, bottom + MARK_HEIGHT, column,
+                              NAME_HEIGHT),
+                     mark=Box(left + LABEL_WIDTH + column * i, bottom, column, MARK_HEIGHT))
+            for i, (cid, _) in enumerate(row)
+        )
+        return GridPlacement(Box(left, bottom, right - left, height), cells)
+
+    def draw(c: Canvas, x: float, top: float, width: float) -> None:
+        placed = place(x, top, width)
+        frame, cells = placed.frame, placed.cells
+        left, bottom, right = frame.x, frame.y, frame.x + frame.width
+        middle = bottom + MARK_HEIGHT
         draw_centred(c, left + LABEL_WIDTH / 2, middle + NAME_HEIGHT / 2 - SIZE_S4 * 0.35,
                      "姓名", font, SIZE_S4)
         draw_centred(c, left + LABEL_WIDTH / 2, bottom + MARK_HEIGHT / 2 - SIZE_S4 * 0.35,
                      "符号", font, SIZE_S4)
         hline(c, left, right, middle, RULE_THIN)
-        for i, name in enumerate(row):
-            cx = left + LABEL_WIDTH + column * (i + 0.5)
-            vline(c, left + LABEL_WIDTH + column * i, bottom, top, RULE_THIN)
+        for i, ((_, name), cell) in enumerate(zip(row, cells, strict=True)):
+            cx = cell.name.centre()[0]
+            vline(c, cell.name.x, bottom, top, RULE_THIN)
             if name is None:
                 draw_centred(c, cx, top - WRITE_IN_LABEL_SIZE * 1.3, WRITE_IN_LABEL, font,
                              WRITE_IN_LABEL_SIZE)
             else:
-                draw_text(c, left + LABEL_WIDTH + column * i + 1 * MM,
-                          top - NUMBER_SIZE * 1.1, str(first + i), font, NUMBER_SIZE)
+                draw_text(c, cell.name.x + 1 * MM, top - NUMBER_SIZE * 1.1, str(first + i),
+                          font, NUMBER_SIZE)
                 _draw_name(c, cx, middle, column - 2 * MM, name, font)
         c.saveState()
         c.setLineWidth(RULE_BOLD)
-        c.rect(left, bottom, right - left, height, stroke=1, fill=0)
+        c.rect(frame.x, frame.y, frame.width, frame.height, stroke=1, fill=0)
         c.restoreState()
 
-    return Block(height + ROW_GAP, draw)
+    return Block(height + ROW_GAP, draw, place=place)
 
 
 def _draw_name(c: Canvas, cx: float, cell_bottom: float, room: float, name: str, font: str) -> None:

@@ -1,0 +1,263 @@
+"""The reader on synthetic sheets: the real ballot rendered at 150 and 300 dpi, marked with
+opencv strokes, turned, warped and noised; it returns exactly the marks drawn and leaves the
+doubtful ones to a person."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from sheetkit import (
+    counted_party_record,
+    degrade,
+    draw_marks,
+    party_record,
+    printed_page,
+    result_of,
+)
+
+from app.cli import main as jipiao
+from ballots.content import BallotOptions
+from ballots.documents.ballot import ballot_geometry, render_ballots
+from ballots.geometry import BallotGeometry
+from scan import read_sheet
+
+Record = dict[str, Any]
+
+
+def two_post_record() -> Record:
+    """书记 and 委员 on a whole A4 ballot (the secretary's column, then nine columns)."""
+    return party_record(seats=5, secretary=True, rules={"secretary_mode": "direct"})
+
+
+def small_record() -> Record:
+    """Three candidates for two seats: a half-A4 ballot."""
+    return party_record(seats=2, names=("丁一", "马力", "王建国"))
+
+
+def marks_of(geometry: BallotGeometry, drawn: dict[tuple[str, int], str]) -> dict[str, Any]:
+    """The ballot entry the drawn marks mean: every printed candidate, abstain if unmarked."""
+    meaning = {"filled": "yes", "circle": "yes", "cross": "no", "faint": "unreadable",
+               "tick": "unreadable"}
+    marks: dict[str, dict[str, str]] = {}
+    for cell in geometry.pages[0].cells:
+        if cell.candidate_id is not None:
+            kind = drawn.get((cell.post_id, cell.column))
+            marks.setdefault(cell.post_id, {})[cell.candidate_id] = (
+                meaning[kind] if kind else "abstain")
+    return {"marks": marks}
+
+
+def flag_codes(read: Any) -> list[tuple[str, str | None, int | None]]:
+    return [(f.code, f.post, f.column) for f in read.flags]
+
+
+SCAN_CONDITIONS = [  # (dpi, degrees turned, perspective pull, noise)
+    (150, 0.0, 0.0, 3.0),
+    (150, 2.5, 0.01, 6.0),
+    (300, -3.0, 0.015, 6.0),
+    (300, 181.5, 0.01, 5.0),  # fed upside down
+    (150, 88.0, 0.01, 4.0),  # fed sideways
+]
+
+
+@pytest.mark.parametrize("dpi,angle,warp,noise", SCAN_CONDITIONS)
+def test_reads_exactly_the_marks_drawn(tmp_path: Path, dpi: int, angle: float, warp: float,
+                                       noise: float) -> None:
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    drawn = {("secretary", 1): "filled", ("member", 1): "circle", ("member", 2): "cross",
+             ("member", 4): "filled", ("member", 6): "cross", ("member", 8): "circle"}
+    sheet = draw_marks(printed_page(record, "r1", dpi, tmp_path, geometry), geometry, dpi,
+                       drawn)
+    read = read_sheet(degrade(sheet, angle=angle, warp=warp, noise=noise, seed=dpi), geometry,
+                      "scan.png#1")
+    assert read.template == "matched"
+    assert read.ballot == marks_of(geometry, drawn)
+    assert read.flags == ()
+    assert all(c.read.definite and c.read.confidence >= 0.5 for c in read.cells)
+
+
+def test_a_photo_in_uneven_light(tmp_path: Path) -> None:
+    """A tablet's photo: strong perspective, a shadow across the sheet, JPEG."""
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    drawn = {("secretary", 1): "circle", ("member", 3): "cross", ("member", 5): "filled"}
+    sheet = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
+                       drawn)
+    photo = degrade(sheet, angle=-6.0, warp=0.08, noise=6.0, seed=3, jpeg=70, shadow=0.55)
+    read = read_sheet(photo, geometry, "photo.jpg#1")
+    assert (read.ballot, read.flags) == (marks_of(geometry, drawn), ())
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_faint_mark_goes_to_a_person(tmp_path: Path, dpi: int) -> None:
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    drawn = {("member", 1): "filled", ("member", 2): "faint"}
+    sheet = draw_marks(printed_page(record, "r1", dpi, tmp_path, geometry), geometry, dpi,
+                       drawn)
+    read = read_sheet(degrade(sheet, angle=-2.0, warp=0.01, noise=5.0, seed=7), geometry, "s")
+    assert read.ballot == marks_of(geometry, drawn)  # c02 unreadable until a person decides
+    faint = next(c for c in read.cells if c.cell.column == 2)
+    assert (faint.read.definite, faint.read.guess, faint.read.mark) == (False, "yes", "unreadable")
+    assert faint.read.confidence < 0.5
+    assert flag_codes(read) == [("marginal_mark", "member", 2)]
+
+
+# A hand-like variant: what it means, and whether the reader may decide it alone.
+VARIANTS = {
+    "small_circle": ("yes", True), "big_circle": ("yes", True),
+    "pencil_circle": ("yes", True), "small_cross": ("no", True),
+    "offcentre_cross": ("no", True), "line": ("unreadable", True),
+    "open_circle": ("yes", False), "circle_over_rule": ("yes", False), "dot": ("yes", False),
+}
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_hand_like_marks_are_read_or_left_to_a_person_never_misread(tmp_path: Path,
+                                                                    dpi: int) -> None:
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    columns = [(c.post_id, c.column) for c in geometry.pages[0].cells]
+    drawn = dict(zip(columns, VARIANTS, strict=False))
+    sheet = draw_marks(printed_page(record, "r1", dpi, tmp_path, geometry), geometry, dpi,
+                       drawn)
+    read = read_sheet(degrade(sheet, angle=2.0, warp=0.01, noise=5.0, seed=1), geometry, "v")
+    found = {drawn[(c.cell.post_id, c.cell.column)]: (c.read.guess, c.read.definite)
+             for c in read.cells if (c.cell.post_id, c.cell.column) in drawn}
+    assert found == VARIANTS
+
+
+def test_over_vote_blank_sheet_and_a_tick_are_flagged(tmp_path: Path) -> None:
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    page = printed_page(record, "r1", 200, tmp_path, geometry)
+    over = read_sheet(draw_marks(page, geometry, 200, {("member", 1): "filled",
+                                                       ("member", 2): "circle",
+                                                       ("member", 3): "filled"}),
+                      geometry, "over")
+    assert flag_codes(over) == [("over_vote", "member", None)]
+    blank = read_sheet(degrade(page, angle=1.0, warp=0.005, noise=5.0, seed=3), geometry,
+                       "blank")
+    assert blank.ballot == marks_of(geometry, {})
+    assert flag_codes(blank) == [("blank_sheet", None, None)]
+    tick = read_sheet(draw_marks(page, geometry, 200, {("member", 3): "tick"}), geometry, "√")
+    assert tick.ballot == marks_of(geometry, {("member", 3): "tick"})
+    assert flag_codes(tick) == [("unreadable_mark", "member", 3)]
+
+
+def test_a_write_in_asks_for_the_name_marked_or_not(tmp_path: Path) -> None:
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    page = printed_page(record, "r1", 200, tmp_path, geometry)
+    read = read_sheet(draw_marks(page, geometry, 200, {("member", 4): "circle"}), geometry, "w")
+    assert flag_codes(read) == [("write_in", "member", 4)]
+    cell = next(c for c in read.cells if c.cell.column == 4)
+    assert cell.cell.candidate_id is None and cell.read.mark == "yes"
+    # A name written with no mark (RULES.md §5 writein_without_mark): still a person's call.
+    name = next(c for c in geometry.pages[0].cells if c.column == 5).name
+    written = page.copy()
+    x, y = round(name.x * 200 / 72) + 15, round((geometry.pages[0].height - name.y) * 200 / 72)
+    cv2.putText(written, "Zhao", (x, y - 15), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    read = read_sheet(written, geometry, "name")
+    assert flag_codes(read) == [("write_in", "member", 5)]
+    assert next(c for c in read.cells if c.cell.column == 5).read.mark == "abstain"
+
+
+def test_a_quarter_sheet_tie_break_ballot(tmp_path: Path) -> None:
+    record = counted_party_record()
+    tied = result_of(record)["outcome"]["next_round"]["posts"]
+    record["rounds"].append({
+        "id": "r2", "kind": "tie_break", "attendance": record["rounds"][0]["attendance"],
+        "posts": {post: {"seats": t["seats"], "candidates": t["candidates"]}
+                  for post, t in tied.items()}, "ballots": []})
+    geometry = ballot_geometry(record, "r2")
+    assert geometry.pages[0].width < 300  # a quarter of A4: 4mm corners on a small sheet
+    drawn = {("member", 1): "cross", ("member", 2): "circle"}
+    for dpi in (150, 300):
+        sheet = draw_marks(printed_page(record, "r2", dpi, tmp_path, geometry), geometry, dpi,
+                           drawn)
+        read = read_sheet(degrade(sheet, angle=3.0, warp=0.01, noise=5.0, seed=dpi),
+                          geometry, "q")
+        assert (read.ballot, read.flags) == (marks_of(geometry, drawn), ())
+
+
+def test_another_rounds_sheet_is_refused_by_its_qr(tmp_path: Path) -> None:
+    record = small_record()
+    second = copy.deepcopy(record["rounds"][0])
+    second["id"] = "r2"
+    record["rounds"].append(second)
+    geometry = ballot_geometry(record, "r1")
+    other = ballot_geometry(record, "r2")
+    pdf = render_ballots(record, "r2")
+    (tmp_path / "r2").mkdir()
+    page = printed_page(record, "r2", 200, tmp_path / "r2", other)
+    assert pdf.startswith(b"%PDF")
+    read = read_sheet(degrade(page, angle=2.0, warp=0.01, noise=4.0, seed=5), geometry, "r2")
+    assert read.ballot is None and read.cells == ()
+    assert [(f.code, f.zh) for f in read.flags] == [
+        ("wrong_round", "这张选票属于轮次“r2”，不是本轮“r1”")]
+    assert read_sheet(page, other, "r2").template == "matched"
+
+
+def test_a_ballot_without_qr_is_turned_by_its_grid(tmp_path: Path) -> None:
+    record = small_record()
+    options = BallotOptions(fingerprint_qr=False)
+    geometry = ballot_geometry(record, "r1", options=options)
+    drawn = {("member", 1): "cross", ("member", 3): "filled"}
+    sheet = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry, options), geometry,
+                       200, drawn)
+    read = read_sheet(degrade(sheet, angle=178.0, warp=0.01, noise=5.0, seed=9), geometry, "u")
+    assert (read.template, read.ballot, read.flags) == ("none", marks_of(geometry, drawn), ())
+
+
+def test_a_torn_corner_is_not_read(tmp_path: Path) -> None:
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    page = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
+                      {("member", 1): "filled"})
+    torn = page.copy()
+    h, w = torn.shape
+    cv2.fillConvexPoly(torn, np.array([[w, h], [w - 120, h], [w, h - 120]], np.int32), 255)
+    read = read_sheet(torn, geometry, "torn")
+    assert read.ballot is None and [f.code for f in read.flags] == ["no_ballot_found"]
+
+
+def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    record = small_record()
+    record_file = tmp_path / "record.json"
+    record_file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    geometry = ballot_geometry(record, "r1")
+    page = printed_page(record, "r1", 200, tmp_path, geometry)
+    first = draw_marks(page, geometry, 200, {("member", 1): "filled", ("member", 3): "cross"})
+    second = degrade(draw_marks(page, geometry, 200, {("member", 2): "circle"}), angle=1.5,
+                     warp=0.01, noise=4.0, seed=11)
+    scans = tmp_path / "scans.pdf"
+    Image.fromarray(first).save(scans, resolution=200.0, save_all=True,
+                                append_images=[Image.fromarray(second)])
+    photo = tmp_path / "photo.jpg"
+    cv2.imwrite(str(photo), degrade(first, angle=-2.0, warp=0.02, noise=5.0, seed=2, jpeg=80))
+    tiff = tmp_path / "batch.tif"
+    Image.fromarray(second).save(tiff, save_all=True, append_images=[Image.fromarray(first)],
+                                 compression="tiff_lzw")
+    out = tmp_path / "reads.json"
+    assert jipiao(["read", str(record_file), "--round", "r1", str(scans), str(photo),
+                   str(tiff), "-o", str(out)]) == 0
+    sheets = json.loads(out.read_text(encoding="utf-8"))["sheets"]
+    assert [s["source"] for s in sheets] == ["scans.pdf#1", "scans.pdf#2", "photo.jpg#1",
+                                             "batch.tif#1", "batch.tif#2"]
+    one = {"c01": "yes", "c02": "abstain", "c03": "no"}
+    two = {"c01": "abstain", "c02": "yes", "c03": "abstain"}
+    assert [s["ballot"]["marks"]["member"] for s in sheets] == [one, two, one, two, one]
+    assert all(s["flags"] == [] and s["template"] == "matched" for s in sheets)
+    assert {"post", "candidate", "column", "mark", "confidence"} <= set(sheets[0]["cells"][0])
+    assert jipiao(["read", str(record_file), "--round", "r1", str(record_file)]) == 2
+    assert "[unreadable_file]" in capsys.readouterr().err
