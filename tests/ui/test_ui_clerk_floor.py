@@ -83,3 +83,32 @@ def test_a_candidate_number_not_on_the_sheet_marks_nothing(server: str, browser:
     assert third.get_attribute("data-mark") == "yes"
     assert "没有9号" not in verdict(page)
     page.context.close()
+
+
+def test_a_half_marked_sheet_survives_a_reload_with_its_entry_id(server: str,
+                                                                 browser: Any) -> None:
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=5)
+    page = clerk_page(browser, meeting)
+    tile(page, meeting, "member", "欧阳丽").tap()
+    tile(page, meeting, "member", "张伟").tap()
+    tile(page, meeting, "member", "张伟").tap()  # 不赞成
+    page.reload()
+    page.wait_for_selector(".cand")
+    assert tile(page, meeting, "member", "欧阳丽").get_attribute("data-mark") == "yes"
+    assert tile(page, meeting, "member", "张伟").get_attribute("data-mark") == "no"
+    kept = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('jipiao.sheet.'))
+        .map(k => JSON.parse(localStorage.getItem(k)).entry_id)""")
+    assert len(kept) == 1
+    page.locator("#submit").tap()
+    page.wait_for_function("document.getElementById('net-status').textContent.includes('全部已保存')")
+    assert [e["entry_id"] for e in active_entries(meeting, rnd["id"])] == kept
+    page.reload()  # submitted: the next sheet starts blank
+    page.wait_for_selector(".cand")
+    tile(page, meeting, "member", "刘芳").tap()
+    page.locator("#clear-sheet").tap()  # 清空本张 forgets it too
+    page.reload()
+    page.wait_for_selector(".cand")
+    marks = page.eval_on_selector_all(".cand", "bs => bs.map(b => b.dataset.mark)")
+    assert set(marks) == {"abstain"}
+    page.context.close()

@@ -70,7 +70,7 @@
     if (me.channel && me.channel !== channel) {
       channel = me.channel;
       queueKey = "jipiao.queue." + eid + "." + channel;
-      sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
+      if (!touched) sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
       showChannel();
     }
   }, function () { /* offline: the link's group until the server answers */ }) : Promise.resolve();
@@ -197,6 +197,22 @@
     refresh();
   }
 
+  // ---------- the sheet being marked survives a reload (its marks and its entry id) ----------
+  const draftKey = "jipiao.sheet." + eid + "." + sheet.round_id;
+  function saveDraft() {
+    if (correcting) return;  // a correction is not a new sheet
+    if (touched) localStorage.setItem(draftKey, JSON.stringify({ entry_id: sheetId, ballot: currentBallot() }));
+    else localStorage.removeItem(draftKey);
+  }
+  function readDraft() {
+    try { return JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { return null; }
+  }
+  function restoreDraft(draft) {
+    loadBallot(draft.ballot);
+    sheetId = draft.entry_id;
+    saveDraft();
+  }
+
   // ---------- instant checks (RULES.md §5, §2) ----------
   function refresh() {
     const verdict = window.JipiaoChecks.judge(sheet, currentBallot());
@@ -240,6 +256,7 @@
     } else {
       out.className = "notice ok"; out.textContent = "本张：有效";
     }
+    saveDraft();
   }
 
   // ---------- the queue ----------
@@ -512,9 +529,11 @@
     render();
   }
   function stopCorrection() {
+    const draft = readDraft();
     correcting = null;
     document.getElementById("correcting").classList.add("hidden");
     clearSheet();
+    if (draft) restoreDraft(draft);
     render();
   }
   document.getElementById("cancel-correct").addEventListener("click", stopCorrection);
@@ -631,7 +650,9 @@
     } catch (e) { /* the queue's own retry shows the connection state */ }
   }, 5000);
 
+  const draft = readDraft();
   clearSheet();
+  if (draft) restoreDraft(draft);
   render();
   if (token) ready.then(function () { render(); loadEntries(); flush(); });
 
