@@ -1,0 +1,35 @@
+"""The 监票人, 签到台 and organiser pages on the meeting floor (issue 15): a refusal is said,
+an offline tap is never silently lost, a hint is shown only when it applies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from uikit import TABLET, make_meeting, open_round_for_counting
+
+pytestmark = pytest.mark.browser
+
+
+def test_count_refused_for_an_open_difference_says_why(server: str, browser: Any) -> None:
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=1, double_entry=True)
+    for channel, name in (("A", "欧阳丽"), ("B", "刘芳")):
+        meeting.call("POST", f"/rounds/{rnd['id']}/entries", role="teller", json={
+            "entry_id": f"{channel}-1", "channel": channel,
+            "marks": {"member": {meeting.ids[name]: "yes"}}})
+    scr = browser.new_page(viewport=TABLET)
+    scr.goto(meeting.page("scrutineer", "scrutineer"))
+    scr.locator('[data-position="1"]').wait_for()
+    scr.locator("button", has_text="计算结果").click()
+    scr.wait_for_selector("#error:not(.hidden)")
+    said = scr.inner_text("#error")
+    assert "第1张不一致" in said, said
+    # the page's next poll does not wipe it
+    with scr.expect_response(lambda r: r.url.endswith("/rounds") and r.request.method == "GET"):
+        pass
+    with scr.expect_response(lambda r: "/differences" in r.url):
+        pass
+    assert scr.inner_text("#error") == said
+    assert meeting.latest_round()["state"] == "counting"
+    scr.close()
