@@ -33,3 +33,26 @@ def test_count_refused_for_an_open_difference_says_why(server: str, browser: Any
     assert scr.inner_text("#error") == said
     assert meeting.latest_round()["state"] == "counting"
     scr.close()
+
+
+def test_a_sign_in_tapped_offline_is_shown_waiting_and_sent_when_back(server: str,
+                                                                      browser: Any) -> None:
+    meeting = make_meeting(server, present=30)  # 党员00 … 党员41; 30 signed in
+    made = meeting.call("POST", "/tokens", json={"role": "signin", "label": "签到台1"})
+    context = browser.new_context(viewport=TABLET)
+    page = context.new_page()
+    page.goto(f"{server}/e/{meeting.eid}/signin#token={made['token']}")
+    page.wait_for_function("document.querySelector('#signin-found').innerText.includes('名册共')")
+    context.set_offline(True)
+    page.fill("#signin-search", "党员40")
+    page.locator("#signin-results button", has_text="党员40").click()
+    page.wait_for_selector("#error:not(.hidden)")
+    assert "党员40 的签到尚未记下" in page.inner_text("#error")
+    assert "⏳" in page.inner_text("#signin-results")
+    context.set_offline(False)
+    page.wait_for_selector("#error.hidden", state="attached")
+    page.wait_for_function("document.querySelector('#signin-results').innerText.includes('✓ 已签到')"
+                           " || document.querySelector('#signin-found').innerText.includes('已签到31人')")
+    voters = {v["name"]: v for v in meeting.call("GET", "/voters")}
+    assert voters["党员40"]["signed_in"]
+    context.close()
