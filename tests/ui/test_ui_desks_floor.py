@@ -56,3 +56,23 @@ def test_a_sign_in_tapped_offline_is_shown_waiting_and_sent_when_back(server: st
     voters = {v["name"]: v for v in meeting.call("GET", "/voters")}
     assert voters["党员40"]["signed_in"]
     context.close()
+
+
+def test_the_make_a_teller_link_hint_shows_only_when_there_is_none(server: str,
+                                                                   browser: Any) -> None:
+    meeting = make_meeting(server)
+    open_round_for_counting(meeting, returned=5)
+    page = browser.new_page(viewport=TABLET)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.wait_for_selector("#entry-progress")
+    assert "已录入 0 / 收回 5" in page.inner_text("#entry-progress")
+    assert "为计票人生成链接" not in page.inner_text("#entry-progress")  # the meeting's own link
+    for t in meeting.call("GET", "/tokens"):
+        if t["role"] == "teller":
+            meeting.call("DELETE", f"/tokens/{t['id']}")
+    page.reload()
+    page.wait_for_function("(document.getElementById('entry-progress') || {innerText: ''})"
+                           ".innerText.includes('为计票人生成链接')")
+    page.click("[data-new-link=teller][data-channel=A]")
+    page.wait_for_selector("#teller-link-hint.hidden", state="attached")
+    page.close()
