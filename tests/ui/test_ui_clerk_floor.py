@@ -42,6 +42,9 @@ def test_a_ballot_the_server_refuses_is_said_and_keeps_its_marks(server: str,
     assert "全部已保存" not in page.inner_text("#net-status")
     assert "已录入 2 / 收回 2" in page.inner_text("#progress")
     assert len(active_entries(meeting, rnd["id"])) == 2
+    page.locator("#clear-sheet").tap()  # the clerk has read the refusal
+    assert "全部已保存" in page.inner_text("#net-status")
+    assert "全部选票已录入" in verdict(page)
     page.context.close()
 
 
@@ -97,7 +100,8 @@ def test_a_half_marked_sheet_survives_a_reload_with_its_entry_id(server: str,
     page.wait_for_selector(".cand")
     assert tile(page, meeting, "member", "欧阳丽").get_attribute("data-mark") == "yes"
     assert tile(page, meeting, "member", "张伟").get_attribute("data-mark") == "no"
-    kept = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('jipiao.sheet.'))
+    kept = page.evaluate("""() => Object.keys(localStorage)
+        .filter(k => k.startsWith('jipiao.sheet.'))
         .map(k => JSON.parse(localStorage.getItem(k)).entry_id)""")
     assert len(kept) == 1
     page.locator("#submit").tap()

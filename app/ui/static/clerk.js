@@ -608,7 +608,7 @@
       if (i > 0) select(buttons[i - 1]);
       return;
     }
-    if (e.key === "Escape") { e.preventDefault(); refusal = null; if (correcting) stopCorrection(); else clearSheet(); }
+    if (e.key === "Escape") { e.preventDefault(); refusal = null; if (correcting) stopCorrection(); else clearSheet(); render(); }
   });
 
   // Space on a focused tile must not also "click" it (that would cycle the mark).
@@ -627,6 +627,7 @@
     refusal = null;
     clearSheet();
     if (correcting) touched = true;
+    render();
   });
   window.addEventListener("online", flush);
   // Before the page goes away nothing is lost: the queue is already in localStorage.

@@ -10,7 +10,7 @@
   const SHOWN = 24;
   let voters = [];
   // Sign-ins tapped while the network was down: sent again as soon as it answers, shown
-  // ⏳ until then (a sign-in sets presence, never toggles, so sending it twice is harmless).
+  // 尚未记下 until then (a sign-in sets presence, never toggles, so sending it twice is harmless).
   const waiting = {};
   let offlineSaid = false;
 
@@ -77,7 +77,7 @@
   function state(v, undoable) {
     if (!v.votes) return v.status_zh + "（列席）" + (v.signed_in ? " · ✓ 已签到" : "");
     if (v.exclusion_reason) return "经批准不计入应到";
-    if (waiting[v.id]) return "⏳ 尚未记下 · 网络恢复后自动补记";
+    if (waiting[v.id]) return "尚未记下 · 网络恢复后自动补记";
     if (v.signed_in) return undoable ? "✓ 已签到（点按可撤销）" : "✓ 已签到";
     return "未签到 · 点按签到";
   }
@@ -119,7 +119,7 @@
       if (err instanceof J.ApiError) return;
       if (present) {
         waiting[v.id] = v;
-        J.showError("网络中断：" + waitingNames() + " 的签到尚未记下（⏳），网络恢复后自动补记");
+        J.showError("网络中断：" + waitingNames() + " 的签到尚未记下，网络恢复后自动补记");
       } else {
         J.showError("网络中断：" + J.personLabel(v) + " 的签到未撤销，请网络恢复后再点一次");
       }
