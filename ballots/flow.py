@@ -178,6 +178,17 @@ class Flow:
         self._frame(frame_top, widths)
         self.y -= 3 * MM
 
+    def table_height(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], *,
+        size: float = SIZE_S4, min_row: float = 8 * MM, header: bool = True,
+    ) -> float:
+        """How far `table` with the same arguments moves the cursor when it is on one page."""
+        total = sum(col.width for col in columns)
+        widths = [self.width * col.width / total for col in columns]
+        header_h = (self._row_height([col.title for col in columns], widths, size, min_row)
+                    if header else 0.0)
+        return header_h + sum(self._row_height(row, widths, size, min_row) for row in rows) + 3 * MM
+
     def _row_height(
         self, row: Sequence[Cell], widths: Sequence[float], size: float, least: float
     ) -> float:

@@ -25,6 +25,7 @@ from app.rounds.boxes import turnout
 from app.rounds.counts import void_reason
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
+from ballots.strokes import StrokeError
 from counting import Record, elected_so_far, tally_more, tally_totals
 from counting.gates import least_over, majority_threshold
 from counting.rules import COMMITTEE_BODIES, rules_for
@@ -124,21 +125,30 @@ def _running_posts(session: Session, election: Election, rnd: Round,
     assert election.id is not None and rnd.id is not None
     tallies = _running_tallies(session, election, rnd)
     threshold = threshold_line(election, rnd)
+    single_first = rules_for(election.body, election.rules).single_given_name_first  # type: ignore[arg-type]
+
+    def strokes(name: str, surname: str | None) -> tuple[int, ...]:
+        # equal votes in 姓氏笔画 order, as the count lists them (counting.decide.rank)
+        try:
+            return (0, *name_key(name, surname, single_first))
+        except StrokeError:
+            return (1,)
     names = {p.key: p.name for p in posts}
     out: dict[str, Any] = {}
     for post_key, tally in tallies.items():
-        rows: list[dict[str, Any]] = []
+        ranked: list[tuple[tuple[int, ...], dict[str, Any]]] = []
         for c in tally.counts:
+            # RULES.md §6.3: with no threshold (0) nobody "reaches" anything; most votes win.
             row: dict[str, Any] = {"name": c.person.name, "yes": c.yes,
-                                   "reached": threshold is not None and c.yes >= threshold}
+                                   "reached": bool(threshold) and c.yes >= (threshold or 0)}
             if c.person.id is not None:
                 row["id"] = c.person.id
             if c.printed:
                 row.update(no=c.no, abstain=tally.abstain(c))
             else:
                 row["write_in"] = True
-            rows.append(row)
-        rows.sort(key=lambda r: -int(r["yes"]))
+            ranked.append(((-c.yes, *strokes(c.person.name, c.person.surname)), row))
+        rows = [row for _, row in sorted(ranked, key=lambda kr: kr[0])]
         contest = (rnd.contests or {}).get(post_key, {})
         post_seats = next(int(p.seats) for p in posts if p.key == post_key)
         out[post_key] = {"name": names.get(post_key, post_key),

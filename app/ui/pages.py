@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.elections.models import Election
 from app.elections.service import candidates_of, posts_of
+from app.rounds.boxes import entry_limit
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.service import rounds_of
@@ -120,6 +121,7 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
         "round_key": rnd.key, "kind": rnd.kind, "kind_zh": KIND_ZH.get(rnd.kind, rnd.kind),
         "title": content.title, "double_entry": rnd.double_entry,
         "ballots_returned": rnd.ballots_returned,
+        "entry_limit": entry_limit(rnd) if rnd.ballots_returned is not None else None,
         "boxes": {b["id"]: b.get("name") or b["id"] for b in rnd.boxes or []},
         "posts": posts,
         "people": people, "contest_only": contest_only,

@@ -261,12 +261,9 @@ def _post(
     rule = res.get("threshold_text")
     if not isinstance(rule, str):
         rule = f"当选至少须得{count_text(threshold)}票"
-    flow.paragraph(
-        f"{post.name}：应选{count_text(seats)}名；{rule}；"
-        f"本栏有效{count_text(res.get('sections_valid'))}张，"
-        f"无效{count_text(res.get('sections_invalid'))}张。",
-        SIZE_S4, bold=True,
-    )
+    heading = (f"{post.name}：应选{count_text(seats)}名；{rule}；"
+               f"本栏有效{count_text(res.get('sections_valid'))}张，"
+               f"无效{count_text(res.get('sections_invalid'))}张。")
     # RULES.md §3 cascade: a lower post's 得票 adds the person's votes at the higher posts.
     cascade = has_carried(res.get("tally"))
     post_names = {p.id: p.name for p in record.posts}
@@ -291,6 +288,13 @@ def _post(
     chosen = f"当选（按姓氏笔画为序）：{names}"
     after = [t for t in (nobody, chosen) if t]
     below = sum(flow.paragraph_height(t, SIZE_S4, keep=people(record)) for t in after)
+    # A table that fits on one page starts on a new page rather than leave rows behind.
+    whole = (flow.paragraph_height(heading, SIZE_S4)
+             + flow.table_height(columns, rows, size=SIZE_S4, min_row=7 * MM)
+             + below + (5 * MM + tail if tail else 0.0))
+    if whole <= flow.top - flow.bottom:
+        flow.ensure(whole)
+    flow.paragraph(heading, SIZE_S4, bold=True)
     flow.table(columns, rows, size=SIZE_S4, min_row=7 * MM,
                reserve_after=(below + 5 * MM + tail) if tail else 0.0)
     for text in after:

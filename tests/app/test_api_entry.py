@@ -196,3 +196,5 @@ def test_a_tie_break_board_has_no_threshold_line(client: TestClient) -> None:
     nxt = ok(m.call("POST", "/rounds/next", json={}), 201)
     live = ok(m.call("GET", f"/rounds/{nxt['id']}/live.json", "observer"))
     assert live["kind"] == "tie_break" and live["posts"]["member"]["threshold"] == 0
+    # Nobody "reaches" a line that is not there, least of all at 0 votes.
+    assert not any(r["reached"] for r in live["posts"]["member"]["tally"])

@@ -164,3 +164,19 @@ def test_ballot_numbers_candidates_and_breaks_rows_by_the_shared_rule() -> None:
     printed = [sorted(ns) for _, ns in sorted(rows.items())]
     expected = list(range(1, len(names) + 1))
     assert printed == [expected[i : i + per_row] for i in range(0, len(names), per_row)]
+
+
+def test_report_keeps_a_post_table_together_when_it_fits_on_a_page() -> None:
+    """Issue 15: no last row alone on page 2 while the whole table would fit on one page
+    (up to 19 rows here: with 20 the table, the next steps and the signatures that must
+    follow its last row no longer fit on one A4 page)."""
+    surnames = "丁马王文方尹孔叶田史白冯司刘陈杨赵黄周吴徐孙朱胡郭何高林罗梁宋郑"
+    split = []
+    for count in range(4, 20):
+        names = tuple(s + "建国" for s in surnames[:count])
+        record = counted(names, count - 1, title=LONG_TITLE)
+        pdf = render_report(record, result_of(record))
+        pages = {w.page for w in pdf_words(pdf) if w.text in names}
+        if len(pages) > 1:
+            split.append(count)
+    assert split == []

@@ -142,7 +142,8 @@
       const cutVotes = cut >= 0 ? p.tally[cut].yes : null;
       const tied = cut >= 0 && cutVotes > 0 && p.tally[cut + 1].yes === cutVotes;
       p.tally.forEach(function (t, i) {
-        const passed = data.final ? t.status === "elected" : !!t.reached;
+        // RULES.md §6.3: in a most-votes round nothing is "reached"; 0 votes never is.
+        const passed = data.final ? t.status === "elected" : !noLine && !!t.reached && t.yes > 0;
         const fill = J.el("div", { className: "bar-fill" });
         fill.style.width = (100 * t.yes / scale).toFixed(2) + "%";
         const track = J.el("div", { className: "bar-track" }, [fill]);
@@ -158,11 +159,12 @@
           J.el("span", { className: "votes", text: String(t.yes) }),
         ]));
       });
-      const passed = p.tally.filter(function (t) { return data.final ? t.status === "elected" : t.reached; });
+      const passed = p.tally.filter(function (t) { return data.final ? t.status === "elected" : !noLine && t.reached && t.yes > 0; });
       const label = data.final ? "当选：" : "已达当选票数：";
       box.appendChild(J.el("section", { className: "post" }, [
         head, bars,
-        J.el("div", { className: "passed-list", text: label + (passed.length ? passed.map(function (t) { return t.name; }).join("、") : "暂无") }),
+        J.el("div", { className: "passed-list", text: !data.final && noLine ? "得票多者当选，计票结束后公布"
+          : label + (passed.length ? passed.map(function (t) { return t.name; }).join("、") : "暂无") }),
       ]));
     });
     if (next) box.appendChild(next.node);

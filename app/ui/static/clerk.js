@@ -45,6 +45,14 @@
   // new sheet is never reported as 有效 in its place.
   let lastSheet = null;
   let sheetVerdict = null; // this sheet's verdict in short: {text, bad}
+  // The server's refusal of the last submitted sheet, said in the pinned bar until the clerk
+  // submits again or clears the sheet: a refused ballot is never reported as 已记下.
+  let refusal = null;
+  // A typed candidate number that is not on the sheet (keyboard), said until a valid one.
+  let numberNote = null;
+  // How many ballots may be entered one by one (RULES.md §5): those returned, less any box
+  // counted on 正字 sheets.
+  const entryLimit = sheet.entry_limit != null ? sheet.entry_limit : sheet.ballots_returned;
   let retryDelay = 1000;
   let retryTimer = null;
   let online = true;
@@ -62,7 +70,7 @@
     if (me.channel && me.channel !== channel) {
       channel = me.channel;
       queueKey = "jipiao.queue." + eid + "." + channel;
-      sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
+      if (!touched) sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
       showChannel();
     }
   }, function () { /* offline: the link's group until the server answers */ }) : Promise.resolve();
@@ -77,6 +85,7 @@
   }
 
   function select(btn) {
+    if (btn) numberNote = null;
     if (selected) selected.classList.remove("selected");
     selected = btn;
     if (btn) {
@@ -188,6 +197,22 @@
     refresh();
   }
 
+  // ---------- the sheet being marked survives a reload (its marks and its entry id) ----------
+  const draftKey = "jipiao.sheet." + eid + "." + sheet.round_id;
+  function saveDraft() {
+    if (correcting) return;  // a correction is not a new sheet
+    if (touched) localStorage.setItem(draftKey, JSON.stringify({ entry_id: sheetId, ballot: currentBallot() }));
+    else localStorage.removeItem(draftKey);
+  }
+  function readDraft() {
+    try { return JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { return null; }
+  }
+  function restoreDraft(draft) {
+    loadBallot(draft.ballot);
+    sheetId = draft.entry_id;
+    saveDraft();
+  }
+
   // ---------- instant checks (RULES.md §5, §2) ----------
   function refresh() {
     const verdict = window.JipiaoChecks.judge(sheet, currentBallot());
@@ -212,7 +237,14 @@
     sheetVerdict = verdict.void ? { text: sheet.texts.void, bad: true }
       : problems.length ? { text: "有无效部分（" + problems.join("；") + "）", bad: true }
       : { text: "有效", bad: false };
-    if (!touched && !correcting) {
+    if (numberNote) {
+      out.className = "notice bad"; out.textContent = numberNote;
+    } else if (refusal && !correcting) {
+      out.className = "notice bad"; out.textContent = "未被接受：" + refusal;
+    } else if (allEntered() && !touched) {
+      out.className = "notice ok";
+      out.textContent = "全部选票已录入（已录入" + activeCount() + "张 / 收回" + entryLimit + "张）；如有录错，请在下方“更正”";
+    } else if (!touched && !correcting) {
       out.className = lastSheet && lastSheet.bad ? "notice bad" : "notice";
       out.textContent = (lastSheet ? "第" + lastSheet.number + "张已记下：" + lastSheet.text + " · " : "") +
         "本张尚未录入";
@@ -224,6 +256,7 @@
     } else {
       out.className = "notice ok"; out.textContent = "本张：有效";
     }
+    saveDraft();
   }
 
   // ---------- the queue ----------
@@ -238,6 +271,12 @@
     await ready;
     const ballot = currentBallot();
     if (correcting) { submitCorrection(ballot); return; }
+    if (allEntered()) {
+      refusal = "已录入" + activeCount() + "张，已达到收回的" + entryLimit + "张；本张未提交，如有录错，请先更正";
+      refresh(); render();
+      return;
+    }
+    refusal = null;
     if (!touched) {
       // A blank ballot is valid (all abstain), but an untouched sheet is far more often a
       // second press: it is stored only when the clerk says so.
@@ -288,11 +327,21 @@
             retryDelay = Math.min(retryDelay * 2, 8000);
             return;
           }
-          // The server answered and refused: keep it visible, never silently drop it.
+          // The server answered and refused: keep it visible, never silently drop it. The
+          // sheet still blank after it gets the refused marks back, to be put right.
+          gotAnswer = true;
+          refusal = err.message;
+          lastSheet = null;
+          J.toast("未被接受：" + err.message, 6000);
+          if (item.round_id === sheet.round_id && !touched && !correcting) {
+            saveQueue(loadQueue().filter(function (x) { return x.entry_id !== item.entry_id; }));
+            loadBallot(item.ballot);
+            continue;
+          }
           item.state = "refused";
           item.error = err.message;
           saveQueue(loadQueue().map(function (x) { return x.entry_id === item.entry_id ? item : x; }));
-          gotAnswer = true;
+          refresh();
           continue;
         }
         setOnline(true);
@@ -340,6 +389,10 @@
     setTimeout(function () { box.classList.add("hidden"); }, 8000);
   }
 
+  function allEntered() {
+    return entryLimit != null && !correcting && activeCount() >= entryLimit;
+  }
+
   function activeEntries() { return entries.filter(function (e) { return !e.voided; }); }
   function activeCount() {
     return activeEntries().length + loadQueue().filter(function (x) {
@@ -370,7 +423,7 @@
     const pending = q.filter(function (x) { return x.state === "pending"; });
     const refused = q.filter(function (x) { return x.state === "refused"; });
     const k = correcting ? correcting.number : activeCount() + 1;
-    document.getElementById("ballot-no").textContent = "第 " + k + " 张";
+    document.getElementById("ballot-no").textContent = allEntered() ? "全部选票已录入" : "第 " + k + " 张";
     const status = document.getElementById("net-status");
     if (!online) {
       status.className = "status offline";
@@ -378,6 +431,9 @@
     } else if (pending.length) {
       status.className = "status pending";
       status.textContent = pending.length + " 张发送中…";
+    } else if (refused.length || refusal) {
+      status.className = "status offline";
+      status.textContent = "已连接 · " + (refused.length || 1) + " 张未被接受";
     } else {
       status.className = "status";
       status.textContent = "已连接 · 全部已保存";
@@ -425,6 +481,7 @@
     document.getElementById("entries-note").textContent =
       "共 " + active.length + " 张" + (sheet.double_entry ? "（" + channel + "组）" : "");
     document.getElementById("undo-last").disabled = !active.length || pending.length > 0;
+    refresh();
   }
 
   function dropRefused(entryId) {
@@ -472,9 +529,11 @@
     render();
   }
   function stopCorrection() {
+    const draft = readDraft();
     correcting = null;
     document.getElementById("correcting").classList.add("hidden");
     clearSheet();
+    if (draft) restoreDraft(draft);
     render();
   }
   document.getElementById("cancel-correct").addEventListener("click", stopCorrection);
@@ -514,7 +573,16 @@
       digits += e.key;
       clearTimeout(digitTimer);
       if (!byNumber[digits]) digits = e.key;
-      if (byNumber[digits]) select(byNumber[digits]);
+      if (byNumber[digits]) {
+        numberNote = null;
+        select(byNumber[digits]);
+      } else {
+        // No such candidate: nothing stays chosen, so the next mark key marks nothing.
+        numberNote = "没有" + digits + "号（候选人编号 1–" + buttons.length + "），请重新输入编号";
+        select(null);
+        if (document.activeElement && document.activeElement.classList.contains("cand")) document.activeElement.blur();
+      }
+      refresh();
       // A second digit may follow (candidate 12 after 1) when the sheet has 10 or more.
       digitTimer = setTimeout(function () { digits = ""; }, 900);
       if (buttons.length < 10) digits = "";
@@ -523,7 +591,9 @@
     if (KEY_MARK[e.key] !== undefined) {
       e.preventDefault();
       digits = "";
+      if (!selected && numberNote) return;
       if (!selected) select(buttons[0]);
+      numberNote = null;
       touched = true;
       setMark(selected, KEY_MARK[e.key]);
       advance();
@@ -538,7 +608,7 @@
       if (i > 0) select(buttons[i - 1]);
       return;
     }
-    if (e.key === "Escape") { e.preventDefault(); if (correcting) stopCorrection(); else clearSheet(); }
+    if (e.key === "Escape") { e.preventDefault(); refusal = null; if (correcting) stopCorrection(); else clearSheet(); render(); }
   });
 
   // Space on a focused tile must not also "click" it (that would cycle the mark).
@@ -554,8 +624,10 @@
   // 清空本张 clears the marks, also while correcting (the correction stays open: 取消更正
   // or Escape ends it).
   document.getElementById("clear-sheet").addEventListener("click", function () {
+    refusal = null;
     clearSheet();
     if (correcting) touched = true;
+    render();
   });
   window.addEventListener("online", flush);
   // Before the page goes away nothing is lost: the queue is already in localStorage.
@@ -579,7 +651,9 @@
     } catch (e) { /* the queue's own retry shows the connection state */ }
   }, 5000);
 
+  const draft = readDraft();
   clearSheet();
+  if (draft) restoreDraft(draft);
   render();
   if (token) ready.then(function () { render(); loadEntries(); flush(); });
 

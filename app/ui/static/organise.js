@@ -368,7 +368,9 @@
         const byHand = (r.boxes || []).filter(function (b) { return b.totals; });
         const handCount = byHand.reduce(function (n, b) { return n + (b.returned || 0); }, 0);
         const hand = byHand.length ? "（另有" + byHand.map(function (b) { return b.name || b.id; }).join("、") + handCount + "张已按正字汇总录入）" : "";
-        actions.appendChild(J.el("p", { className: "notice warn", id: "entry-progress", text: "计票人正在录入：已录入 " + r.entered + " / " + (byHand.length ? "逐张录入的票箱收回 " : "收回 ") + (r.ballots_returned - handCount) + " 张" + hand + "。请在“设备链接”中为计票人生成链接。" }));
+        actions.appendChild(J.el("p", { className: "notice warn", id: "entry-progress" }, [
+          "计票人正在录入：已录入 " + r.entered + " / " + (byHand.length ? "逐张录入的票箱收回 " : "收回 ") + (r.ballots_returned - handCount) + " 张" + hand + "。",
+          J.el("span", { id: "teller-link-hint", className: tellerLinks === 0 ? "" : "hidden", text: "请在“设备链接”中为计票人生成链接。" })]));
         if (r.boxes && r.boxes.length > 1) actions.appendChild(J.el("p", { className: "small", text: "分票箱计票：某个票箱按正字统计表汇总时，其余票箱须在各自票箱的链接上逐张录入（见“设备链接”）。" }));
       }
       if (a === "count") actions.appendChild(formBox("count", [button("计算结果", act("POST", R + "/count", {}))]));
@@ -848,6 +850,18 @@
   });
 
   // ---------- device links ----------
+  // How many 计票人 links are in use (null until known): the hint to make one shows only at 0.
+  let tellerLinks = null;
+  async function loadTellerLinks() {
+    let list;
+    try { list = await J.api(token, "GET", E + "/tokens"); } catch (e) { return; }
+    tellerLinks = list.filter(function (t) { return t.role === "teller" && !t.revoked; }).length;
+    showTellerHint();
+  }
+  function showTellerHint() {
+    const hint = document.getElementById("teller-link-hint");
+    if (hint) hint.classList.toggle("hidden", tellerLinks !== 0);
+  }
   let signinDesks = 0;  // 签到台1, 签到台2 … one link per door desk
   async function newLink(role, channel, box, totals, near) {
     const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
@@ -858,6 +872,7 @@
     const body = { role: role, label: labels[role].slice(0, 64) };
     if (role === "teller") body.channel = channel || "A";
     try { made = await call("POST", "/tokens", body, near); } catch (e) { return; }
+    if (role === "teller") { tellerLinks = (tellerLinks || 0) + 1; showTellerHint(); }
     const query = [];
     if (box) query.push("box=" + encodeURIComponent(box.id));
     const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board", signin: "/signin" }[role];
@@ -919,6 +934,7 @@
     } catch (err) { return; }
     await loadCandidates();
     loadVoters();
+    loadTellerLinks();
     loadRound();
   }
   start();

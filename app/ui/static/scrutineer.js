@@ -12,15 +12,28 @@
 
   if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
 
-  function showError(msg) {
+  // A refused action (计算结果 with a difference unresolved …) is said until the next action;
+  // the page's own polling only says, and clears, its own failures.
+  let actionError = "";
+  let pollError = "";
+  function showError() {
     const box = document.getElementById("error");
-    box.textContent = msg || "";
+    const msg = actionError || pollError;
+    box.textContent = msg;
     box.classList.toggle("hidden", !msg);
   }
   async function call(method, path, body) {
-    showError("");
-    try { return await J.api(token, method, E + path, body); } catch (err) {
-      showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
+    const polling = method === "GET";
+    if (!polling) actionError = "";
+    showError();
+    try {
+      const answer = await J.api(token, method, E + path, body);
+      if (polling && pollError) { pollError = ""; showError(); }
+      return answer;
+    } catch (err) {
+      const msg = err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试";
+      if (polling) pollError = msg; else actionError = msg;
+      showError();
       throw err;
     }
   }

@@ -9,6 +9,10 @@
   const E = "/api/v1/elections/" + eid;
   const SHOWN = 24;
   let voters = [];
+  // Sign-ins tapped while the network was down: sent again as soon as it answers, shown
+  // 尚未记下 until then (a sign-in sets presence, never toggles, so sending it twice is harmless).
+  const waiting = {};
+  let offlineSaid = false;
 
   if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
   document.body.addEventListener("htmx:configRequest", function (e) {
@@ -17,16 +21,44 @@
 
   async function call(method, path, body) {
     J.showError("");
+    offlineSaid = false;
     try {
       return await J.api(token, method, E + path, body);
     } catch (err) {
+      offlineSaid = !(err instanceof J.ApiError);
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
       throw err;
     }
   }
 
+  function waitingNames() {
+    return Object.keys(waiting).map(function (id) { return J.personLabel(waiting[id]); }).join("、");
+  }
+
   async function loadVoters() {
     try { voters = await J.api(token, "GET", E + "/voters"); } catch (e) { return; }
+    if (offlineSaid) { offlineSaid = false; J.showError(""); }  // the network is back
+    const ids = Object.keys(waiting).map(Number);
+    if (ids.length) {
+      try {
+        await J.api(token, "POST", E + "/sign-ins", { voter_ids: ids, present: true });
+      } catch (err) {
+        if (err instanceof J.ApiError) {
+          ids.forEach(function (id) { delete waiting[id]; });
+          J.showError("以下签到未被接受：" + err.message);
+        }
+        draw();
+        return;
+      }
+      const names = waitingNames();
+      ids.forEach(function (id) {
+        delete waiting[id];
+        const v = voters.find(function (x) { return x.id === id; });
+        if (v) v.signed_in = true;
+      });
+      J.toast("网络恢复，已补记签到：" + names, 5000);
+      document.body.dispatchEvent(new Event("attendance-changed"));
+    }
     draw();
   }
 
@@ -45,6 +77,7 @@
   function state(v, undoable) {
     if (!v.votes) return v.status_zh + "（列席）" + (v.signed_in ? " · ✓ 已签到" : "");
     if (v.exclusion_reason) return "经批准不计入应到";
+    if (waiting[v.id]) return "尚未记下 · 网络恢复后自动补记";
     if (v.signed_in) return undoable ? "✓ 已签到（点按可撤销）" : "✓ 已签到";
     return "未签到 · 点按签到";
   }
@@ -68,7 +101,8 @@
     box.textContent = "";
     found.slice(0, SHOWN).forEach(function (v) {
       const b = tile(v, true);
-      b.disabled = !!v.exclusion_reason;
+      b.disabled = !!v.exclusion_reason || !!waiting[v.id];
+      if (waiting[v.id]) b.setAttribute("data-present", "waiting");
       b.addEventListener("click", function () { tap(v, b); });
       box.appendChild(b);
     });
@@ -80,7 +114,18 @@
     b.disabled = true;  // a second tap while the first is on its way does nothing
     try {
       await call("POST", "/sign-ins", { voter_ids: [v.id], present: present });
-    } catch (e) { b.disabled = false; return; }
+    } catch (err) {
+      b.disabled = false;
+      if (err instanceof J.ApiError) return;
+      if (present) {
+        waiting[v.id] = v;
+        J.showError("网络中断：" + waitingNames() + " 的签到尚未记下，网络恢复后自动补记");
+      } else {
+        J.showError("网络中断：" + J.personLabel(v) + " 的签到未撤销，请网络恢复后再点一次");
+      }
+      draw();
+      return;
+    }
     v.signed_in = present;
     J.toast(J.personLabel(v) + (present ? " 已签到" : " 已撤销签到"));
     if (present) { search.value = ""; search.focus(); }
@@ -135,5 +180,6 @@
   });
 
   loadVoters();
+  window.addEventListener("online", loadVoters);
   setInterval(loadVoters, 5000);  // the other desks' sign-ins
 })();
