@@ -32,6 +32,7 @@ from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
+from app.units import routes as unit_routes
 from app.vetting import routes as vetting_routes
 
 STATIC = Path(__file__).parent / "static"
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
-                   vetting_routes):
+                   vetting_routes, unit_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,0 +1,104 @@
+"""The progress board of a 乡镇/县 (CAMPAIGN.md §4, 周报制度): every election's stage, late
+against the plan, needing another round, failing a check. One indexed query over the
+elections of the subtree and their stored progress rows: no ballot is read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.elections.models import Election
+from app.units.models import (
+    KIND_ZH,
+    STAGE_ZH,
+    STAGES,
+    VOTING_KINDS,
+    ElectionProgress,
+    ElectionStageOut,
+    Unit,
+    UnitNode,
+)
+from app.units.service import subtree, unit_public
+
+
+def late_stage(stage: str, plan: dict[str, str], today: date) -> str | None:
+    """The first planned stage whose date has passed while the election has not reached it."""
+    reached = STAGES.index(stage)  # type: ignore[arg-type]
+    for name in STAGES[reached + 1:]:
+        due = plan.get(name)
+        if due is not None and date.fromisoformat(due) < today:
+            return name
+    return None
+
+
+def stage_out(election_id: int, title: str, body: str, row: ElectionProgress | None,
+              today: date) -> ElectionStageOut:
+    stage = row.stage if row else "preparation"
+    plan = row.plan if row else {}
+    late = late_stage(stage, plan, today)
+    outcome = row.outcome if row else "none"
+    return ElectionStageOut(
+        id=election_id, title=title, body=body, stage=stage, stage_zh=STAGE_ZH[stage],  # type: ignore[arg-type]
+        plan={k: date.fromisoformat(v) for k, v in plan.items()}, late=late is not None,
+        late_stage=late, outcome=outcome, needs_round=outcome == "needs_round",  # type: ignore[arg-type]
+        failing=list(row.failing) if row else [])
+
+
+def elections_below(*, session: Session, unit: Unit
+                    ) -> list[tuple[Election, ElectionProgress | None]]:
+    """Every election of a 村/社区 in the subtree with its progress row (one query)."""
+    rows = session.execute(
+        select(Election, ElectionProgress)
+        .join(Unit, Unit.id == Election.unit_id)  # type: ignore[arg-type]
+        .outerjoin(ElectionProgress,
+                   ElectionProgress.election_id == Election.id)  # type: ignore[arg-type]
+        .where(Unit.path.startswith(unit.path, autoescape=True))  # type: ignore[attr-defined]
+        .order_by(Election.id))
+    return [(e, p) for e, p in rows]
+
+
+def tree(*, session: Session, unit: Unit, today: date) -> list[UnitNode]:
+    """The subtree, each 村/社区 with its elections and their stage."""
+    by_unit: dict[int, list[ElectionStageOut]] = {}
+    for election, row in elections_below(session=session, unit=unit):
+        assert election.id is not None and election.unit_id is not None
+        by_unit.setdefault(election.unit_id, []).append(
+            stage_out(election.id, election.title, election.body, row, today))
+    return [UnitNode(**unit_public(u).model_dump(), elections=by_unit.get(u.id or 0, []))
+            for u in subtree(session=session, unit=unit)]
+
+
+def board(*, session: Session, unit: Unit, today: date,
+          unit_checks: dict[int, list[str]] | None = None) -> dict[str, Any]:
+    """The board's picture: totals by stage and every 村/社区's line."""
+    nodes = tree(session=session, unit=unit, today=today)
+    names = {n.id: n.name for n in nodes}
+    stages: Counter[str] = Counter()
+    lines = []
+    late = needs_round = failing = 0
+    for node in nodes:
+        if node.kind not in VOTING_KINDS:
+            continue
+        checks = sorted(set((unit_checks or {}).get(node.id, [])))
+        for e in node.elections:
+            stages[e.stage] += 1
+        late += sum(e.late for e in node.elections)
+        needs_round += sum(e.needs_round for e in node.elections)
+        bad = sum(bool(e.failing) for e in node.elections) + bool(checks)
+        failing += bad
+        lines.append({
+            "id": node.id, "name": node.name, "kind_zh": KIND_ZH[node.kind],
+            "parent": names.get(node.parent_id or 0, ""),
+            "elections": [e.model_dump(mode="json") for e in node.elections],
+            "checks": checks, "late": any(e.late for e in node.elections),
+            "needs_round": any(e.needs_round for e in node.elections),
+            "failing": bad > 0})
+    return {"unit": unit_public(unit).model_dump(mode="json"), "today": today.isoformat(),
+            "stages": [{"stage": s, "stage_zh": STAGE_ZH[s], "elections": stages[s]}
+                       for s in STAGES],
+            "elections": sum(stages.values()), "late": late, "needs_round": needs_round,
+            "failing": failing, "units": lines}
