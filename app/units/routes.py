@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, status
 
@@ -35,6 +36,8 @@ from app.units.service import (
     root_tokens,
     unit_public,
 )
+from app.units.statistics import StatisticsOut, statistics, stats_units, unit_checks
+from stats import COUNT_KEYS
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"],
                    responses=responses(400, 401, 403, 404, 409, 422))
@@ -72,8 +75,6 @@ def update_unit(data: UnitUpdate, session: SessionDep, actor: UnitOrganiser) -> 
     if data.one_shoulder_planned is not None:
         unit.one_shoulder_planned = data.one_shoulder_planned
     if data.previous_term is not None:
-        from stats import COUNT_KEYS
-
         unknown = sorted(set(data.previous_term) - set(COUNT_KEYS))
         if unknown or any(v < 0 for v in data.previous_term.values()):
             raise InvalidInput("上届统计数的项目无法识别或为负数：" + "、".join(unknown),
@@ -150,3 +151,16 @@ def set_progress(election_id: DbId, data: ProgressIn, session: SessionDep,
     out = boards.stage_out(election_id, election.title, election.body, row, today())
     session.commit()
     return out
+
+
+@router.get("/{unit_id}/statistics", response_model=StatisticsOut,
+            summary="换届统计（本单位汇总及各下级单位；上届数字并列）")
+def read_statistics(session: SessionDep, actor: UnitReader) -> StatisticsOut:
+    return statistics(session=session, unit=actor.unit)
+
+
+@router.get("/{unit_id}/board",
+            summary="换届进度看板：各村（社区）所处阶段、逾期、需再次投票、未通过的检查")
+def read_board(session: SessionDep, actor: UnitReader) -> dict[str, Any]:
+    checks = unit_checks(stats_units(session=session, unit=actor.unit))
+    return boards.board(session=session, unit=actor.unit, today=today(), unit_checks=checks)

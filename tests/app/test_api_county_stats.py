@@ -1,0 +1,125 @@
+"""Statistics and the board through HTTP (CAMPAIGN.md §4): computed from counted rounds and
+person data, never typed in; a 另行选举 is no first-round success; 一肩挑 and 交叉任职 from
+the people table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from countykit import County
+from fastapi.testclient import TestClient
+from meetingkit import Meeting, ok
+
+VILLAGE_POSTS = [{"id": "chair", "name": "主任", "seats": 1},
+                 {"id": "vice_chair", "name": "副主任", "seats": 1},
+                 {"id": "member", "name": "委员", "seats": 1}]
+PARTY_POSTS = [{"id": "secretary", "name": "书记", "seats": 1},
+               {"id": "member", "name": "委员", "seats": 3}]
+
+
+def person(m: Meeting, name: str, **data: Any) -> int:
+    return int(ok(m.call("POST", "/people", json={"name": name, **data}), 201)["id"])
+
+
+def village_with_people(county: County, town: int, name: str = "东村"
+                        ) -> tuple[int, Meeting, Meeting, dict[str, int]]:
+    village = county.child(town, name, "village", one_shoulder_planned=True)
+    committee = county.election(village, "villagers_committee", VILLAGE_POSTS)
+    party = county.election(village, "party_branch", PARTY_POSTS,
+                            rules={"secretary_mode": "direct"})
+    people = {
+        "王一": person(committee, "王一", gender="M", birth_date="1980-01-01", ethnicity="汉族",
+                     education="大专", political_status="中共党员",
+                     posts=[{"body": "villagers_committee", "post": "主任"}]),
+        "李二": person(committee, "李二", gender="F", birth_date="1996-06-01", ethnicity="苗族",
+                     education="本科", political_status="中共党员"),
+    }
+    return village, committee, party, people
+
+
+def run_party(party: Meeting, people: dict[str, int]) -> None:
+    wang = party.candidate("王一", ["secretary", "member"], person_id=people["王一"])
+    li = party.candidate("李二", ["member"], person_id=people["李二"])
+    zhao = party.candidate("赵五", ["member"])
+    party.candidate("钱六", ["member"])
+    party.roll(4)
+    rid = party.open_counting(party.first_round(), issued=4)["id"]
+    for _ in range(4):
+        party.enter(rid, {"secretary": {wang: "yes"}, "member": {wang: "yes", li: "yes",
+                                                                zhao: "yes"}})
+    party.count(rid)
+
+
+def run_committee_first_round(committee: Meeting, people: dict[str, int]) -> tuple[str, str]:
+    wang = committee.candidate("王一", ["chair"], person_id=people["王一"])
+    zhang = committee.candidate("张三", ["chair"])
+    sun = committee.candidate("孙七", ["vice_chair"])
+    committee.candidate("周八", ["vice_chair"])
+    li = committee.candidate("李二", ["member"], person_id=people["李二"])
+    liu = committee.candidate("刘四", ["member"])
+    committee.roll(6, status="registered", present=0)
+    rid = committee.open_counting(committee.first_round(), issued=6, returned=5)["id"]
+    for k in range(5):  # 委员: 2 : 2, nobody over half of the 5 who voted → 另行选举
+        committee.enter(rid, {"chair": {wang if k < 3 else zhang: "yes"},
+                              "vice_chair": {sun: "yes"},
+                              "member": {li: "yes"} if k < 2 else {liu: "yes"} if k < 4
+                              else {}})
+    assert committee.count(rid)["result"]["outcome"]["status"] == "needs_round"
+    return li, liu
+
+
+def test_statistics_come_from_the_counted_rounds_and_the_people(client: TestClient) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village, committee, party, people = village_with_people(county, town)
+    run_party(party, people)
+    li, _liu = run_committee_first_round(committee, people)
+    board = ok(county.call("GET", f"/{county.id}/board"))
+    assert board["needs_round"] == 1
+    line = next(u for u in board["units"] if u["id"] == village)
+    assert line["needs_round"] and line["parent"] == "城关镇"
+    # 另行选举: 李二 over a third of the 5 ballots.
+    rid = committee.open_counting(committee.next_round(), issued=5)["id"]
+    for k in range(5):
+        committee.enter(rid, {"member": {li: "yes"} if k < 2 else {}})
+    assert committee.count(rid)["result"]["outcome"]["status"] == "complete"
+
+    figures = {f["key"]: f["text"] for f in
+               ok(county.call("GET", f"/{county.id}/statistics"))["figures"]}
+    assert figures["turnout"] == "83.3%"                      # 5 of 6 registered
+    assert figures["attendance"] == "100.0%"                  # 4 of 4 党员
+    assert figures["committee_first_round_rate"] == "0.0%"    # the 另行选举
+    assert figures["party_first_round_rate"] == "100.0%"
+    assert figures["direct_rate"] == "100.0%"
+    assert figures["committee_surplus"] == "100.0%"           # (6 − 3) / 3
+    assert figures["party_surplus"] == "25.0%"                # (5 − 4) / 4
+    assert (figures["party_secretary"], figures["committee_chair"]) == ("1", "1")
+    assert figures["one_shoulder"] == "1"                      # 王一: 书记 and 主任
+    assert figures["cross"] == "2"                             # 王一, 李二 on both
+    assert figures["two_people"] == "4" and figures["two_reelected"] == "1"  # 王一 was 主任
+    assert figures["two_women"] == "1" and figures["two_minorities"] == "1"
+    assert figures["units_with_woman"] == "1" and figures["one_shoulder_missed"] == "0"
+    board = ok(county.call("GET", f"/{county.id}/board"))
+    assert board["needs_round"] == 0
+    assert [e["stage"] for e in next(u for u in board["units"]
+                                     if u["id"] == village)["elections"]] == ["done", "done"]
+
+
+def test_a_street_sees_only_its_own_statistics(client: TestClient) -> None:
+    county = County.create(client)
+    north = county.child(county.id, "北街道", "township")
+    south = county.child(county.id, "南街道", "township")
+    north_token = county.token(north)
+    assert ok(county.call("GET", f"/{north}/statistics", north_token))["unit"]["id"] == north
+    for path in (f"/{south}/statistics", f"/{county.id}/statistics", f"/{south}/board"):
+        assert county.call("GET", path, north_token).status_code == 403
+
+
+def test_a_previous_term_is_entered_as_counts_and_shown_beside(client: TestClient) -> None:
+    county = County.create(client)
+    ok(county.call("PATCH", f"/{county.id}", json={
+        "previous_term": {"registered": 100, "voted": 90}}))
+    shown = {f["key"]: f for f in ok(county.call("GET", f"/{county.id}/statistics"))["figures"]}
+    assert shown["turnout"]["previous_text"] == "90.0%" and shown["turnout"]["text"] == "—"
+    bad = county.call("PATCH", f"/{county.id}", json={"previous_term": {"votes": 1}})
+    assert bad.status_code == 422 and bad.json()["code"] == "unknown_previous_term"
