@@ -90,6 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from app.ui.routes import router as ui_router
 
         app.include_router(ui_router)
+        from app.ui.county import router as county_router
+
+        app.include_router(county_router)
     return app
 
 

@@ -7,8 +7,7 @@ from stats.counts import Counts
 from stats.figures import SPEC_BY_KEY, figure
 
 TEMPLATE = (
-    "全{area}辖{townships}个乡镇（街道），{villages}个行政村、{communities}个社区，"
-    "已有{units_done}个村（社区）完成换届。"
+    "{head}{villages}个行政村、{communities}个社区，已有{units_done}个村（社区）完成换届。"
     "全{area}登记选民{registered}人，参加投票{voted}人，参选率达{turnout}；"
     "党员大会应到{expected}人，实到{present}人，到会率{attendance}。"
     "村（居）委会一次选举成功率{committee_first_round_rate}，"
@@ -33,5 +32,9 @@ AREA = {"county": "县", "township": "乡镇（街道）"}
 
 
 def summary_text(counts: Counts, kind: str = "county") -> str:
+    """The summary of a 县 ("全县辖X个乡镇（街道），X个行政村…") or of a 乡镇/街道."""
     values = {k: figure(spec, counts).text for k, spec in SPEC_BY_KEY.items()}
-    return TEMPLATE.format(area=AREA.get(kind, "县"), **values)
+    area = AREA.get(kind, "县")
+    head = (f"全县辖{values['townships']}个乡镇（街道），" if area == "县"
+            else f"全{area}辖")
+    return TEMPLATE.format(area=area, head=head, **values)

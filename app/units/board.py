@@ -24,6 +24,16 @@ from app.units.models import (
 )
 from app.units.service import subtree, unit_public
 
+BODY_ZH = {"party_branch": "党组织", "party_plenary": "党组织全体会议",
+           "villagers_committee": "村委会", "residents_committee": "居委会",
+           "supervisory_committee": "监委会"}
+# What a failing check means on the board (RECORD.md check codes; CAMPAIGN.md §4).
+CHECK_ZH = {"quorum": "到会人数不足", "turnout": "参加投票人数不足",
+            "reconciliation": "收回选票多于发出", "women_member": "没有女性成员",
+            "women_only": "妇女委员未选出", "committee_size": "职数不符合规定",
+            "surplus": "差额不符合规定", "issued_le_present": "发出选票多于实到",
+            "one_shoulder_missed": "计划“一肩挑”未实现"}
+
 
 def late_stage(stage: str, plan: dict[str, str], today: date) -> str | None:
     """The first planned stage whose date has passed while the election has not reached it."""
@@ -93,8 +103,11 @@ def board(*, session: Session, unit: Unit, today: date,
         lines.append({
             "id": node.id, "name": node.name, "kind_zh": KIND_ZH[node.kind],
             "parent": names.get(node.parent_id or 0, ""),
-            "elections": [e.model_dump(mode="json") for e in node.elections],
-            "checks": checks, "late": any(e.late for e in node.elections),
+            "elections": [{**e.model_dump(mode="json"), "body_zh": BODY_ZH.get(e.body, e.body),
+                           "failing_zh": [CHECK_ZH.get(c, c) for c in e.failing]}
+                          for e in node.elections],
+            "checks": checks, "checks_zh": [CHECK_ZH.get(c, c) for c in checks],
+            "late": any(e.late for e in node.elections),
             "needs_round": any(e.needs_round for e in node.elections),
             "failing": bad > 0})
     return {"unit": unit_public(unit).model_dump(mode="json"), "today": today.isoformat(),

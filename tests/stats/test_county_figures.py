@@ -107,3 +107,9 @@ def test_the_roster_lists_every_seat_with_its_person() -> None:
                        "否", "是")
     li = next(r for r in rows if r.name == "李二" and r.post == "村（居）委会委员")
     assert (li.age, li.first_elected, li.reelected) == (35, True, False)
+
+
+def test_a_township_summary_names_its_villages_not_itself() -> None:
+    text = summary_text(ROLLED[2], "township")
+    assert text.startswith("全乡镇（街道）辖2个行政村、0个社区，已有2个村（社区）完成换届。"
+                           "全乡镇（街道）登记选民1500人，参加投票1300人，参选率达86.7%")
