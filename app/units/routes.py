@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from app.db import begin_write
 from app.deps import DbId, SessionDep
@@ -14,6 +15,7 @@ from app.elections.models import ElectionCreate, ElectionCreated
 from app.errors import InvalidInput, NotFound, responses
 from app.timeutil import utcnow
 from app.units import board as boards
+from app.units import reports
 from app.units.access import SetupCaller, UnitOrganiser, UnitReader
 from app.units.models import (
     STAGES,
@@ -164,3 +166,17 @@ def read_statistics(session: SessionDep, actor: UnitReader) -> StatisticsOut:
 def read_board(session: SessionDep, actor: UnitReader) -> dict[str, Any]:
     checks = unit_checks(stats_units(session=session, unit=actor.unit))
     return boards.board(session=session, unit=actor.unit, today=today(), unit_checks=checks)
+
+
+@router.get("/{unit_id}/reports/{name}.{fmt}", response_class=Response,
+            responses={200: {"content": {m: {} for m in reports.MEDIA.values()},
+                             "description": "Excel 或 PDF 文件"}},
+            summary="报表：汇总（summary）、当选名册（roster）、进度周报（weekly），xlsx 或 pdf")
+def read_report(name: str, fmt: str, session: SessionDep, actor: UnitReader) -> Response:
+    if name not in reports.REPORTS or fmt not in reports.MEDIA:
+        raise NotFound("没有这种报表（summary、roster、weekly；xlsx 或 pdf）",
+                       code="report_not_found")
+    data = reports.report(session=session, unit=actor.unit, name=name, fmt=fmt, today=today())
+    filename = quote(f"{actor.unit.name}-{reports.REPORT_ZH[name]}.{fmt}")
+    return Response(data, media_type=reports.MEDIA[fmt], headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})

@@ -123,3 +123,80 @@ def test_a_previous_term_is_entered_as_counts_and_shown_beside(client: TestClien
     assert shown["turnout"]["previous_text"] == "90.0%" and shown["turnout"]["text"] == "—"
     bad = county.call("PATCH", f"/{county.id}", json={"previous_term": {"votes": 1}})
     assert bad.status_code == 422 and bad.json()["code"] == "unknown_previous_term"
+
+
+def counted_county(client: TestClient) -> tuple[County, int]:
+    """A county with one 村 whose 党组织 and 村委会 (after a 另行选举) are elected."""
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    _village, committee, party, people = village_with_people(county, town)
+    run_party(party, people)
+    li, _liu = run_committee_first_round(committee, people)
+    rid = committee.open_counting(committee.next_round(), issued=5)["id"]
+    for k in range(5):
+        committee.enter(rid, {"member": {li: "yes"} if k < 2 else {}})
+    committee.count(rid)
+    return county, town
+
+
+def workbook(data: bytes) -> Any:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return load_workbook(BytesIO(data))
+
+
+def test_the_summary_xlsx_holds_the_api_numbers_as_numbers(client: TestClient) -> None:
+    county, _town = counted_county(client)
+    api = ok(county.call("GET", f"/{county.id}/statistics"))
+    response = county.call("GET", f"/{county.id}/reports/summary.xlsx")
+    assert response.status_code == 200
+    book = workbook(response.content)
+    assert book.sheetnames == ["汇总", "各单位", "总述"]
+    rows = list(book["汇总"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(api["figures"])
+    for (label, value, part, whole, _before, _trend), f in zip(rows, api["figures"],
+                                                                strict=True):
+        assert (label, part, whole) == (f["label"], f["part"], f["whole"])
+        if f["kind"] == "count":
+            assert value == f["part"] and isinstance(value, int)
+        elif f["whole"]:
+            assert value == f["part"] / f["whole"]
+        else:
+            assert value is None
+    assert book["总述"]["A2"].value == api["summary"]
+    units = {r[0]: r for r in book["各单位"].iter_rows(min_row=2, values_only=True)}
+    assert units["东村"][3:5] == (6, 5)  # 登记选民, 参加投票 as numbers
+
+
+def test_the_roster_and_the_weekly_report(client: TestClient) -> None:
+    county, town = counted_county(client)
+    roster = workbook(county.call("GET", f"/{county.id}/reports/roster.xlsx").content)
+    rows = list(roster["当选人员名册"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("村（社区）", "姓名", "性别", "年龄")
+    wang = [r for r in rows[1:] if r[1] == "王一"]
+    assert [r[7] for r in wang] == ["党组织书记", "村委会主任"]  # 书记 once, not also 委员
+    chair = next(r for r in wang if r[7] == "村委会主任")
+    assert (chair[8], chair[9], chair[11]) == (3, 5, "是")  # 3 of 5 votes; was 主任 before
+    weekly = workbook(county.call("GET", f"/{county.id}/reports/weekly.xlsx").content)
+    line = list(weekly["进度周报"].iter_rows(min_row=2, values_only=True))
+    assert line == [("城关镇", 1, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0)]
+    pdf = county.call("GET", f"/{town}/reports/summary.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    missing = county.call("GET", f"/{county.id}/reports/budget.xlsx")
+    assert missing.status_code == 404 and missing.json()["code"] == "report_not_found"
+
+
+def test_jipiao_stats_writes_the_summary(client: TestClient, settings: Any, tmp_path: Any,
+                                         monkeypatch: Any) -> None:
+    from app.cli import main
+
+    county, _town = counted_county(client)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    out = tmp_path / "summary.xlsx"
+    assert main(["stats", "--unit", str(county.id), "-o", str(out)]) == 0
+    api = ok(county.call("GET", f"/{county.id}/statistics"))
+    book = workbook(out.read_bytes())
+    assert book["总述"]["A2"].value == api["summary"]
+    assert main(["stats", "--unit", "999999", "-o", str(tmp_path / "x.xlsx")]) == 1

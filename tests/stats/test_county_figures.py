@@ -101,11 +101,14 @@ def test_a_previous_term_entered_per_village_is_summed_upwards() -> None:
 
 def test_the_roster_lists_every_seat_with_its_person() -> None:
     rows = roster(UNITS)
-    assert len(rows) == 4 + 3 + 2 + 3 + 1 + 3 + 3 + 3
+    # once per person and committee: 王一, 冯十 are 书记 (not also 委员); 周五 the plenary's 书记
+    assert len(rows) == 3 + 3 + 2 + 3 + 3 + 2 + 3
+    assert [(r.name, r.post) for r in rows if r.unit == "西村"][:3] == [
+        ("周五", "党组织书记"), ("吴六", "党组织委员"), ("郑七", "党组织委员")]
     wang = [r.cells() for r in rows if r.name == "王一"]
     assert wang[0] == ("东村", "王一", "男", 46, "汉族", "中共党员", "大专", "党组织书记", 35, 100,
                        "否", "是")
-    li = next(r for r in rows if r.name == "李二" and r.post == "村（居）委会委员")
+    li = next(r for r in rows if r.name == "李二" and r.post == "村委会委员")
     assert (li.age, li.first_elected, li.reelected) == (35, True, False)
 
 
