@@ -315,6 +315,7 @@ def issue_ballots(*, session: Session, election: Election, rnd: Round, data: Iss
         rnd.boxes = box_rules.with_counts(rnd, by_box, "issued")
         log["boxes"] = by_box
     _touch(session, rnd)
+    refresh_progress(session=session, election=election)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.issue",
            target=f"round:{rnd.key}", data=log)
     session.commit()

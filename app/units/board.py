@@ -27,6 +27,7 @@ from app.units.service import subtree, unit_public
 BODY_ZH = {"party_branch": "党组织", "party_plenary": "党组织全体会议",
            "villagers_committee": "村委会", "residents_committee": "居委会",
            "supervisory_committee": "监委会"}
+BODY_ORDER = tuple(BODY_ZH)
 # What a failing check means on the board (RECORD.md check codes; CAMPAIGN.md §4).
 CHECK_ZH = {"quorum": "到会人数不足", "turnout": "参加投票人数不足",
             "reconciliation": "收回选票多于发出", "women_member": "没有女性成员",
@@ -67,14 +68,16 @@ def elections_below(*, session: Session, unit: Unit
         .outerjoin(ElectionProgress,
                    ElectionProgress.election_id == Election.id)  # type: ignore[arg-type]
         .where(Unit.path.startswith(unit.path, autoescape=True))  # type: ignore[attr-defined]
-        .order_by(Election.id))
+        .order_by(Election.unit_id, Election.id))
     return [(e, p) for e, p in rows]
 
 
 def tree(*, session: Session, unit: Unit, today: date) -> list[UnitNode]:
     """The subtree, each 村/社区 with its elections and their stage."""
     by_unit: dict[int, list[ElectionStageOut]] = {}
-    for election, row in elections_below(session=session, unit=unit):
+    below = sorted(elections_below(session=session, unit=unit),
+                   key=lambda er: (BODY_ORDER.index(er[0].body), er[0].id))
+    for election, row in below:
         assert election.id is not None and election.unit_id is not None
         by_unit.setdefault(election.unit_id, []).append(
             stage_out(election.id, election.title, election.body, row, today))
@@ -110,6 +113,7 @@ def board(*, session: Session, unit: Unit, today: date,
             "late": any(e.late for e in node.elections),
             "needs_round": any(e.needs_round for e in node.elections),
             "failing": bad > 0})
+    lines.sort(key=lambda line: (line["parent"], line["name"]))
     return {"unit": unit_public(unit).model_dump(mode="json"), "today": today.isoformat(),
             "stages": [{"stage": s, "stage_zh": STAGE_ZH[s], "elections": stages[s]}
                        for s in STAGES],

@@ -42,7 +42,7 @@ def refresh_progress(*, session: Session, election: Election) -> None:
                                   .order_by(Round.number)).scalars())  # type: ignore[arg-type]
     counted = [r for r in rounds if r.state in COUNTED and r.result is not None]
     row = progress_of(session=session, election=election)
-    if rounds and rounds[0].state in RETURNED:
+    if rounds and rounds[0].state in ("issued", *RETURNED):  # ballots are out
         advance(row, "voting")
     if counted:
         last = counted[-1]

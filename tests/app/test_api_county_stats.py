@@ -200,3 +200,25 @@ def test_jipiao_stats_writes_the_summary(client: TestClient, settings: Any, tmp_
     book = workbook(out.read_bytes())
     assert book["总述"]["A2"].value == api["summary"]
     assert main(["stats", "--unit", "999999", "-o", str(tmp_path / "x.xlsx")]) == 1
+
+
+def test_the_demo_county_has_finished_running_and_late_units(client: TestClient) -> None:
+    from sqlmodel import Session
+
+    from app.demo_county import seed_county
+
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine, expire_on_commit=False) as session:
+        first = seed_county(session)
+    with Session(engine, expire_on_commit=False) as session:
+        again = seed_county(session)
+    assert again == {"unit_id": first["unit_id"], "created": False}
+    tokens: dict[str, str] = first["tokens"]
+    county = County(client, {"id": first["unit_id"]}, tokens)
+    board = ok(county.call("GET", f"/{county.id}/board", tokens["viewer"]))
+    stages = {s["stage"]: s["elections"] for s in board["stages"]}
+    assert stages["done"] and stages["voting"] and stages["preparation"]
+    assert board["late"] == 6 and board["needs_round"] == 1  # 3 late units; one 另行选举 due
+    figures = {f["key"]: f["text"] for f in
+               ok(county.call("GET", f"/{county.id}/statistics", tokens["viewer"]))["figures"]}
+    assert figures["townships"] == "3" and figures["committee_first_round_rate"] == "50.0%"
