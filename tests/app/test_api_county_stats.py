@@ -222,3 +222,35 @@ def test_the_demo_county_has_finished_running_and_late_units(client: TestClient)
     figures = {f["key"]: f["text"] for f in
                ok(county.call("GET", f"/{county.id}/statistics", tokens["viewer"]))["figures"]}
     assert figures["townships"] == "3" and figures["committee_first_round_rate"] == "50.0%"
+
+
+def test_the_plenary_secretary_is_the_same_person_as_the_committee_member(
+        client: TestClient) -> None:
+    """Indirect mode: the 书记 elected by the first plenary is one of the 委员, not a new one."""
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "西村", "village")
+    branch = county.election(village, "party_branch",
+                             [{"id": "member", "name": "委员", "seats": 3}])
+    ids = [person(branch, name, gender="M") for name in ("王一", "李二", "张三", "刘四")]
+    keys = [branch.candidate(name, person_id=pid)
+            for name, pid in zip(("王一", "李二", "张三", "刘四"), ids, strict=True)]
+    branch.roll(5)
+    rid = branch.open_counting(branch.first_round(), issued=5)["id"]
+    for _ in range(5):
+        branch.enter(rid, {"member": dict.fromkeys(keys[:3], "yes")})
+    branch.count(rid)
+    made = ok(branch.call("POST", "/plenary", json={
+        "posts": [{"id": "secretary", "name": "书记", "seats": 1, "candidates": [keys[0]]}]}),
+        201)
+    plenary = Meeting(client, made, made.pop("tokens"))
+    voters = ok(plenary.call("GET", "/voters"))
+    ok(plenary.call("POST", "/sign-ins", json={"voter_ids": [v["id"] for v in voters]}))
+    prid = plenary.open_counting(plenary.first_round(), issued=3)["id"]
+    for _ in range(3):
+        plenary.enter(prid, {"secretary": {"c01": "yes"}})
+    assert plenary.count(prid)["result"]["outcome"]["status"] == "complete"
+    figures = {f["key"]: f["text"] for f in
+               ok(county.call("GET", f"/{village}/statistics"))["figures"]}
+    assert (figures["party_secretary"], figures["party_member"]) == ("1", "3")
+    assert figures["party_people"] == "3"  # 王一 once: the plenary's candidate is his person
