@@ -9,6 +9,7 @@ from stats.counts import (
     COUNT_KEYS,
     Counts,
     age_on,
+    one_shoulder_missed,
     previous_counts,
     total,
     tree_counts,
@@ -21,6 +22,6 @@ from stats.summary import summary_text
 
 __all__ = [
     "BODY_GROUP", "COUNT_KEYS", "ROSTER_HEADINGS", "SPECS", "Counts", "Election", "Figure",
-    "Person", "RosterRow", "Seat", "Unit", "age_on", "figures", "previous_counts", "roster",
-    "summary_text", "total", "tree_counts", "unit_counts",
+    "Person", "RosterRow", "Seat", "Unit", "age_on", "figures", "one_shoulder_missed",
+    "previous_counts", "roster", "summary_text", "total", "tree_counts", "unit_counts",
 ]

@@ -115,6 +115,19 @@ def _holders(elections: Sequence[Election], group: str, role: str) -> set[str]:
             if s.role == role}
 
 
+def one_shoulder(unit: Unit) -> bool:
+    """一肩挑: the 书记 is the 村/居委会主任 (CAMPAIGN.md §4), by person identity."""
+    return bool(_holders(unit.elections, "party", "secretary")
+                & _holders(unit.elections, "committee", "chair"))
+
+
+def one_shoulder_missed(unit: Unit) -> bool:
+    """一肩挑 was planned, both committees are complete, and it did not happen."""
+    done = [e for e in unit.elections if e.group in ("party", "committee")]
+    return (unit.one_shoulder_planned and bool(done) and all(e.complete for e in done)
+            and not one_shoulder(unit))
+
+
 def unit_counts(unit: Unit) -> Counts:
     """The counts of one unit on its own (a 村/社区's elections; a unit of the tree itself)."""
     out: dict[str, int] = {"townships": unit.kind == "township",
@@ -152,17 +165,11 @@ def unit_counts(unit: Unit) -> Counts:
     party, committee = _people(elections, "party"), _people(elections, "committee")
     if party or committee:
         out["units_elected"] = 1
-        # 一肩挑: the 书记 is the 村/居委会主任 (CAMPAIGN.md §4).
-        both = _holders(elections, "party", "secretary") & _holders(elections, "committee",
-                                                                       "chair")
-        out["one_shoulder"] = int(bool(both))
+        out["one_shoulder"] = int(one_shoulder(unit))
         out["cross"] = len(set(party) & set(committee))  # 交叉任职
         out["units_with_woman"] = out["two_women"] > 0
-    if unit.one_shoulder_planned:
-        out["one_shoulder_planned"] = 1
-        done = [e for e in elections if e.group in ("party", "committee")]
-        if done and all(e.complete for e in done) and not out.get("one_shoulder"):
-            out["one_shoulder_missed"] = 1
+    out["one_shoulder_planned"] = unit.one_shoulder_planned
+    out["one_shoulder_missed"] = one_shoulder_missed(unit)
     return Counts({k: int(v) for k, v in out.items()})
 
 

@@ -3,7 +3,7 @@ one decimal; beside each, the previous term's and whether it rose or fell."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -154,6 +154,8 @@ def _fields(f: Figure) -> tuple[str, str, Kind, int, int | None, str]:
     return f.key, f.label, f.kind, f.part, f.whole, f.text
 
 
-def figures(now: Counts, before: Counts | None = None) -> list[Figure]:
-    """Every figure of CAMPAIGN.md §4 for these counts (and the previous term's)."""
-    return [figure(s, now, before) for s in SPECS]
+def figures(now: Counts, before: Counts | None = None,
+            keys: Collection[str] | None = None) -> list[Figure]:
+    """Every figure of CAMPAIGN.md §4 for these counts (and the previous term's), or only
+    those named by `keys`."""
+    return [figure(s, now, before) for s in SPECS if keys is None or s.key in keys]

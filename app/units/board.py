@@ -46,75 +46,87 @@ def late_stage(stage: str, plan: dict[str, str], today: date) -> str | None:
     return None
 
 
-def stage_out(election_id: int, title: str, body: str, row: ElectionProgress | None,
+def stage_out(*, id: int, title: str, body: str, stage: str | None,
+              plan: dict[str, str] | None, outcome: str | None, failing: list[str] | None,
               today: date) -> ElectionStageOut:
-    stage = row.stage if row else "preparation"
-    plan = row.plan if row else {}
+    """An election's line: its stage (准备 before any progress was stored), late or not."""
+    stage, plan, outcome = stage or "preparation", plan or {}, outcome or "none"
     late = late_stage(stage, plan, today)
-    outcome = row.outcome if row else "none"
     return ElectionStageOut(
-        id=election_id, title=title, body=body, stage=stage, stage_zh=STAGE_ZH[stage],  # type: ignore[arg-type]
+        id=id, title=title, body=body, stage=stage, stage_zh=STAGE_ZH[stage],  # type: ignore[arg-type]
         plan={k: date.fromisoformat(v) for k, v in plan.items()}, late=late is not None,
         late_stage=late, outcome=outcome, needs_round=outcome == "needs_round",  # type: ignore[arg-type]
-        failing=list(row.failing) if row else [])
+        failing=list(failing or []))
 
 
-def elections_below(*, session: Session, unit: Unit
-                    ) -> list[tuple[Election, ElectionProgress | None]]:
-    """Every election of a 村/社区 in the subtree with its progress row (one query)."""
+def elections_below(*, session: Session, unit: Unit, facts: bool = False) -> list[Any]:
+    """Every election of a 村/社区 in the subtree with its stored progress, as plain rows
+    (id, title, body, unit_id, stage, plan, outcome, failing[, facts]): one indexed query, no
+    entity built."""
+    columns = [Election.id, Election.title, Election.body, Election.unit_id,
+               ElectionProgress.stage, ElectionProgress.plan, ElectionProgress.outcome,
+               ElectionProgress.failing]
+    if facts:
+        columns.append(ElectionProgress.facts)
     rows = session.execute(
-        select(Election, ElectionProgress)
+        select(*columns)
         .join(Unit, Unit.id == Election.unit_id)  # type: ignore[arg-type]
         .outerjoin(ElectionProgress,
                    ElectionProgress.election_id == Election.id)  # type: ignore[arg-type]
         .where(Unit.path.startswith(unit.path, autoescape=True))  # type: ignore[attr-defined]
         .order_by(Election.unit_id, Election.id))
-    return [(e, p) for e, p in rows]
+    return sorted(rows, key=lambda r: (BODY_ORDER.index(r.body), r.id))
+
+
+def _lines(rows: list[Any], today: date) -> dict[int, list[ElectionStageOut]]:
+    by_unit: dict[int, list[ElectionStageOut]] = {}
+    for r in rows:
+        by_unit.setdefault(r.unit_id, []).append(stage_out(
+            id=r.id, title=r.title, body=r.body, stage=r.stage, plan=r.plan, outcome=r.outcome,
+            failing=r.failing, today=today))
+    return by_unit
 
 
 def tree(*, session: Session, unit: Unit, today: date) -> list[UnitNode]:
     """The subtree, each 村/社区 with its elections and their stage."""
-    by_unit: dict[int, list[ElectionStageOut]] = {}
-    below = sorted(elections_below(session=session, unit=unit),
-                   key=lambda er: (BODY_ORDER.index(er[0].body), er[0].id))
-    for election, row in below:
-        assert election.id is not None and election.unit_id is not None
-        by_unit.setdefault(election.unit_id, []).append(
-            stage_out(election.id, election.title, election.body, row, today))
+    by_unit = _lines(elections_below(session=session, unit=unit), today)
     return [UnitNode(**unit_public(u).model_dump(), elections=by_unit.get(u.id or 0, []))
             for u in subtree(session=session, unit=unit)]
 
 
-def board(*, session: Session, unit: Unit, today: date,
+def board(*, units: list[Unit], rows: list[Any], root: Unit, today: date,
           unit_checks: dict[int, list[str]] | None = None) -> dict[str, Any]:
-    """The board's picture: totals by stage and every 村/社区's line."""
-    nodes = tree(session=session, unit=unit, today=today)
-    names = {n.id: n.name for n in nodes}
+    """The board's picture from the subtree's units and `elections_below` rows: totals by
+    stage and every 村/社区's line."""
+    by_unit = _lines(rows, today)
+    names = {u.id: u.name for u in units}
     stages: Counter[str] = Counter()
     lines = []
     late = needs_round = failing = 0
-    for node in nodes:
-        if node.kind not in VOTING_KINDS:
+    for unit in units:
+        if unit.kind not in VOTING_KINDS:
             continue
-        checks = sorted(set((unit_checks or {}).get(node.id, [])))
-        for e in node.elections:
+        assert unit.id is not None
+        elections = by_unit.get(unit.id, [])
+        checks = sorted(set((unit_checks or {}).get(unit.id, [])))
+        for e in elections:
             stages[e.stage] += 1
-        late += sum(e.late for e in node.elections)
-        needs_round += sum(e.needs_round for e in node.elections)
-        bad = sum(bool(e.failing) for e in node.elections) + bool(checks)
+        late += sum(e.late for e in elections)
+        needs_round += sum(e.needs_round for e in elections)
+        bad = sum(bool(e.failing) for e in elections) + bool(checks)
         failing += bad
         lines.append({
-            "id": node.id, "name": node.name, "kind_zh": KIND_ZH[node.kind],
-            "parent": names.get(node.parent_id or 0, ""),
+            "id": unit.id, "name": unit.name, "kind_zh": KIND_ZH[unit.kind],
+            "parent": names.get(unit.parent_id or 0, ""),
             "elections": [{**e.model_dump(mode="json"), "body_zh": BODY_ZH.get(e.body, e.body),
                            "failing_zh": [CHECK_ZH.get(c, c) for c in e.failing]}
-                          for e in node.elections],
+                          for e in elections],
             "checks": checks, "checks_zh": [CHECK_ZH.get(c, c) for c in checks],
-            "late": any(e.late for e in node.elections),
-            "needs_round": any(e.needs_round for e in node.elections),
+            "late": any(e.late for e in elections),
+            "needs_round": any(e.needs_round for e in elections),
             "failing": bad > 0})
     lines.sort(key=lambda line: (line["parent"], line["name"]))
-    return {"unit": unit_public(unit).model_dump(mode="json"), "today": today.isoformat(),
+    return {"unit": unit_public(root).model_dump(mode="json"), "today": today.isoformat(),
             "stages": [{"stage": s, "stage_zh": STAGE_ZH[s], "elections": stages[s]}
                        for s in STAGES],
             "elections": sum(stages.values()), "late": late, "needs_round": needs_round,

@@ -10,9 +10,8 @@ from typing import Any
 from sqlmodel import Session
 
 import stats
-from app.units import board as boards
 from app.units.models import KIND_ZH, STAGE_ZH, STAGES, VOTING_KINDS, Unit
-from app.units.statistics import stats_units, unit_checks
+from app.units.statistics import board_picture, stats_units
 from ballots.documents.forms import FormOptions
 from ballots.documents.statistics import render_statistics
 from ballots.spreadsheets import Ratio, Table, TableCell, write_tables
@@ -53,7 +52,8 @@ def summary_tables(units: list[stats.Unit], root: Unit) -> tuple[str, list[Table
     names = {u.id: u.name for u in units}
     by_unit = []
     for u in units:
-        shown = {f.key: f for f in stats.figures(rolled[u.id])}
+        shown = {f.key: f for f in stats.figures(rolled[u.id],
+                                                 keys=[k for _h, k in UNIT_COLUMNS])}
         by_unit.append((u.name, KIND_ZH[u.kind], names.get(u.parent_id or 0, ""),
                         *(figure_cell(shown[key]) for _h, key in UNIT_COLUMNS)))
     text = stats.summary_text(now, root.kind)
@@ -72,8 +72,7 @@ def roster_tables(units: list[stats.Unit]) -> list[Table]:
 
 def weekly_tables(*, session: Session, unit: Unit, units: list[stats.Unit],
                   today: date) -> list[Table]:
-    picture = boards.board(session=session, unit=unit, today=today,
-                           unit_checks=unit_checks(units))
+    picture = board_picture(session=session, unit=unit, today=today)
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for line in picture["units"]:
         by_parent.setdefault(line["parent"], []).append(line)

@@ -38,7 +38,7 @@ from app.units.service import (
     root_tokens,
     unit_public,
 )
-from app.units.statistics import StatisticsOut, statistics, stats_units, unit_checks
+from app.units.statistics import StatisticsOut, board_picture, statistics
 from stats import COUNT_KEYS
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"],
@@ -150,7 +150,9 @@ def set_progress(election_id: DbId, data: ProgressIn, session: SessionDep,
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
-    out = boards.stage_out(election_id, election.title, election.body, row, today())
+    out = boards.stage_out(id=election_id, title=election.title, body=election.body,
+                           stage=row.stage, plan=row.plan, outcome=row.outcome,
+                           failing=row.failing, today=today())
     session.commit()
     return out
 
@@ -164,8 +166,7 @@ def read_statistics(session: SessionDep, actor: UnitReader) -> StatisticsOut:
 @router.get("/{unit_id}/board",
             summary="换届进度看板：各村（社区）所处阶段、逾期、需再次投票、未通过的检查")
 def read_board(session: SessionDep, actor: UnitReader) -> dict[str, Any]:
-    checks = unit_checks(stats_units(session=session, unit=actor.unit))
-    return boards.board(session=session, unit=actor.unit, today=today(), unit_checks=checks)
+    return board_picture(session=session, unit=actor.unit, today=today())
 
 
 @router.get("/{unit_id}/reports/{name}.{fmt}", response_class=Response,

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 
 import stats
 from app.people.models import Person
-from app.units.board import elections_below
+from app.units.board import board, elections_below
 from app.units.models import KIND_ZH, Unit, UnitPublic
 from app.units.service import subtree, unit_public
 
@@ -50,25 +50,27 @@ class StatisticsOut(SQLModel):
     units: list[UnitFigures]
 
 
-def _person(row: Person | None, key: str, name: str, gender: str | None) -> stats.Person:
-    if row is None:
-        return stats.Person(key=key, name=name, gender=gender)
+def _person(row: Any) -> stats.Person:
+    """A person record as the statistics read it; their key is their id."""
     previous = frozenset(stats.BODY_GROUP[p["body"]] for p in row.posts
                          if p.get("body") in stats.BODY_GROUP)
-    return stats.Person(key=key, name=row.name, gender=row.gender, birth_date=row.birth_date,
+    return stats.Person(key=f"p{row.id}", name=row.name, gender=row.gender,
+                        birth_date=row.birth_date,
                         ethnicity=row.ethnicity, education=row.education,
                         political_status=row.political_status, previous_groups=previous)
 
 
-def _election(body: str, facts: dict[str, Any], people: dict[int, Person]) -> stats.Election:
+def _election(body: str, facts: dict[str, Any],
+              people: dict[int, stats.Person]) -> stats.Election:
     seats = []
     for won in facts.get("elected", []):
         pid = won.get("person_id")
         # A person's identity inside the unit: their person record, else the name.
-        key = f"p{pid}" if pid else f"n:{won['name']}"
-        seats.append(stats.Seat(_person(people.get(pid) if pid else None, key, won["name"],
-                                        won.get("gender")),
-                                won["role"], won["post"], int(won["votes"]),
+        who = people.get(pid) if pid else None
+        if who is None:
+            who = stats.Person(key=f"p{pid}" if pid else f"n:{won['name']}", name=won["name"],
+                               gender=won.get("gender"))
+        seats.append(stats.Seat(who, won["role"], won["post"], int(won["votes"]),
                                 int(won["ballots"])))
     held_on = facts.get("held_on")
     return stats.Election(
@@ -81,20 +83,26 @@ def _election(body: str, facts: dict[str, Any], people: dict[int, Person]) -> st
         direct=bool(facts.get("direct")), elected=tuple(seats))
 
 
-def stats_units(*, session: Session, unit: Unit) -> list[stats.Unit]:
-    """The subtree as the `stats` package reads it."""
-    units = subtree(session=session, unit=unit)
-    rows = elections_below(session=session, unit=unit)
-    ids = {won["person_id"] for _e, p in rows if p is not None and p.facts
-           for won in p.facts.get("elected", []) if won.get("person_id")}
-    people = {p.id: p for p in session.execute(
-        select(Person).where(Person.id.in_(sorted(ids))))  # type: ignore[union-attr]
-        .scalars()} if ids else {}
+PERSON_COLUMNS = (Person.id, Person.name, Person.gender, Person.birth_date, Person.ethnicity,
+                  Person.education, Person.political_status, Person.posts)
+
+
+def stats_units(*, session: Session, unit: Unit, units: list[Unit] | None = None,
+                rows: list[Any] | None = None, people: bool = True) -> list[stats.Unit]:
+    """The subtree as the `stats` package reads it: its units, the stored facts of its
+    elections (`elections_below(facts=True)` rows, read here when not given) and, unless
+    `people` is False (identity only), the elected people's data."""
+    units = units if units is not None else subtree(session=session, unit=unit)
+    rows = rows if rows is not None else elections_below(session=session, unit=unit, facts=True)
+    found: dict[int, stats.Person] = {}
+    ids = sorted({won["person_id"] for r in rows if r.facts
+                  for won in r.facts.get("elected", []) if won.get("person_id")})
+    if people and ids:
+        found = {p.id: _person(p) for p in session.execute(
+            select(*PERSON_COLUMNS).where(Person.id.in_(ids)))}  # type: ignore[union-attr]
     by_unit: dict[int, list[stats.Election]] = {}
-    for election, progress in rows:
-        assert election.unit_id is not None
-        by_unit.setdefault(election.unit_id, []).append(
-            _election(election.body, (progress.facts or {}) if progress else {}, people))
+    for r in rows:
+        by_unit.setdefault(r.unit_id, []).append(_election(r.body, r.facts or {}, found))
     return [stats.Unit(id=u.id, name=u.name, kind=u.kind,  # type: ignore[arg-type]
                        parent_id=u.parent_id if u.id != unit.id else None,
                        one_shoulder_planned=u.one_shoulder_planned,
@@ -113,8 +121,8 @@ def statistics(*, session: Session, unit: Unit) -> StatisticsOut:
         figures=[_figure_out(f) for f in stats.figures(now, prev)],
         summary=stats.summary_text(now, unit.kind),
         units=[UnitFigures(id=u.id, name=u.name, kind_zh=KIND_ZH[u.kind], parent_id=u.parent_id,
-                           figures={f.key: f.text for f in stats.figures(rolled[u.id])
-                                    if f.key in PER_UNIT_KEYS})
+                           figures={f.key: f.text for f in
+                                    stats.figures(rolled[u.id], keys=PER_UNIT_KEYS)})
                for u in units])
 
 
@@ -125,5 +133,14 @@ def _figure_out(f: stats.Figure) -> FigureOut:
 
 def unit_checks(units: list[stats.Unit]) -> dict[int, list[str]]:
     """Checks of a 村/社区 as a whole: 一肩挑 planned and not achieved (CAMPAIGN.md §4)."""
-    return {u.id: ["one_shoulder_missed"] for u in units
-            if stats.unit_counts(u)["one_shoulder_missed"]}
+    return {u.id: ["one_shoulder_missed"] for u in units if stats.one_shoulder_missed(u)}
+
+
+def board_picture(*, session: Session, unit: Unit, today: date) -> dict[str, Any]:
+    """The progress board of a unit (app.units.board) with its 村/社区 checks: two queries."""
+    units = subtree(session=session, unit=unit)
+    rows = elections_below(session=session, unit=unit, facts=True)
+    planned = {u.id for u in units if u.one_shoulder_planned}
+    checks = unit_checks(stats_units(session=session, unit=unit, units=units, people=False,
+                                     rows=[r for r in rows if r.unit_id in planned]))
+    return board(units=units, rows=rows, root=unit, today=today, unit_checks=checks)

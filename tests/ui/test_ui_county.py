@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from uikit import TABLET_LANDSCAPE, Meeting, ok, open_round_for_counting
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,11 @@ def test_a_street_sees_its_units_only_and_the_board_follows_the_count(
         f"document.querySelector(\"{row}\").innerText.includes('村委会：完成')")
     board.wait_for_function("document.getElementById('summary').innerText.includes('参选率达80.0%')")
     assert "逾期" not in board.inner_text(row)
+    with board.expect_download() as got:  # the summary as Excel, from the page
+        board.click("button[data-report='summary.xlsx']")
+    book = load_workbook(got.value.path())
+    assert book.sheetnames == ["汇总", "各单位", "总述"]
+    assert "参选率达80.0%" in book["总述"]["A2"].value
     shot(board, "county-board-1280")
     board.set_viewport_size(TABLET_LANDSCAPE)
     shot(board, "county-board-1024")
