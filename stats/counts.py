@@ -33,6 +33,9 @@ COUNT_KEYS: tuple[str, ...] = (
     "units_elected", "one_shoulder", "one_shoulder_planned", "one_shoulder_missed",
     "cross", "units_with_woman",
 )
+KEY_SET = frozenset(COUNT_KEYS)
+# group → count → its key, e.g. ("two", "women") → "two_women"
+PERSON_KEYS = {g: {c: f"{g}_{c}" for c in PERSON_COUNTS} for g in PEOPLE_GROUPS}
 COLLEGE = ("大专", "本科", "研究生")  # CAMPAIGN.md §3 — 大专及以上
 PARTY_MEMBERS = ("中共党员", "中共预备党员")
 MAJORITY_ETHNICITY = "汉族"
@@ -45,10 +48,17 @@ class Counts(Mapping[str, int]):
 
     def __init__(self, values: Mapping[str, int] | None = None) -> None:
         given = values or {}
-        unknown = set(given) - set(COUNT_KEYS)
+        unknown = given.keys() - KEY_SET
         if unknown:
             raise KeyError(f"unknown counts: {sorted(unknown)}")
         self._values = {k: int(given.get(k, 0)) for k in COUNT_KEYS}
+
+    @classmethod
+    def _of(cls, values: dict[str, int]) -> Counts:
+        """Counts from a complete dict of integers (no check: the roll-up's fast path)."""
+        out = cls.__new__(cls)
+        out._values = values
+        return out
 
     def __getitem__(self, key: str) -> int:
         return self._values[key]
@@ -63,7 +73,8 @@ class Counts(Mapping[str, int]):
         return f"Counts({ {k: v for k, v in self._values.items() if v} })"
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts({k: self[k] + other[k] for k in COUNT_KEYS})
+        mine, theirs = self._values, other._values
+        return Counts._of({k: mine[k] + theirs[k] for k in COUNT_KEYS})
 
 
 def total(counts: Iterable[Counts]) -> Counts:
@@ -82,21 +93,28 @@ def person_counts(group: str, people: Mapping[str, tuple[Person, date | None]],
                   previous: frozenset[Group]) -> dict[str, int]:
     """The person figures of one committee over its distinct people, each with the day they
     were elected; `previous` are the committees whose seat in the last term makes 连任."""
-    out = dict.fromkeys((f"{group}_{c}" for c in PERSON_COUNTS), 0)
+    keys = PERSON_KEYS[group]
+    n = women = college = minorities = members = reelected = 0
+    known = age_sum = under_35 = under_40 = 0
     for person, day in people.values():
-        row = {"people": 1, "women": person.gender == "F",
-               "college": person.education in COLLEGE,
-               "minorities": person.ethnicity not in (None, MAJORITY_ETHNICITY),
-               "party_members": person.political_status in PARTY_MEMBERS}
-        reelected = bool(person.previous_groups & previous)
-        row |= {"reelected": reelected, "new": not reelected}
+        n += 1
+        women += person.gender == "F"
+        college += person.education in COLLEGE
+        minorities += person.ethnicity not in (None, MAJORITY_ETHNICITY)
+        members += person.political_status in PARTY_MEMBERS
+        reelected += bool(person.previous_groups & previous)
         if person.birth_date is not None and day is not None:
             age = age_on(person.birth_date, day)
+            known += 1
+            age_sum += age
             # 35岁以下 includes 35 (以下 包括本数: 民法典 §1259).
-            row |= {"age_known": 1, "age_sum": age, "under_35": age <= 35, "under_40": age <= 40}
-        for key, value in row.items():
-            out[f"{group}_{key}"] += int(value)
-    return out
+            under_35 += age <= 35
+            under_40 += age <= 40
+    values = {"people": n, "age_known": known, "age_sum": age_sum, "under_35": under_35,
+              "under_40": under_40, "college": college, "women": women,
+              "minorities": minorities, "party_members": members, "new": n - reelected,
+              "reelected": reelected}
+    return {keys[c]: values[c] for c in PERSON_COUNTS}
 
 
 def _people(elections: Sequence[Election], group: str) -> dict[str, tuple[Person, date | None]]:
