@@ -4,6 +4,7 @@ units; the board updates when a round is counted. `JIPIAO_SHOTS=dir` keeps scree
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,8 @@ def test_a_street_sees_its_units_only_and_the_board_follows_the_count(
     assert "逾期" not in board.inner_text(row)
     with board.expect_download() as got:  # the summary as Excel, from the page
         board.click("button[data-report='summary.xlsx']")
-    book = load_workbook(got.value.path())
+    assert got.value.suggested_filename.endswith("summary.xlsx")
+    book = load_workbook(BytesIO(Path(got.value.path()).read_bytes()))
     assert book.sheetnames == ["汇总", "各单位", "总述"]
     assert "参选率达80.0%" in book["总述"]["A2"].value
     shot(board, "county-board-1280")
