@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.auth.models import ROLE_ZH
-from app.auth.service import find_token
+from app.auth.service import FoundToken, find_token
 from app.db import session_scope
 from app.errors import Forbidden, Unauthorized
 from app.settings import Settings
@@ -46,6 +46,7 @@ class Actor:
     election_id: int
     role: str
     label: str
+    channel: str | None = None  # a 计票人's group (A/B) when the token was made with one
 
     @property
     def name(self) -> str:
@@ -60,7 +61,7 @@ def bearer(request: Request) -> str | None:
     return None
 
 
-def admit(found: tuple[int, str, str] | None, election_id: int, roles: tuple[str, ...]) -> Actor:
+def admit(found: FoundToken | None, election_id: int, roles: tuple[str, ...]) -> Actor:
     """The caller of a live token `found` (see `find_token`), if it may act on this meeting."""
     if found is None:
         raise Unauthorized()
@@ -113,3 +114,5 @@ Counter = Annotated[Actor, Depends(require("scrutineer", "organiser"))]
 Auditor = Annotated[Actor, Depends(require("organiser", "scrutineer"))]
 # 资格联审 (CAMPAIGN.md §3): person data and sign-offs, for the organiser and the departments.
 VettingReader = Annotated[Actor, Depends(require("organiser", "reviewer"))]
+# 签到台: as many devices as the hall has doors; they sign voters in and out, nothing else.
+SignInDesk = Annotated[Actor, Depends(require("organiser", "signin"))]

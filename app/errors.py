@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -113,25 +113,40 @@ def _body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"code": code, "message": _safe(message), "detail": _safe(detail)}
 
 
-async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+def _answer(request: Request, status: int, body: dict[str, Any],
+            headers: dict[str, str] | None = None) -> Response:
+    """JSON for programs; for a person's browser opening a page (not the API), the same
+    message as a Chinese page (`app.state.error_page`, given by app/ui)."""
+    error_page = getattr(request.app.state, "error_page", None)
+    if (error_page is not None and not request.url.path.startswith(("/api/", "/static/"))
+            and "text/html" in request.headers.get("accept", "")):
+        response: Response = error_page(request, status, body["message"])
+    else:
+        response = JSONResponse(body, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+async def _app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    return JSONResponse(_body(exc.code, exc.message, exc.detail), status_code=exc.status)
+    return _answer(request, exc.status, _body(exc.code, exc.message, exc.detail))
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
          "type": str(e.get("type", ""))}
         for e in exc.errors()
     ]
-    return JSONResponse(_body("validation_error", _validation_message(exc.errors()), problems),
-                        status_code=422)
+    return _answer(request, 422, _body("validation_error", _validation_message(exc.errors()),
+                                       problems))
 
 
 # Field names a person reads in the message (the API's own reason is shown, not hidden).
 _FIELD_ZH = {"name": "姓名", "title": "标题", "surname": "姓", "note": "备注", "reason": "理由",
-             "posts": "职位", "seats": "名额", "gender": "性别", "status": "身份"}
+             "posts": "职位", "seats": "名额", "gender": "性别", "status": "身份",
+             "lines": "名单"}
 
 
 def _validation_message(errors: Any) -> str:
@@ -167,13 +182,13 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code, message = _HTTP_CODES.get(exc.status_code, ("http_error", "请求未能完成"))
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405:
         headers["Allow"] = allowed_methods(request)
-    return JSONResponse(_body(code, message), status_code=exc.status_code, headers=headers)
+    return _answer(request, exc.status_code, _body(code, message), headers)
 
 
 async def _database_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
                    vetting_routes, unit_routes):
         app.include_router(module.router)
+    app.include_router(live_routes.public_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/api/v1/health", tags=["health"], summary="服务是否在运行（不访问数据库）")
@@ -87,9 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The Chinese pages live in app/ui/; their router (which owns "/") is mounted here
     # when app/ui/routes.py exists.
     if importlib.util.find_spec("app.ui.routes") is not None:
+        from app.ui.routes import error_page
         from app.ui.routes import router as ui_router
 
         app.include_router(ui_router)
+        app.state.error_page = error_page
         from app.ui.county import router as county_router
 
         app.include_router(county_router)

@@ -29,3 +29,30 @@ def clean_name(raw: str, *, limit: int = NAME_LIMIT, nfkc: bool = True) -> str:
     if len(name) > limit:
         raise ValueError(f"名称不能超过{limit}个字")
     return name
+
+
+def namesake_clash(name: str, note: str | None,
+                   others: list[tuple[str, str | None]]) -> str | None:
+    """Why `name` (with its disambiguator `note`) cannot join `others`, or None.
+
+    RULES.md §7.7 — identical names are kept apart by a disambiguator (出生年份、单位): a
+    newcomer whose name is taken must bring one, and one no namesake has.
+    """
+    notes = [other_note or "" for other_name, other_note in others if other_name == name]
+    if not notes:
+        return None
+    if not note:
+        return f"已有同名的“{name}”，须在备注中注明出生年份或单位加以区分"
+    if note in notes:
+        return f"已有同名的“{name}（{note}）”，备注相同无法区分，请注明出生年份或单位"
+    return None
+
+
+def clean_note(raw: str | None) -> str | None:
+    """A disambiguator or remark as stored: NFKC (１９７０ is 1970), trimmed; blank is none."""
+    if raw is None:
+        return None
+    note = unicodedata.normalize("NFKC", raw).strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in note):
+        raise ValueError("备注中不能含有控制字符或无法显示的字符")
+    return note or None

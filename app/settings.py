@@ -7,11 +7,15 @@ PostgreSQL (`postgresql+psycopg://…`) for a county server running many meeting
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/jipiao.db"
+
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 class Settings(BaseSettings):
@@ -26,6 +30,8 @@ class Settings(BaseSettings):
     # The address tablets reach the service at (links, QR codes, printed record URLs);
     # unset: the LAN address when a page was opened on localhost (app/addresses.py).
     public_url: str | None = None
+    # The time zone of the times people read on pages (stored times stay UTC).
+    timezone: str = DEFAULT_TIMEZONE
     # Creating a meeting needs this token when set; required in production.
     setup_token: str | None = None
     sqlite_busy_timeout_ms: int = 30_000
@@ -41,6 +47,15 @@ class Settings(BaseSettings):
     # requests get 429 (app/guard.py).
     auth_failure_limit: int = 20
     auth_failure_window: float = 60.0
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"未知的时区 JIPIAO_TIMEZONE={value!r}（例如 Asia/Shanghai）") from err
+        return value
 
     @model_validator(mode="after")
     def _production_needs_setup_token(self) -> Settings:

@@ -243,8 +243,8 @@ def committee_size_check(record: Record) -> Check | None:
                 f"{'符合' if ok else '不符合'}规定")
         return Check("committee_size", ok, seats, high if seats > high else low, text)
     member_posts = [p for p in record.posts if p.role == "member"]
-    if record.body != "party_branch" or not member_posts:
-        return None
+    if record.body != "party_branch" or not member_posts or record.rules.elects == "delegates":
+        return None  # (出席上级党代会代表: their number is set by the higher committee)
     # The 委员 seats are the committee: 书记/副书记 are among them (RULES.md §2).
     name, low, usual, most = PARTY_SIZE[record.rules.unit_kind]
     seats = sum(p.seats for p in member_posts)

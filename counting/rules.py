@@ -35,6 +35,9 @@ class Rules:
     secretary_requires_member_mark: bool = True
     secretary_must_be_elected_member: bool = True
     unit_kind: Literal["branch", "general_branch", "committee"] = "branch"
+    # What the ballot elects: the unit's committee, or its 出席上级党代会代表 (delegates are
+    # not a committee: no committee-size check; 差额 and majority as for 委员).
+    elects: Literal["committee", "delegates"] = "committee"
     # RULES.md §3 — residents' and villagers' committees
     electorate_mode: Literal["voters", "households", "representatives"] = "voters"
     notified_absentees_excluded: bool = True
@@ -198,6 +201,7 @@ _PARSERS: Mapping[str, Any] = {
     "secretary_requires_member_mark": _bool,
     "secretary_must_be_elected_member": _bool,
     "unit_kind": _choice("branch", "general_branch", "committee"),
+    "elects": _choice("committee", "delegates"),
     "electorate_mode": _choice("voters", "households", "representatives"),
     "notified_absentees_excluded": _bool,
     "voted_counts_invalid": _bool,

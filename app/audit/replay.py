@@ -24,6 +24,7 @@ from app.audit.service import ChainReport, canonical, events, verify_chain
 from app.auth.models import Token
 from app.elections.models import Election
 from app.entry.models import BallotEntry, Resolution
+from app.roll.models import Voter
 from app.rounds.models import Round
 from app.vetting.audit import LoggedVetting
 from app.vetting.audit import compare as compare_vetting
@@ -58,11 +59,49 @@ class _LoggedRound:
 
 
 @dataclass
+class _LoggedVoter:
+    name: str
+    note: str | None
+    status: str
+    excluded: bool = False
+    signed_in: bool = False
+
+
+@dataclass
 class _Log:
     rounds: dict[str, _LoggedRound] = field(default_factory=dict)
     tokens: dict[int, dict[str, Any]] = field(default_factory=dict)
     tokens_logged: bool = False
     vetting: LoggedVetting = field(default_factory=LoggedVetting)
+    voters: dict[int, _LoggedVoter] = field(default_factory=dict)
+    voters_logged: bool = True  # false for a log written before roll events carried ids
+
+
+def _replay_roll(log: _Log, event: AuditEvent) -> bool:
+    """The roll's events (names, corrections, removals, exclusions, sign-ins); False for any
+    other event."""
+    data, action = event.data, event.action
+    voter = (log.voters.get(int(event.target.removeprefix("voter:")))
+             if event.target.startswith("voter:") else None)
+    if action == "roll.add":
+        if "ids" not in data:
+            log.voters_logged = False
+            return True
+        for vid, v in zip(data["ids"], data["voters"], strict=True):
+            log.voters[int(vid)] = _LoggedVoter(v["name"], v.get("note"), v["status"])
+    elif action == "roll.correct" and voter is not None:
+        voter.name, voter.note = data["name"], data.get("note")
+    elif action == "roll.remove":
+        log.voters.pop(int(event.target.removeprefix("voter:")), None)
+    elif action in ("roll.exclude", "roll.include") and voter is not None:
+        voter.excluded = action == "roll.exclude"
+    elif action in ("roll.sign_in", "roll.sign_out"):
+        for vid in data.get("voter_ids", []):
+            if int(vid) in log.voters:
+                log.voters[int(vid)].signed_in = action == "roll.sign_in"
+    else:
+        return False
+    return True
 
 
 def _round_key(target: str) -> str:
@@ -74,7 +113,13 @@ def replay(chain: list[AuditEvent]) -> _Log:
     log = _Log()
     for event in chain:
         data, action = event.data, event.action
+        if _replay_roll(log, event):
+            continue
         if action == "election.create":
+            if "voters" in data and "roll" not in data:
+                log.voters_logged = False
+            for v in data.get("roll", []):
+                log.voters[int(v["id"])] = _LoggedVoter(v["name"], v.get("note"), v["status"])
             if "tokens" in data:
                 log.tokens_logged = True
                 for t in data["tokens"]:
@@ -121,6 +166,11 @@ def replay(chain: list[AuditEvent]) -> _Log:
         elif action == "round.return":
             rnd.returned = int(data["ballots_returned"])
             rnd.result_sha256 = data.get("result_sha256", rnd.result_sha256)
+        elif action == "round.correct_counts":
+            rnd.issued = int(data["ballots_issued"])
+            returned = data.get("ballots_returned")
+            rnd.returned = None if returned is None else int(returned)
+            rnd.result_sha256 = data.get("result_sha256")  # a void round's result, or none
         elif action in ("round.count", "round.decisions"):
             rnd.result_sha256 = data.get("result_sha256", rnd.result_sha256)
         elif action == "round.publish":
@@ -154,7 +204,29 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
                     entry["role"], entry["label"], entry["token_hash"], entry["revoked"]):
                 problems.append(f"口令{tid}与日志不符（角色、名称、哈希或吊销状态被改动）")
     problems += compare_vetting(session=session, election_id=election_id, log=log.vetting)
+    if log.voters_logged:
+        problems += _compare_roll(session, election_id, log.voters)
     return problems[:MAX_PROBLEMS]
+
+
+def _compare_roll(session: Session, election_id: int,
+                  logged: dict[int, _LoggedVoter]) -> list[str]:
+    problems = []
+    stored = {v.id: v for v in session.execute(
+        select(Voter).where(Voter.election_id == election_id)).scalars()}
+    for vid in sorted(set(stored) | set(logged)):
+        row, entry = stored.get(vid), logged.get(vid)
+        if row is None:
+            assert entry is not None
+            problems.append(f"名册中的“{entry.name}”在日志中没有删除记录，数据库中却没有（被删除）")
+        elif entry is None:
+            problems.append(f"名册中的“{row.name}”没有录入记录（被插入）")
+        elif (row.name, row.note, row.status) != (entry.name, entry.note, entry.status):
+            problems.append(f"名册中的“{row.name}”的姓名、备注或身份与日志不符（被改动）")
+        elif (row.exclusion_reason is not None, row.signed_in_at is not None) != (
+                entry.excluded, entry.signed_in):
+            problems.append(f"名册中的“{row.name}”的签到或不计入应到与日志不符（被改动）")
+    return problems
 
 
 def _compare_round(session: Session, rnd: Round, logged: _LoggedRound) -> list[str]:

@@ -11,10 +11,12 @@ from sqlmodel import Field, SQLModel
 from app.dbtypes import UTCDateTime
 from app.timeutil import utcnow
 
-RoleName = Literal["organiser", "teller", "scrutineer", "observer", "reviewer"]
+RoleName = Literal["organiser", "teller", "scrutineer", "observer", "reviewer", "signin"]
+ChannelName = Literal["A", "B"]
 ROLE_ZH = {"organiser": "组织者", "teller": "计票人", "scrutineer": "监票人", "observer": "大屏",
-           "reviewer": "联审部门"}
-# The roles an election is created with (a reviewer's token is made per department).
+           "reviewer": "联审部门", "signin": "签到台"}
+# A new election's own tokens; a reviewer's token is made per department, 签到台 links on the
+# organiser page, one per door.
 MEETING_ROLES = ("organiser", "teller", "scrutineer", "observer")
 
 
@@ -24,6 +26,9 @@ class Token(SQLModel, table=True):
     election_id: int = Field(foreign_key="election.id", index=True)
     role: str = Field(max_length=16)
     label: str = Field(max_length=64)
+    # A 计票人's group in double entry (A组/B组), chosen when the link is made; None: links
+    # made before, whose group is the `?channel=` of the link (A without it).
+    channel: str | None = Field(default=None, max_length=1)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     revoked: bool = False
     created_at: datetime = Field(default_factory=utcnow,
@@ -33,6 +38,8 @@ class Token(SQLModel, table=True):
 class TokenIn(SQLModel):
     role: RoleName
     label: str = Field(min_length=1, max_length=64)
+    channel: ChannelName | None = Field(
+        default=None, description="计票人的录入组（双人录入时A组或B组）；只用于计票人口令")
 
 
 class TokenCreated(TokenIn):
@@ -43,3 +50,11 @@ class TokenCreated(TokenIn):
 class TokenPublic(TokenIn):
     id: int
     revoked: bool
+
+
+class TokenSelf(SQLModel):
+    """What a device's own token is: its role, label and (计票人) group."""
+
+    role: RoleName
+    label: str
+    channel: ChannelName | None

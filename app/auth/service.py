@@ -12,7 +12,8 @@ from sqlmodel import Session
 from app.auth.models import Token
 
 # Built once: an authenticated request should not pay for building its query.
-_LIVE_TOKENS = (select(Token.token_hash, Token.election_id, Token.role, Token.label, Token.revoked)
+_LIVE_TOKENS = (select(Token.token_hash, Token.election_id, Token.role, Token.label, Token.channel,
+                       Token.revoked)
                 .where(Token.token_hash.in_(bindparam("digests", expanding=True))))  # type: ignore[attr-defined]
 
 
@@ -20,9 +21,11 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_token(*, session: Session, election_id: int, role: str, label: str) -> tuple[Token, str]:
+def issue_token(*, session: Session, election_id: int, role: str, label: str,
+                channel: str | None = None) -> tuple[Token, str]:
     secret = f"jp_{role[:3]}_{secrets.token_urlsafe(24)}"
-    token = Token(election_id=election_id, role=role, label=label, token_hash=token_digest(secret))
+    token = Token(election_id=election_id, role=role, label=label, channel=channel,
+                  token_hash=token_digest(secret))
     session.add(token)
     session.flush()
     return token, secret
@@ -37,17 +40,20 @@ def token_facts(*, session: Session, election_id: int) -> list[dict[str, object]
             for t in rows]
 
 
-def find_token(*, session: Session, secret: str) -> tuple[int, str, str] | None:
-    """(election id, role, label) of a live token; None for an unknown or revoked one."""
+FoundToken = tuple[int, str, str, str | None]  # election id, role, label, channel (计票人)
+
+
+def find_token(*, session: Session, secret: str) -> FoundToken | None:
+    """(election id, role, label, channel) of a live token; None for an unknown or revoked one."""
     return find_tokens(session=session, presented=[secret]).get(secret)
 
 
-def find_tokens(*, session: Session, presented: Iterable[str]) -> dict[str, tuple[int, str, str]]:
-    """The live tokens among `presented`, each with its (election id, role, label).
+def find_tokens(*, session: Session, presented: Iterable[str]) -> dict[str, FoundToken]:
+    """The live tokens among `presented`, each with its (election id, role, label, channel).
 
     Plain columns, not the ORM entity: this runs on every authenticated request.
     """
     by_digest = {token_digest(secret): secret for secret in presented}
     rows = session.execute(_LIVE_TOKENS, {"digests": list(by_digest)})
-    return {by_digest[row.token_hash]: (row.election_id, row.role, row.label)
+    return {by_digest[row.token_hash]: (row.election_id, row.role, row.label, row.channel)
             for row in rows if not row.revoked}

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
-from app.names import clean_name
+from app.names import clean_name, clean_note
 from app.timeutil import utcnow
 
 BodyName = Literal[
@@ -43,6 +43,9 @@ class Election(ElectionBase, table=True):
                                    unique=True)
     # The 村/社区 whose people the election's candidates link to (CAMPAIGN.md §3).
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    # One meeting, several ballots: the meeting's first election, whose roll and sign-in
+    # this one shares (its posts, candidates, rounds and results are its own).
+    roll_of: int | None = Field(default=None, foreign_key="election.id", index=True)
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -80,6 +83,20 @@ class ElectionCreate(ElectionBase):
     posts: list[PostIn] = Field(min_length=1, max_length=20)
 
 
+class BallotCreate(SQLModel):
+    """Another election of the same meeting (e.g. 出席上级党代会代表 beside the committee):
+    the same body, roll and sign-in; its own posts, candidates, rounds and result."""
+
+    title: str = Field(min_length=1, max_length=200)
+    rules: dict[str, Any] = Field(default_factory=dict)
+    posts: list[PostIn] = Field(min_length=1, max_length=20)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return clean_name(value, limit=200, nfkc=False)
+
+
 class ElectionUpdate(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     rules: dict[str, Any] | None = None
@@ -110,6 +127,7 @@ class ElectionPublic(ElectionBase):
     committee: list[CommitteeMember] | None = None
     plenary_of: int | None = None
     unit_id: int | None = None
+    roll_of: int | None = None
     created_at: datetime
     locked: bool
     checks: list[CheckOut]
@@ -137,6 +155,11 @@ class CandidateBase(SQLModel):
     @classmethod
     def _name(cls, value: str) -> str:
         return clean_name(value)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_note(value)
 
     @field_validator("surname")
     @classmethod

@@ -166,13 +166,17 @@ def create_plenary(*, session: Session, branch: Election, data: PlenaryCreate,
         added.append({"id": candidate.key, "name": m.name, "posts": stands[i],
                       "from": m.id or "write_in"})
     notes = {m.id: source[m.id].note for m in members if m.id is not None}
-    session.add_all([Voter(election_id=plenary.id, name=m.name, status="full",
-                           note=notes.get(m.id) if m.id else None) for m in members])
+    roll = [Voter(election_id=plenary.id, name=m.name, status="full",
+                  note=notes.get(m.id) if m.id else None) for m in members]
+    session.add_all(roll)
+    session.flush()
     append(session=session, election_id=plenary.id, actor=actor.name, action="election.create",
            target=f"election:{plenary.id}",
            data={"title": title, "body": "party_plenary", "rules": rules, "posts": posts,
                  "plenary_of": branch.id, "committee": committee, "candidates": added,
                  "voters": [m.name for m in members],
+                 "roll": [{"id": v.id, "name": v.name, "status": v.status, "note": v.note}
+                          for v in roll],
                  "tokens": token_facts(session=session, election_id=plenary.id)})
     append(session=session, election_id=branch.id, actor=actor.name, action="election.plenary",
            target=f"election:{plenary.id}",

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import func, select
 
 from app.audit.service import append
-from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic
+from app.auth.models import Token, TokenCreated, TokenIn, TokenPublic, TokenSelf
 from app.auth.service import issue_token
 from app.db import begin_write
 from app.deps import DbId, ElectionId, Organiser, Reader, SessionDep, SettingsDep, bearer
 from app.elections import plenary, service
 from app.elections.models import (
+    BallotCreate,
     CandidateCreate,
     CandidateList,
     CandidatePublic,
@@ -24,7 +25,7 @@ from app.elections.models import (
     PlenaryCreate,
     PlenaryPreview,
 )
-from app.errors import Conflict, NotFound, Unauthorized, responses
+from app.errors import Conflict, InvalidInput, NotFound, Unauthorized, responses
 from app.rounds.record import setup_checks
 from app.vetting.service import ensure_department
 
@@ -79,30 +80,59 @@ def create_plenary(election_id: ElectionId, data: PlenaryCreate, session: Sessio
     return ElectionCreated(**public.model_dump(), tokens=tokens)
 
 
+@router.post("/{election_id}/ballots", status_code=status.HTTP_201_CREATED,
+             response_model=ElectionCreated,
+             summary="同一会议的另一场选举（共用名册和签到；返回其口令，仅显示一次）")
+def create_ballot(election_id: ElectionId, data: BallotCreate, session: SessionDep,
+                  actor: Organiser) -> ElectionCreated:
+    parent = service.get_election(session=session, election_id=election_id)
+    election, tokens = service.create_ballot(session=session, parent=parent, data=data,
+                                             actor=actor)
+    public = service.election_public(session=session, election=election)
+    return ElectionCreated(**public.model_dump(), tokens=tokens)
+
+
+@router.get("/{election_id}/ballots", response_model=list[ElectionPublic],
+            summary="同一会议共用名册的其他选举")
+def list_ballots(election_id: ElectionId, session: SessionDep,
+                 _actor: Organiser) -> list[ElectionPublic]:
+    return [service.election_public(session=session, election=e)
+            for e in service.ballots_of(session=session, parent_id=election_id)]
+
+
 @router.get("/{election_id}/tokens", response_model=list[TokenPublic], summary="口令列表")
 def list_tokens(election_id: ElectionId, session: SessionDep,
                 _actor: Organiser) -> list[TokenPublic]:
     rows = session.execute(select(Token).where(Token.election_id == election_id)
                            .order_by(Token.id)).scalars()
-    return [TokenPublic(id=t.id, role=t.role, label=t.label, revoked=t.revoked)  # type: ignore[arg-type]
+    return [TokenPublic(id=t.id, role=t.role, label=t.label, channel=t.channel,  # type: ignore[arg-type]
+                        revoked=t.revoked)
             for t in rows]
+
+
+@router.get("/{election_id}/token", response_model=TokenSelf, summary="本设备口令的角色与录入组")
+def own_token(election_id: ElectionId, actor: Reader) -> TokenSelf:
+    return TokenSelf(role=actor.role, label=actor.label, channel=actor.channel)  # type: ignore[arg-type]
 
 
 @router.post("/{election_id}/tokens", status_code=status.HTTP_201_CREATED,
              response_model=TokenCreated, summary="为一台设备签发口令")
 def create_token(election_id: ElectionId, data: TokenIn, session: SessionDep,
                  actor: Organiser) -> TokenCreated:
+    if data.channel is not None and data.role != "teller":
+        raise InvalidInput("只有计票人口令可以指定A组或B组", code="channel_not_for_role")
     begin_write(session)
     if data.role == "reviewer":
         ensure_department(session=session, election_id=election_id, department=data.label)
     token, secret = issue_token(session=session, election_id=election_id, role=data.role,
-                                label=data.label)
+                                label=data.label, channel=data.channel)
     append(session=session, election_id=election_id, actor=actor.name, action="token.issue",
            target=f"token:{token.id}",
            data={**data.model_dump(), "token_hash": token.token_hash})
     session.commit()
     assert token.id is not None
-    return TokenCreated(id=token.id, role=data.role, label=data.label, token=secret)
+    return TokenCreated(id=token.id, role=data.role, label=data.label, channel=data.channel,
+                        token=secret)
 
 
 @router.delete("/{election_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT,

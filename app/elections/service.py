@@ -14,6 +14,7 @@ from app.auth.service import issue_token, token_facts
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import (
+    BallotCreate,
     Candidate,
     CandidateCreate,
     CandidatePublic,
@@ -26,6 +27,7 @@ from app.elections.models import (
     PostIn,
 )
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
+from app.names import namesake_clash
 from app.people.models import Person
 from app.rounds.models import Round
 from app.units.service import unit_for_election
@@ -65,6 +67,38 @@ def create_election(*, session: Session, data: ElectionCreate) -> tuple[Election
                  "tokens": token_facts(session=session, election_id=election.id)})
     session.commit()
     return election, tokens
+
+
+def create_ballot(*, session: Session, parent: Election, data: BallotCreate,
+                  actor: Actor) -> tuple[Election, dict[str, str]]:
+    """One meeting, several ballots: another election on `parent`'s roll and sign-in, with
+    its own posts, candidates, rounds, result and announcement (a tie in one holds back
+    nothing of the other)."""
+    assert parent.id is not None
+    if parent.roll_of is not None or parent.body == "party_plenary":
+        raise Conflict("只能在会议的第一场选举（名册和签到所在的选举）中增加另一张选票",
+                       code="not_roll_owner")
+    check_rules(parent.body, data.rules)
+    check_posts(data.posts)
+    begin_write(session, parent)
+    election, tokens = new_election(session=session, title=data.title, body=parent.body,
+                                    rules=data.rules, posts=data.posts, roll_of=parent.id,
+                                    unit_id=parent.unit_id)  # the same 村/社区's people
+    assert election.id is not None
+    append(session=session, election_id=election.id, actor=actor.name, action="election.create",
+           target=f"election:{election.id}",
+           data={**data.model_dump(mode="json"), "body": parent.body, "roll_of": parent.id,
+                 "tokens": token_facts(session=session, election_id=election.id)})
+    append(session=session, election_id=parent.id, actor=actor.name, action="election.ballot",
+           target=f"election:{election.id}", data={"title": data.title})
+    session.commit()
+    return election, tokens
+
+
+def ballots_of(*, session: Session, parent_id: int) -> list[Election]:
+    """The other elections held on `parent_id`'s roll."""
+    return list(session.execute(select(Election).where(Election.roll_of == parent_id)
+                                .order_by(Election.id)).scalars())  # type: ignore[arg-type]
 
 
 def new_election(*, session: Session, title: str, body: str, rules: dict[str, Any],
@@ -145,6 +179,7 @@ def election_public(*, session: Session, election: Election) -> ElectionPublic:
         id=election.id, title=election.title, body=election.body, rules=election.rules,
         posts=public_posts(posts_of(session=session, election_id=election.id)),
         committee=election.committee, plenary_of=election.plenary_of, unit_id=election.unit_id,
+        roll_of=election.roll_of,
         created_at=election.created_at,
         locked=is_locked(session=session, election_id=election.id),
         checks=setup_checks(session=session, election=election),
@@ -218,13 +253,11 @@ def check_candidate(*, session: Session, election: Election, data: CandidateCrea
         # RULES.md §2 — the plenary elects 书记/副书记 from the newly elected 委员.
         raise InvalidInput(f"{data.name}不是新当选的委员，不能作为书记、副书记候选人",
                            code="not_elected_member")
-    for other in candidates_of(session=session, election_id=election.id):
-        if other is existing:
-            continue
-        if other.name == data.name and (other.note or "") == (data.note or ""):
-            # RULES.md §7 — identical names are kept apart by a disambiguator.
-            raise Conflict(f"已有同名候选人{data.name}，请在备注中注明出生年份或单位加以区分",
-                           code="duplicate_candidate")
+    clash = namesake_clash(data.name, data.note, [
+        (c.name, c.note) for c in candidates_of(session=session, election_id=election.id)
+        if c is not existing])
+    if clash:
+        raise Conflict("候选人中" + clash, code="duplicate_candidate")
 
 
 # 政治面貌 → the roll's status of a party member (RULES.md §2)

@@ -201,6 +201,8 @@ def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id:
         raise Conflict(f"录入“{entry_id}”已经更正过", code="already_corrected")
     old.voided, old.void_reason, old.voided_by = True, data.reason, actor.name
     session.add(old)
+    rnd.version += 1  # the board's running tally starts over (app/live)
+    session.add(rnd)
     if data.replacement is None:
         add_entered(rnd, old.channel, -1)
         session.add(rnd)

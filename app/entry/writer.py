@@ -38,7 +38,7 @@ from sqlmodel import Session
 from app.audit.service import AuditNote, append_many
 from app.auth.service import find_tokens
 from app.db import begin_write
-from app.deps import ENTRY_ROLES, admit
+from app.deps import ENTRY_ROLES, Actor, admit
 from app.entry.models import BallotEntry, EntryIn, EntryResult
 from app.entry.service import (
     INSERT_ENTRY,
@@ -51,7 +51,7 @@ from app.entry.service import (
     replay,
     stored_entry,
 )
-from app.errors import AppError
+from app.errors import AppError, Conflict
 from app.rounds.models import Round
 from app.rounds.service import entered_count, get_round
 
@@ -190,6 +190,17 @@ def load_stored(session: Session, requests: list[EntryRequest]) -> Stored:
     return stored
 
 
+def own_channel(data: EntryIn, actor: Actor) -> EntryIn:
+    """The entry in its clerk's group: a token made for A组 or B组 enters there (a ballot that
+    names no group goes to it; one that names the other is refused)."""
+    if actor.channel is None or data.channel == actor.channel:
+        return data
+    if "channel" in data.model_fields_set:
+        raise Conflict(f"此计票人链接属于{actor.channel}组，不能录入{data.channel}组的选票",
+                       code="wrong_channel")
+    return data.model_copy(update={"channel": actor.channel})
+
+
 class _Batch:
     """The state of one transaction: admitted callers, locked rounds, running counts."""
 
@@ -219,7 +230,7 @@ class _Batch:
         rnd = get_round(session=self.session, election_id=request.election_id,
                         round_id=request.round_id)
         assert rnd.id is not None
-        data, ballot = request.data, ballot_document(request.data)
+        data, ballot = own_channel(request.data, actor), ballot_document(request.data)
         stored = self.stored.get((rnd.id, data.entry_id))
         if stored is not None:
             return replay(data.entry_id, stored, data.channel, ballot), False

@@ -30,8 +30,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.types import Message, Send
 
-from app.elections.service import get_election
-from app.errors import AppError
+from app.elections.models import Election, Post
+from app.elections.service import get_election, posts_of
+from app.errors import AppError, NotFound
 from app.live.service import marker, snapshot
 from app.rounds.service import get_round
 
@@ -151,16 +152,33 @@ class _Round:
     task: asyncio.Task[None] | None = None
 
 
-def _poll(engine: Engine, election_id: int, round_id: int,
-          last: tuple[Any, ...] | None) -> tuple[tuple[Any, ...], dict[str, Any] | None]:
+@dataclass
+class _Kept:
+    """What a producer keeps between pictures: the election and its posts do not change
+    while the round's `version` stays (they are locked once ballots are issued)."""
+
+    version: int | None = None
+    election: Election | None = None
+    posts: list[Post] = field(default_factory=list)
+
+
+def _poll(engine: Engine, election_id: int, round_id: int, last: tuple[Any, ...] | None,
+          kept: _Kept | None = None) -> tuple[tuple[Any, ...], dict[str, Any] | None]:
     """The round's marker, and its snapshot when the marker moved since `last`."""
-    with Session(engine) as session:
-        rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-        now = marker(session=session, rnd=rnd)
+    kept = kept or _Kept()
+    with Session(engine, expire_on_commit=False) as session:
+        now = marker(session=session, election_id=election_id, round_id=round_id)
+        if now is None:
+            raise NotFound("找不到这一轮投票", code="round_not_found")
         if now == last:
             return now, None
-        election = get_election(session=session, election_id=election_id)
-        return now, snapshot(session=session, election=election, rnd=rnd)
+        rnd = get_round(session=session, election_id=election_id, round_id=round_id)
+        if kept.version != rnd.version or kept.election is None:
+            kept.election = get_election(session=session, election_id=election_id)
+            kept.posts = posts_of(session=session, election_id=election_id)
+            kept.version = rnd.version
+        return now, snapshot(session=session, election=kept.election, rnd=rnd,
+                             posts=kept.posts)
 
 
 def first_snapshot(engine: Engine, election_id: int, round_id: int) -> None:
@@ -239,12 +257,13 @@ class Broadcaster:
     async def _produce(self, watched: _Round) -> None:
         loop = asyncio.get_running_loop()
         last: tuple[Any, ...] | None = None
+        kept = _Kept()
         written = loop.time()
         while True:
             watched.wake.clear()  # a change announced from here on is not missed
             try:
                 now, data = await anyio.to_thread.run_sync(
-                    _poll, self._engine, watched.election_id, watched.round_id, last)
+                    _poll, self._engine, watched.election_id, watched.round_id, last, kept)
             except Exception:  # the database away for a moment: screens keep their picture
                 log.warning("live tally of round %s not refreshed", watched.round_id,
                             exc_info=True)
@@ -252,7 +271,7 @@ class Broadcaster:
             if data is not None:
                 last = now
                 text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                ident = f"{now[0]}-{now[2]}-{now[4]}"
+                ident = f"{now[0]}-{now[2]}"
                 chunk = f"event: tally\nid: {ident}\ndata: {text}\n\n".encode()
                 event = Event(ident, text, bool(data["final"]), chunk)
                 watched.latest = event

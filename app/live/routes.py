@@ -8,11 +8,12 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.deps import ElectionId, Reader, RoundId, SessionDep, StreamReader
 from app.elections.service import get_election
-from app.errors import responses
+from app.errors import Conflict, responses
 from app.live.broadcast import Broadcaster, Screen, first_snapshot
 from app.live.service import snapshot
 from app.rounds.service import get_round
@@ -21,6 +22,8 @@ router = APIRouter(prefix="/api/v1/elections/{election_id}/rounds/{round_id}", t
                    responses=responses(400, 401, 403, 404, 422))
 
 SERVER_SEND = "jipiao.server_send"
+public_router = APIRouter(prefix="/api/v1/public/elections/{election_id}/rounds/{round_id}",
+                          tags=["public"], responses=responses(400, 404, 422))
 SSE = {200: {"content": {"text/event-stream": {}},
              "description": "event: tally / data: 与 live.json 相同的对象"}}
 
@@ -84,10 +87,34 @@ class ServerSend:
             summary="大屏实时计票（SSE；可用 ?token= 传口令）")
 async def live(election_id: ElectionId, round_id: RoundId, request: Request,
                actor: StreamReader) -> LiveStream:
+    # Refused over the per-token cap now (429), before the answer has begun.
+    return await _stream(request, election_id, round_id, f"{actor.election_id}:{actor.name}")
+
+
+@public_router.get("/live", response_class=LiveStream, status_code=200,
+                   responses={**SSE, **responses(409, 429)},
+                   summary="公开的实时计票（SSE，无需口令；仅在计票中）")
+async def public_live(election_id: ElectionId, round_id: RoundId,
+                      request: Request) -> LiveStream:
+    # 公开唱票、计票 (RULES.md): the phones in the hall read the public page. The same
+    # broadcast serves them; the cap is per device address instead of per token.
+    engine: Engine = request.app.state.engine
+    state = await anyio.to_thread.run_sync(_round_state, engine, election_id, round_id)
+    if state != "counting":
+        raise Conflict("本轮不在计票中，请查看公布的结果", code="not_counting")
+    client = (request.client.host if request.client else "-")
+    return await _stream(request, election_id, round_id, f"public:{client}")
+
+
+def _round_state(engine: Engine, election_id: int, round_id: int) -> str:
+    with Session(engine) as session:
+        return get_round(session=session, election_id=election_id, round_id=round_id).state
+
+
+async def _stream(request: Request, election_id: int, round_id: int,
+                  token_key: str) -> LiveStream:
     engine: Engine = request.app.state.engine
     broadcaster: Broadcaster = request.app.state.broadcaster
     # Fail fast (404) before the stream starts.
     await anyio.to_thread.run_sync(first_snapshot, engine, election_id, round_id)
-    token_key = f"{actor.election_id}:{actor.name}"
-    # Refused over the per-token cap now (429), before the answer has begun.
     return LiveStream(broadcaster, broadcaster.subscribe(election_id, round_id, token_key))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.calculator import name_key
@@ -22,6 +22,7 @@ from app.elections.service import posts_of
 from app.entry.models import BallotEntry
 from app.entry.service import judging_record
 from app.rounds.boxes import turnout
+from app.rounds.counts import void_reason
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
 from counting import Record, elected_so_far, tally_more, tally_totals
@@ -32,14 +33,12 @@ from counting.tally import PostTally, merge_tallies
 FINAL_STATES = ("counted", "published", "void")
 
 
-def marker(*, session: Session, rnd: Round) -> tuple[Any, ...]:
-    """Changes whenever the board must be redrawn (cheap: one indexed aggregate)."""
-    count, last, voided = session.execute(
-        select(func.count(), func.max(BallotEntry.id),
-               func.count(BallotEntry.voided_by))
-        .where(BallotEntry.round_id == rnd.id)
-    ).one()
-    return (rnd.version, rnd.state, count, last, voided)
+def marker(*, session: Session, election_id: int, round_id: int) -> tuple[Any, ...] | None:
+    """Changes whenever the board must be redrawn, read off the round's own row (None: no such
+    round): a ballot entered moves `entered_a`, a correction or any other change `version`."""
+    row = session.execute(select(Round.version, Round.state, Round.entered_a).where(
+        Round.id == round_id, Round.election_id == election_id)).one_or_none()
+    return None if row is None else tuple(row)
 
 
 def threshold_line(election: Election, rnd: Round) -> int | None:
@@ -61,7 +60,7 @@ def threshold_line(election: Election, rnd: Round) -> int | None:
 class _Running:
     """A round's tally of the entries so far, kept to add only the new ones next time."""
 
-    key: tuple[Any, ...]  # the round's version and voided entries: when it moves, start over
+    key: int  # the round's version (a correction moves it): when it moves, start over
     elected: Mapping[str, frozenset[Any]]
     last_id: int = 0
     tallies: dict[str, PostTally] | None = None
@@ -78,14 +77,12 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
     ballots): each ballot is read once, however often the board is redrawn. An undone entry
     or a change of the round starts the sum again."""
     assert rnd.id is not None
-    voided = session.execute(select(func.count()).where(
-        BallotEntry.round_id == rnd.id, BallotEntry.voided == True)).scalar_one()  # noqa: E712
     where = (session.get_bind(), rnd.id)
     record = _round_record(session, election, rnd)  # cached per round version
     with _running_lock:
         running = _running.get(where)
-        if running is None or running.key != (rnd.version, voided):
-            running = _Running((rnd.version, voided), elected_so_far(record, name_key))
+        if running is None or running.key != rnd.version:
+            running = _Running(rnd.version, elected_so_far(record, name_key))
         _running[where] = running
         _running.move_to_end(where)
         while len(_running) > _RUNNING_KEPT:
@@ -160,15 +157,20 @@ def _counted_posts(rnd: Round, posts: list[Post]) -> dict[str, Any]:
             for key, value in mine.get("posts", {}).items()}
 
 
-def snapshot(*, session: Session, election: Election, rnd: Round) -> dict[str, Any]:
+def snapshot(*, session: Session, election: Election, rnd: Round,
+             posts: list[Post] | None = None) -> dict[str, Any]:
+    """The board's picture of `rnd` (`posts`: the election's, when the caller has them)."""
     assert election.id is not None and rnd.id is not None
-    posts = posts_of(session=session, election_id=election.id)
+    if posts is None:
+        posts = posts_of(session=session, election_id=election.id)
     final = rnd.state in FINAL_STATES and rnd.result is not None
     entered = rnd.entered_a
     return {
         "round": rnd.id, "key": rnd.key, "kind": rnd.kind, "state": rnd.state,
         "entered": entered, "returned": rnd.ballots_returned, "issued": rnd.ballots_issued,
-        "final": rnd.state in FINAL_STATES,
+        "final": rnd.state in FINAL_STATES, "void_reason": void_reason(rnd),
+        # A void round has no tally per post: the next round's list still names its posts.
+        "post_names": {p.key: p.name for p in posts},
         # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民 — never sign-ins.
         "turnout": turnout(election, rnd),
         "boxes": [{**{k: b[k] for k in ("id", "kind", "name", "issued", "returned") if k in b},

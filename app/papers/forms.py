@@ -12,7 +12,7 @@ from app.elections.service import candidates_of, posts_of
 from app.errors import InvalidInput
 from app.papers.service import get_details
 from app.roll.models import STATUS_ZH, Voter
-from app.roll.service import has_vote, proxies_of, voters_of
+from app.roll.service import has_vote, proxies_of, roll_id, voters_of
 from ballots.documents.forms import (
     BallotBox,
     FormOptions,
@@ -53,12 +53,12 @@ def form_pdf(*, session: Session, election: Election, kind: str,
     assert election.id is not None
     eid, body = election.id, election.body
     options = form_options(session, election)
-    voters = {v.id: v for v in voters_of(session=session, election_id=eid)}
+    voters = {v.id: v for v in voters_of(session=session, election_id=roll_id(election))}
 
     def proxies() -> list[ProxyPair]:
         return [ProxyPair(_person(body, voters[p.holder_id]),
                           _person(body, voters[p.grantor_id]))
-                for p in proxies_of(session=session, election_id=eid)]
+                for p in proxies_of(session=session, election_id=roll_id(election))]
 
     def candidates() -> list[PostList]:
         people = candidates_of(session=session, election_id=eid)

@@ -12,7 +12,7 @@ from app.elections.models import Election
 from app.errors import Conflict, InvalidInput
 from app.publish.documents import frozen_or_current
 from app.roll.models import VoterIn, VotersIn
-from app.roll.service import PARTY_STATUSES, add_voters, has_vote, voters_of
+from app.roll.service import PARTY_STATUSES, add_voters, has_vote, roll_id, voters_of
 from app.rounds import service as rounds
 from app.rounds.record import record_upto
 from ballots.spreadsheets import RollImport, RollOut, SpreadsheetError, read_roll, write_roll
@@ -86,7 +86,7 @@ def roll_xlsx(*, session: Session, election: Election) -> Response:
     assert election.id is not None
     rows = [RollOut(v.name, v.status, v.note, signed_in=v.signed_in_at is not None,
                     votes=has_vote(election.body, v.status) and v.exclusion_reason is None)
-            for v in voters_of(session=session, election_id=election.id)]
+            for v in voters_of(session=session, election_id=roll_id(election))]
     return xlsx_response(write_roll(rows), f"roll-{election.id}.xlsx")
 
 

@@ -106,6 +106,18 @@ class ReturnIn(SQLModel):
                                          description="box id → ballots found in that box")
 
 
+class CountsCorrectionIn(SQLModel):
+    """发出/收回 corrected before the first ballot is entered (each figure omitted stays)."""
+
+    ballots_issued: int | None = Field(default=None, ge=0, le=1_000_000)
+    ballots_returned: int | None = Field(default=None, ge=0, le=1_000_000)
+    boxes_issued: dict[str, int] | None = Field(default=None,
+                                                description="box id → ballots issued to it")
+    boxes_returned: dict[str, int] | None = Field(default=None,
+                                                  description="box id → ballots found in it")
+    reason: str = Field(min_length=1, max_length=200, description="更正理由")
+
+
 class SignOffIn(SQLModel):
     names: str = Field(min_length=1, max_length=200, description="总监票人、监票人签名（姓名）")
 
@@ -136,6 +148,8 @@ class RoundPublic(SQLModel):
     boxes: list[dict[str, Any]] | None = None
     # 村/居 (RULES.md §3): 参加投票 = ballots returned, over 登记选民; null before the return.
     turnout: dict[str, Any] | None = None
+    # RULES.md §5 — why a void round is void, one sentence (null unless void).
+    void_reason: str | None = None
     checks: list[CheckOut]
     result: dict[str, Any] | None
     signed_off_by: str | None

@@ -15,7 +15,7 @@ from app.elections.models import Candidate, CheckOut, Election, Post
 from app.elections.service import candidates_of, checks_out, posts_of
 from app.entry.ballots import counted_ballots
 from app.errors import InvalidInput
-from app.roll.service import proxy_names
+from app.roll.service import proxy_names, roll_id
 from app.rounds.boxes import record_boxes
 from app.rounds.models import Round
 from counting import RecordError, candidate_checks, parse_record
@@ -73,7 +73,7 @@ def election_base(*, session: Session, election: Election) -> dict[str, Any]:
                         candidates_of(session=session, election_id=election.id))
     if election.body in COMMITTEE_BODIES:
         # RULES.md §3 — proxy lists are public: the record carries them (an extra field).
-        proxies = proxy_names(session=session, election_id=election.id)
+        proxies = proxy_names(session=session, election_id=roll_id(election))
         if proxies:
             doc["election"]["proxies"] = proxies
     return doc

@@ -15,9 +15,10 @@ from app.papers.service import get_details
 from app.publish.documents import PDF_RESPONSE, announcement_pdf, report_pdf
 from app.roll.service import attendance_now
 from app.rounds import boxes as box_rules
-from app.rounds import service
+from app.rounds import reconciliation, service
 from app.rounds.models import (
     BoxesIn,
+    CountsCorrectionIn,
     DecisionsIn,
     IssueIn,
     NextRoundCreate,
@@ -145,6 +146,17 @@ def return_ballots(election_id: ElectionId, round_id: RoundId, data: ReturnIn,
     election = get_election(session=session, election_id=election_id)
     rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
     service.return_ballots(session=session, election=election, rnd=rnd, data=data, actor=actor)
+    return service.round_public(session=session, rnd=rnd)
+
+
+@router.post("/{round_id}/counts", response_model=RoundPublic,
+             summary="更正发出/收回的选票数（录入第一张选票之前，须写明理由）")
+def correct_counts(election_id: ElectionId, round_id: RoundId, data: CountsCorrectionIn,
+                   session: SessionDep, actor: Organiser) -> RoundPublic:
+    election = get_election(session=session, election_id=election_id)
+    rnd = service.get_round(session=session, election_id=election_id, round_id=round_id)
+    reconciliation.correct_counts(session=session, election=election, rnd=rnd, data=data,
+                                  actor=actor)
     return service.round_public(session=session, rnd=rnd)
 
 

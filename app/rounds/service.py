@@ -20,8 +20,9 @@ from app.elections.models import Election
 from app.elections.service import candidates_of, checks_out, post_role, posts_of
 from app.entry.ballots import differences
 from app.errors import Conflict, GateFailed, InvalidInput, NotFound
-from app.roll.service import attendance_now
+from app.roll.service import attendance_now, issue_limit
 from app.rounds import boxes as box_rules
+from app.rounds.counts import correction_refused, void_reason
 from app.rounds.models import DecisionsIn, IssueIn, ReturnIn, Round, RoundPublic
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.states import ACTIONS, STATE_ZH, require_action
@@ -66,13 +67,17 @@ def round_public(*, session: Session, rnd: Round) -> RoundPublic:
         actions.remove("next")
     if "boxes" in actions and election.body not in COMMITTEE_BODIES:
         actions.remove("boxes")  # RULES.md §3 "Boxes": 村/居 only
+    if correction_refused(session=session, rnd=rnd) is None:
+        # RULES.md §5: until the first ballot is entered; a void round's slip before `next`.
+        actions.insert(actions.index("next") if "next" in actions else len(actions),
+                       "correct_counts")
     return RoundPublic(
         id=rnd.id, number=rnd.number, key=rnd.key, kind=rnd.kind, state=rnd.state,  # type: ignore[arg-type]
         state_zh=state_zh(election, rnd), contests=rnd.contests, repeats_round=rnd.repeats_round,
         double_entry=rnd.double_entry, attendance=rnd.attendance,
         ballots_issued=rnd.ballots_issued, ballots_returned=rnd.ballots_returned,
         entered=entered_count(rnd), totals=rnd.totals, ballots_void=rnd.ballots_void,
-        boxes=rnd.boxes, turnout=box_rules.turnout(election, rnd),
+        boxes=rnd.boxes, turnout=box_rules.turnout(election, rnd), void_reason=void_reason(rnd),
         checks=rnd.checks or [], result=rnd.result, signed_off_by=rnd.signed_off_by,
         published_at=rnd.published_at, record_sha256=rnd.record_sha256,
         result_sha256=rnd.result_sha256, actions=actions,
@@ -275,7 +280,7 @@ def ensure_list_final(doc: dict[str, Any]) -> None:
                          detail={"checks": [c.model_dump() for c in checks_out(checks)]})
 
 
-def _ballot_count(rnd: Round, boxes: dict[str, int] | None, total: int | None,
+def ballot_count(rnd: Round, boxes: dict[str, int] | None, total: int | None,
                   verb: str) -> tuple[int, dict[str, int] | None]:
     """发出/收回: per box when the round has boxes (their sum, which a total given as well
     must equal), else the one figure."""
@@ -291,24 +296,31 @@ def _ballot_count(rnd: Round, boxes: dict[str, int] | None, total: int | None,
     return total, None
 
 
+def check_issued(*, session: Session, election: Election, rnd: Round, issued: int) -> None:
+    """RULES.md §5 — no more ballots out than voters present (村/居: registered, and those
+    signed in with the proxies they hold, where sign-in is recorded)."""
+    assert rnd.attendance is not None
+    attendance = rnd.attendance
+    if election.body in COMMITTEE_BODIES:
+        # RULES.md §3 — a village signs its voters in all day: those in when ballots go out.
+        now = attendance_now(session=session, election=election)
+        attendance = {**attendance, "present": now["present"], "proxies": now["proxies"]}
+    if issued < 1:
+        raise InvalidInput("发出的选票数应至少为1张", code="invalid_count")
+    most, who = issue_limit(election.body, attendance)
+    if issued > most:
+        raise GateFailed(f"发出选票{issued}张，多于{who}", code="issued_le_present",
+                         detail={"actual": issued, "required": most})
+
+
 def issue_ballots(*, session: Session, election: Election, rnd: Round, data: IssueIn,
                   actor: Actor) -> Round:
     begin_write(session, rnd)
     require_action(rnd, "issue")
     ensure_vetted(session=session, election=election)
     assert rnd.attendance is not None
-    issued, by_box = _ballot_count(rnd, data.boxes, data.ballots_issued, "发出")
-    a = rnd.attendance
-    if election.body in COMMITTEE_BODIES:
-        most, who = int(a["registered"]), "登记选民"
-    else:
-        most, who = int(a["present"]), "实到"
-    if issued < 1:
-        raise InvalidInput("发出的选票数应至少为1张", code="invalid_count")
-    if issued > most:
-        # RULES.md §5 — issuing more ballots than voters present is an error.
-        raise GateFailed(f"发出选票{issued}张，多于{who}{most}人", code="issued_le_present",
-                         detail={"actual": issued, "required": most})
+    issued, by_box = ballot_count(rnd, data.boxes, data.ballots_issued, "发出")
+    check_issued(session=session, election=election, rnd=rnd, issued=issued)
     rnd.ballots_issued, rnd.state = issued, "issued"
     log: dict[str, Any] = {"ballots_issued": issued}
     if by_box is not None:
@@ -338,7 +350,7 @@ def return_ballots(*, session: Session, election: Election, rnd: Round, data: Re
     require_action(rnd, "return")
     assert rnd.ballots_issued is not None
     log: dict[str, Any] = {}
-    returned, by_box = _ballot_count(rnd, data.boxes, data.ballots_returned, "收回")
+    returned, by_box = ballot_count(rnd, data.boxes, data.ballots_returned, "收回")
     if by_box is not None:
         rnd.boxes = box_rules.with_counts(rnd, by_box, "returned")
         log["boxes"] = by_box

@@ -37,6 +37,7 @@ ACTION_ZH = {
     "boxes": "设置票箱",
     "ballot_pdf": "打印选票",
     "return": "登记收回选票",
+    "correct_counts": "更正发出/收回的选票数",
     "enter": "录入选票",
     "correct": "更正录入",
     "totals": "录入汇总票数",

@@ -19,6 +19,8 @@ from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
 from ballots.content import BallotOptions, ballot_content
+from ballots.documents.ballot import grid_row_lengths
+from ballots.documents.ballot_blocks import name_parts
 from counting import round_gates
 from counting.model import Record
 from counting.rules import PARTY_BODIES
@@ -85,15 +87,17 @@ def clerk_sheet(*, session: Session, election: Election, rnd: Round) -> dict[str
     parsed = next(r for r in record.rounds if r.id == rnd.key)
     content = ballot_content(doc, record, rnd.key, parsed.kind, parsed.contests, BallotOptions())
     rules = record.rules
+    per_row = grid_row_lengths(content)  # the printed ballot's row breaks and numbers
     number = 0
     posts = []
     for s in content.sections:
         candidates = []
         for cid, name in zip(s.candidate_ids, s.names, strict=True):
             number += 1
-            candidates.append({"id": cid, "name": name, "n": number})
+            candidates.append({"id": cid, "name": name, "n": number, "parts": name_parts(name)})
         posts.append({
             "id": s.post_id, "name": s.post_name, "role": s.role, "seats": s.seats,
+            "per_row": per_row[s.post_id],
             "write_in_columns": s.write_in_columns, "candidates": candidates,
             "overvote_text": overvote_text(s.post_name, s.seats),
             "rank": POST_RANK[s.role], "women_only": record.post(s.post_id).women_only,

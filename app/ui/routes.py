@@ -7,12 +7,14 @@ JSON API with the meeting token the QR code carried (`#token=…`, then `Authori
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from app.addresses import public_base
@@ -22,8 +24,11 @@ from app.elections.service import election_public, get_election
 from app.errors import AppError, NotFound
 from app.people.models import EDUCATION_LEVELS, POLITICAL_STATUSES, RELATION_ZH, SITTING_ZH
 from app.roll.service import attendance_now, attendance_public
+from app.rounds.counts import void_reason
 from app.rounds.service import rounds_of
 from app.rounds.states import STATE_ZH
+from app.settings import DEFAULT_TIMEZONE
+from app.timeutil import local_text
 from app.ui import pages
 from app.ui.qr import qr_svg
 from ballots.documents.result_view import (
@@ -60,6 +65,18 @@ def _json(value: Any) -> Markup:
 
 templates.env.filters["tojson_script"] = _json
 templates.env.globals["state_zh"] = lambda state: STATE_ZH.get(state, state)
+
+
+@pass_context
+def _local_time(context: Any, moment: datetime | None) -> str:
+    """A stored (UTC) time as people read it: in JIPIAO_TIMEZONE."""
+    request = context.get("request")
+    zone = request.app.state.settings.timezone if request is not None else DEFAULT_TIMEZONE
+    return local_text(moment, zone)
+
+
+templates.env.globals["local_time"] = _local_time
+templates.env.globals["void_reason"] = void_reason  # RULES.md §5: one sentence on every page
 # Links and QR codes carry the address tablets reach (never localhost on a hall's LAN).
 templates.env.globals["public_base"] = lambda request: public_base(
     request, request.app.state.settings.public_url)
@@ -71,6 +88,15 @@ templates.env.globals.update(status_text=status_text, votes_text=votes_text,
 
 def page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A page that could not be shown, said in Chinese (e.g. /p/999: 找不到这场选举)."""
+    if status == 422:  # a page's address with a malformed id
+        message = "网址有误，找不到该页面"
+    return templates.TemplateResponse(request, "error.html",
+                                      {"status": status, "message": message},
+                                      status_code=status)
 
 
 @router.get("/ui/static/{path:path}", name="ui_static")
@@ -118,11 +144,15 @@ def organise(request: Request, session: SessionDep, election_id: ElectionId) -> 
     proxies = (election.body in COMMITTEE_BODIES and rules.electorate_mode != "representatives")
     # RULES.md §2, indirect mode: the 党员大会's result makes the first plenary.
     plenary = election.body == "party_branch" and rules.secretary_mode == "indirect"
+    # One meeting, several ballots: the election whose roll and sign-in this one shares.
+    roll_owner = (get_election(session=session, election_id=election.roll_of)
+                  if election.roll_of else None)
     return page(request, "organise.html", posts=public.posts, kinds=pages.KIND_ZH,
                 max_proxies=rules.max_proxies_per_holder if proxies else None,
-                plenary=plenary, education_levels=EDUCATION_LEVELS,
-                political_statuses=POLITICAL_STATUSES, relation_kinds=RELATION_ZH,
-                sitting=SITTING_ZH, **ctx)
+                plenary=plenary, roll_owner=roll_owner,
+                more_ballots=roll_owner is None and election.body != "party_plenary",
+                education_levels=EDUCATION_LEVELS, political_statuses=POLITICAL_STATUSES,
+                relation_kinds=RELATION_ZH, sitting=SITTING_ZH, **ctx)
 
 
 def _counting_page(request: Request, session: SessionDep, election_id: int,
@@ -158,6 +188,10 @@ def review(request: Request, session: SessionDep, election_id: ElectionId,
     """资格联审 by one department (CAMPAIGN.md §3); its token decides what it may sign."""
     return page(request, "review.html", department=department,
                 **_election_context(session, election_id))
+@router.get("/e/{election_id}/signin", response_class=HTMLResponse, name="ui_signin")
+def signin(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
+    """签到台: one of the door desks (a 签到台 link, or the organiser's own)."""
+    return page(request, "signin.html", **_election_context(session, election_id))
 
 
 @router.get("/e/{election_id}/board", response_class=HTMLResponse, name="ui_board")
@@ -168,14 +202,20 @@ def board(request: Request, session: SessionDep, election_id: ElectionId) -> HTM
 @router.get("/p/{election_id}", response_class=HTMLResponse, name="ui_public")
 def public(request: Request, session: SessionDep, election_id: ElectionId) -> HTMLResponse:
     election = get_election(session=session, election_id=election_id)
-    published = [r for r in rounds_of(session=session, election_id=election_id)
-                 if r.state == "published"]
+    # A void round is on the public page too, saying why (RULES.md §5).
+    history = [r for r in rounds_of(session=session, election_id=election_id)
+               if r.state in ("published", "void")]
+    published = [r for r in history if r.state == "published"]
     names = pages.candidate_names(session=session, election_id=election_id)
+    latest = pages.latest_round(session=session, election_id=election_id)
+    # 公开唱票、计票: while a round is counted, its running tally is public (app/live).
+    live_round = latest if latest is not None and latest.state == "counting" else None
     # RULES.md §3 — the 委托投票 list is public once a round is published (from its record).
     proxies = (json.loads(published[-1].published_record).get("election", {}).get("proxies", [])
                if published and published[-1].published_record else [])
     return page(request, "public.html", election=election, rounds=published, names=names,
-                proxies=proxies,
+                history=history, void_reasons={r.id: void_reason(r) for r in history},
+                proxies=proxies, live_round=live_round,
                 posts=pages.post_names(session=session, election_id=election_id),
                 body_zh=pages.BODY_ZH.get(election.body, ""), kinds=pages.KIND_ZH,
                 anchors={r.id: publish_anchor(session=session, election_id=election_id,

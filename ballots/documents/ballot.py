@@ -19,7 +19,7 @@ from ballots.content import (
     next_round_contests,
     round_contests,
 )
-from ballots.documents.ballot_blocks import body_blocks
+from ballots.documents.ballot_blocks import body_blocks, row_length
 from ballots.errors import DocumentError
 from ballots.fonts import Font
 from ballots.layout import (
@@ -132,6 +132,23 @@ def choose_layout(
     raise DocumentError(  # only a single grid row taller than an A4 page could get here
         "ballot_too_large", "选票内容无法排入A4纸", "the ballot does not fit on A4 paper"
     )
+
+
+def grid_row_lengths(content: BallotContent, meta: PdfMeta = PdfMeta()) -> dict[str, int]:
+    """Post id → columns a grid row holds on the printed ballot (the sheet `render_ballot_content`
+    chooses), so that the 计票人 page breaks its rows where the paper does."""
+    try:
+        font: str | None = document_font(meta).name
+    except DocumentError:  # no font to print with: rows of the narrowest columns
+        font = None
+    width = FULL.width - 2 * 12 * MM  # a whole A4 page, unless a smaller cell holds the sheet
+    if font is not None:
+        try:
+            layout = choose_layout(content, font)
+            width = layout.sheet.width - 2 * layout.margin
+        except DocumentError:
+            pass
+    return {s.post_id: row_length(s, width, font) for s in content.sections}
 
 
 def _layout_on(content: BallotContent, font: str, sheet: Sheet) -> BallotLayout | None:

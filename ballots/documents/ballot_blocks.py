@@ -27,16 +27,20 @@ ROW_GAP = 2.5 * MM
 SECTION_GAP = 3 * MM
 WRITE_IN_LABEL = "另选他人"
 WRITE_IN_LABEL_SIZE = 7.5
+NUMBER_SIZE = 7.0  # a candidate's number, top left of its name cell (the 计票人 page's too)
 
 
 def body_blocks(content: BallotContent, width: float, font: str) -> list[Block]:
     blocks: list[Block] = []
+    first = 1  # candidates are numbered through the sheet, as on the 计票人 page
     for i, section in enumerate(content.sections):
         if i:
             blocks.append(Block(SECTION_GAP, _nothing))
         blocks.append(_section_heading(section, font))
         resume = _section_heading(section, font, continued=True)
-        blocks.extend(replace(row, resume=resume) for row in _grid_rows(section, width, font))
+        blocks.extend(replace(row, resume=resume)
+                      for row in _grid_rows(section, width, font, first))
+        first += len(section.names)
     blocks.extend(_instruction_blocks(content.instructions, width, font))
     return blocks
 
@@ -56,21 +60,31 @@ def _section_heading(section: Section, font: str, *, continued: bool = False) ->
     return Block(height, draw, keep_with_next=True)
 
 
-def _grid_rows(section: Section, width: float, font: str) -> list[Block]:
-    cells: list[str | None] = [*section.names, *([None] * section.write_in_columns)]
+def row_length(section: Section, width: float, font: str | None) -> int:
+    """Columns in one grid row of `section` (candidates, then its 另选他人 columns) on a
+    ballot `width` wide: where the printed rows break, and the 计票人 page's rows with them.
+    Without a `font` to measure names with, every column is the narrowest."""
     # Columns widen for long name parts (a minority name, an identical name's note).
-    widest = max((text_width(part, font, NAME_PART_SIZE) for name in section.names
-                  for part in _name_parts(name)), default=0.0)
+    widest = 0.0 if font is None else max(
+        (text_width(part, font, NAME_PART_SIZE) for name in section.names
+         for part in name_parts(name)), default=0.0)
     least = min(MAX_COLUMN, max(MIN_COLUMN, widest + 2 * MM))
-    per_row = max(1, int((width - LABEL_WIDTH) // least))
+    return max(1, int((width - LABEL_WIDTH) // least))
+
+
+def _grid_rows(section: Section, width: float, font: str, first: int) -> list[Block]:
+    cells: list[str | None] = [*section.names, *([None] * section.write_in_columns)]
+    per_row = row_length(section, width, font)
     shown = min(per_row, len(cells))
     column = min(MAX_COLUMN, (width - LABEL_WIDTH) / shown)
-    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     grid_width = LABEL_WIDTH + column * shown
-    return [_grid_row(row, column, grid_width, font) for row in rows]
+    return [_grid_row(cells[i : i + per_row], first + i, column, grid_width, font)
+            for i in range(0, len(cells), per_row)]
 
 
-def _grid_row(row: Sequence[str | None], column: float, grid_width: float, font: str) -> Block:
+def _grid_row(row: Sequence[str | None], first: int, column: float, grid_width: float,
+              font: str) -> Block:
+    """One strip of the grid; its candidates are numbered from `first`."""
     height = NAME_HEIGHT + MARK_HEIGHT
 
     def draw(c: Canvas, x: float, top: float, width: float) -> None:
@@ -89,6 +103,8 @@ def _grid_row(row: Sequence[str | None], column: float, grid_width: float, font:
                 draw_centred(c, cx, top - WRITE_IN_LABEL_SIZE * 1.3, WRITE_IN_LABEL, font,
                              WRITE_IN_LABEL_SIZE)
             else:
+                draw_text(c, left + LABEL_WIDTH + column * i + 1 * MM,
+                          top - NUMBER_SIZE * 1.1, str(first + i), font, NUMBER_SIZE)
                 _draw_name(c, cx, middle, column - 2 * MM, name, font)
         c.saveState()
         c.setLineWidth(RULE_BOLD)
@@ -114,7 +130,7 @@ def name_lines(name: str, font: str, room: float) -> tuple[float, list[str]]:
     size = fit_size(name, font, SIZE_4, room, NAME_PART_SIZE)
     if text_width(name, font, size) <= room:
         return size, [name]
-    parts = _name_parts(name)
+    parts = name_parts(name)
     if len(parts) > 1:
         size = SIZE_S4
         while size > MIN_NAME_SIZE and (
@@ -126,7 +142,7 @@ def name_lines(name: str, font: str, room: float) -> tuple[float, list[str]]:
     return min(size, room / text_width(name, font, 1.0)), [name]
 
 
-def _name_parts(name: str) -> list[str]:
+def name_parts(name: str) -> list[str]:
     """Where a name may break: after a separator (艾尔肯·/吐尼亚孜, RULES.md §7.6) and before
     an identical name's note (王伟/（1965年生））."""
     return [p for p in re.split(r"(?<=[·•・．])|(?=（)", name) if p]

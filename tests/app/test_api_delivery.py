@@ -159,7 +159,7 @@ def test_the_tree_migration_makes_every_unit_a_root_village(tmp_path: Path) -> N
         meeting = Meeting.create(http, title="甲村")
         unit_id = meeting.call("GET", "").json()["unit_id"]
         app.state.engine.dispose()
-        downgrade(url, "0006")  # a database from before the organisation tree
+        downgrade(url, "0008")  # a database from before the organisation tree
         migrate(url)
         county = http.post("/api/v1/units", json={"name": "某县", "kind": "county"}).json()
         town = http.post(f"/api/v1/units/{county['id']}/units", json={

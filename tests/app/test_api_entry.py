@@ -71,6 +71,12 @@ def test_corrections_need_a_reason_and_are_kept(client: TestClient) -> None:
     m.enter(rid, {"member": {"c01": "yes"}}, entry_id="k-1")
     no_reason = m.call("POST", f"/rounds/{rid}/entries/k-1/correct", "teller", json={})
     assert no_reason.status_code == 422
+
+    def board() -> dict[str, int]:
+        live = ok(m.call("GET", f"/rounds/{rid}/live.json", "observer"))
+        return {row["id"]: row["yes"] for row in live["posts"]["member"]["tally"]}
+
+    assert (board()["c01"], board()["c02"]) == (1, 0)  # the board's running tally is kept
     fixed = ok(m.call("POST", f"/rounds/{rid}/entries/k-1/correct", "teller", json={
         "reason": "录错候选人", "replacement": {"entry_id": "k-2",
                                            "marks": {"member": {"c02": "yes"}}}}))
@@ -80,6 +86,7 @@ def test_corrections_need_a_reason_and_are_kept(client: TestClient) -> None:
     entries = ok(m.call("GET", f"/rounds/{rid}/entries"))
     old, new = entries
     assert (old["voided"], old["void_reason"], new["replaces"]) == (True, "录错候选人", "k-1")
+    assert (board()["c01"], board()["c02"]) == (0, 1)  # ... and starts over on a correction
     result = m.count(rid)["result"]
     tally = {row.get("id"): row["yes"] for row in result["rounds"][0]["posts"]["member"]["tally"]}
     assert (tally["c01"], tally["c02"]) == (0, 1)

@@ -47,7 +47,7 @@ def fake_poll(monkeypatch: Any) -> tuple[list[int], dict[str, int]]:
     polls: list[int] = []
     version = {"n": 0}
 
-    def poll(_engine: Any, _eid: int, rid: int, last: Any) -> tuple[Any, Any]:
+    def poll(_engine: Any, _eid: int, rid: int, last: Any, *_kept: Any) -> tuple[Any, Any]:
         polls.append(rid)
         now = (version["n"], "counting", version["n"], 0, 0)
         if now == last:
@@ -56,6 +56,24 @@ def fake_poll(monkeypatch: Any) -> tuple[list[int], dict[str, int]]:
 
     monkeypatch.setattr(broadcast, "_poll", poll)
     return polls, version
+
+
+def run_apart(scenario: Any) -> None:
+    """asyncio.run in a thread of its own: Playwright's sync API (the UI tests, in the same
+    pytest process) leaves an event loop running in the main thread."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # handed back to the test
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 async def settle() -> None:
@@ -89,7 +107,7 @@ def test_one_producer_for_every_screen_and_a_cap_per_token(monkeypatch: Any) -> 
         assert hub.streams() == 0
         await asyncio.sleep(0)
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 def test_a_slow_screen_holds_up_no_other_and_gets_the_newest_picture(monkeypatch: Any) -> None:
@@ -117,7 +135,7 @@ def test_a_slow_screen_holds_up_no_other_and_gets_the_newest_picture(monkeypatch
             hub.unsubscribe(s)
         await asyncio.sleep(0)
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 @pytest.fixture
@@ -163,3 +181,29 @@ def test_a_screen_sees_every_entry_without_polling(server: Server) -> None:
         while watcher.is_alive() and time.monotonic() < deadline:
             watcher.join(0.2)
         assert seen and seen[-1] == 8, seen
+
+
+def test_the_public_page_reads_the_same_broadcast_while_counting(server: Server) -> None:
+    # 公开唱票、计票: the phones in the hall read the public page, without a token.
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        m = Meeting.create(http)
+        for name in ("王一", "李二", "张三", "刘四"):
+            m.candidate(name)
+        m.roll(4)
+        first = m.first_round()
+        public = f"/api/v1/public/elections/{m.eid}/rounds/{first['id']}/live"
+        refused = http.get(public)
+        assert refused.status_code == 409 and refused.json()["code"] == "not_counting"
+        rid = int(m.open_counting(first, issued=4)["id"])
+        ok(http.post(m.url(f"/rounds/{rid}/entries"), headers=m.auth("teller"),
+                     json={"entry_id": "p-1", "marks": {"member": {"c01": "yes"}}}), 201)
+        with httpx.stream("GET", server.base_url + public, timeout=30) as stream:
+            assert stream.status_code == 200
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            for line in stream.iter_lines():
+                if line.startswith("data: "):
+                    data = json.loads(line[6:])
+                    assert data["entered"] == 1
+                    break
+        page = http.get(f"/p/{m.eid}")
+        assert 'id="public-live"' in page.text and "public.js" in page.text

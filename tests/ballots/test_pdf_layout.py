@@ -142,3 +142,25 @@ def test_ballot_title_names_what_is_elected_once(title: str, post: str, printed:
     lines = [t for _, t in pdf_lines(render_ballots(record, "r1"))]
     assert "".join(lines[:2]).startswith(printed)
     assert lines[0] == printed or lines[0] + lines[1] == printed
+
+
+def test_ballot_numbers_candidates_and_breaks_rows_by_the_shared_rule() -> None:
+    """The 计票人 page numbers and breaks its grid by the same rule (`grid_row_lengths`)."""
+    from ballots.content import ballot_content
+    from ballots.documents.ballot import grid_row_lengths
+    from counting import parse_record
+
+    names = (*(s + "建国" for s in "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋"),
+             "艾尔肯·吐尼亚孜")
+    record = party_record(names=names, seats=5)
+    parsed = parse_record(record)
+    content = ballot_content(record, parsed, "r1", "regular", parsed.rounds[0].contests,
+                             BallotOptions())
+    per_row = grid_row_lengths(content)["member"]
+    rows: dict[tuple[int, int], list[int]] = {}
+    for w in pdf_words(render_ballots(record, "r1")):
+        if w.text.isdigit() and w.y_max - w.y_min < 9:
+            rows.setdefault((w.page, round(w.y_min)), []).append(int(w.text))
+    printed = [sorted(ns) for _, ns in sorted(rows.items())]
+    expected = list(range(1, len(names) + 1))
+    assert printed == [expected[i : i + per_row] for i in range(0, len(names), per_row)]

@@ -45,6 +45,7 @@ DEFAULTS = {
     "allow_reduce_seats": True,
     "single_given_name_first": True,
     "unit_kind": "branch",
+    "elects": "committee",
     "supervisory_meeting": "representatives",
     "writein_requires_no_mark": False,
 }
@@ -98,6 +99,7 @@ OVERRIDES = {
     "allow_reduce_seats": (False, False),
     "single_given_name_first": (False, False),
     "unit_kind": ("committee", "committee"),
+    "elects": ("delegates", "delegates"),
     "supervisory_meeting": ("assembly", "assembly"),
     "writein_requires_no_mark": (True, True),
     "same_person_multi_post": ("highest_only", "highest_only"),
@@ -113,6 +115,7 @@ BAD_VALUES = {
     "overvote_scope": "ballot",
     "supplementary_candidates": 1.5,
     "unit_kind": "village",
+    "elects": "representatives",
     "supervisory_meeting": "meeting",
     "writein_requires_no_mark": "no",
     "same_person_multi_post": "lowest_only",

@@ -115,3 +115,13 @@ def test_the_plenary_has_no_size_check() -> None:
 def test_the_sample_branch_of_five_passes() -> None:
     doc = json.loads((SAMPLES / "party_basic.record.json").read_text(encoding="utf-8"))
     assert size_checks(doc) == [(True, 5, 3)]
+
+
+@pytest.mark.parametrize("seats", [1, 2, 12])
+def test_delegates_are_not_a_committee(seats: int) -> None:
+    # 出席上级党代会代表 (a second ballot of the same 党员大会): their number is set by the
+    # higher committee, so no committee-size check; a committee ballot still has one.
+    doc = party(seats)
+    doc["election"]["rules"] = {"elects": "delegates"}
+    assert size_checks(doc) == []
+    assert size_checks(party(seats)) != []

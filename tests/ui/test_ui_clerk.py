@@ -102,7 +102,7 @@ def test_touch_and_keyboard_entry_feedback_undo_and_board(server: str, browser: 
     page.keyboard.press("o")
     assert "须同时选为委员" in page.inner_text("#verdict")
     page.keyboard.press("Escape")
-    assert page.inner_text("#verdict") == "本张：有效"
+    assert page.inner_text("#verdict").endswith("本张尚未录入")  # cleared: nothing read yet
 
     # The board shows the live count of 王建国 for 书记 (3 YES so far).
     board.wait_for_function(
@@ -316,3 +316,27 @@ def test_a_mistyped_link_does_not_overwrite_a_working_token(server: str, browser
     assert len(active_entries(meeting, rnd["id"])) == 1  # entered with the working token
     assert page.evaluate(f"localStorage.getItem('{key}')") == good
     context.close()
+
+
+def test_a_clerk_link_made_for_group_b_enters_group_b(server: str, browser: Any) -> None:
+    """The organiser picks A组 or B组 when making the link: the token keeps it, so the link
+    needs no `?channel=B` (an old link with one keeps working, see the test above)."""
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=1, double_entry=True)
+    organiser = browser.new_page(viewport=TABLET)
+    organiser.goto(meeting.page("organiser", "organiser"))
+    organiser.locator('[data-new-link="teller"][data-channel="B"]').click()
+    link = organiser.locator('#new-links a[data-link-role="计票人B"]')
+    link.wait_for()
+    url = str(link.get_attribute("href"))
+    assert "channel=" not in url
+    page = browser.new_context(viewport=TABLET, has_touch=True).new_page()
+    page.goto(url)
+    page.wait_for_function("document.getElementById('channel-label').textContent.includes('B组')")
+    tile(page, meeting, "member", "刘芳").tap()
+    page.locator("#submit").tap()
+    wait_saved(page)
+    assert len(active_entries(meeting, rnd["id"], "B")) == 1
+    assert not active_entries(meeting, rnd["id"], "A")
+    organiser.close()
+    page.context.close()

@@ -197,10 +197,11 @@ def test_organiser_registers_and_withdraws_proxies(server: str, browser: Any) ->
             f"document.querySelector('#proxy-table').innerText.includes('{grantor}')")
     page.wait_for_function("document.querySelector('#attendance').innerText.includes('委托 2 人')")
     grant("村民28", "村民01")  # a third for the same holder: refused, with the reason
-    page.wait_for_selector("#error:not(.hidden)")
-    assert "最多接受2人委托" in page.inner_text("#error")
+    near = '[data-error-for="proxy-form"]'  # beside the form it concerns
+    page.wait_for_selector(near)
+    assert "最多接受2人委托" in page.inner_text(near)
     grant("村民28", "没有这人")
-    page.wait_for_function("document.querySelector('#error').innerText.includes('名册中没有')")
+    page.wait_for_function(f"document.querySelector('{near}').innerText.includes('名册中没有')")
     page.locator("#proxy-table tr", has_text="村民26").locator("button").click()
     page.wait_for_function("!document.querySelector('#proxy-table').innerText.includes('村民26')")
     page.wait_for_function("document.querySelector('#attendance').innerText.includes('委托 1 人')")
@@ -228,7 +229,7 @@ def test_meeting_decides_to_reduce_seats_instead_of_another_round(server: str,
     page.click("#reduce-seats summary")
     assert "委员：已当选4名，尚缺1名 → 名额减为4名" in page.inner_text("#reduce-seats")
     page.locator("#reduce-seats button").click()
-    page.wait_for_selector("#error:not(.hidden)")
+    page.wait_for_selector('[data-error-for="reduce-seats"]')
     page.fill("#decided-by", "党员大会举手表决通过")
     page.locator("#reduce-seats button").click()
     panel_has(page, "选举完成")
@@ -264,14 +265,14 @@ def test_organiser_makes_the_first_plenary_from_the_result(server: str, browser:
     choices = page.locator("#plenary-secretary label")
     assert sorted(choices.all_inner_texts()) == sorted(["王建国", "李明", "欧阳丽"])
     page.locator("#plenary-form button").click()  # nobody chosen: the page says so
-    page.wait_for_selector("#error:not(.hidden)")
-    assert "书记候选人" in page.inner_text("#error")
+    page.wait_for_selector('[data-error-for="plenary-form"]')
+    assert "书记候选人" in page.inner_text('[data-error-for="plenary-form"]')
     page.locator("#plenary-secretary label", has_text="王建国").locator("input").check()
     page.check("#plenary-deputy-on")
     page.locator("#plenary-deputy label", has_text="欧阳丽").locator("input").check()
     page.locator("#plenary-form button").click()
     page.wait_for_selector("#plenary-created:not(.hidden)")
-    assert page.is_hidden("#error")
+    assert page.is_hidden("#error") and page.locator("[data-error-for]").count() == 0
     href = page.get_attribute('#plenary-links [data-role-link="组织者"]', "href")
     assert "#token=jp_org" in href
 

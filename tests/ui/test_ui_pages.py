@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from uikit import make_meeting, open_round_for_counting
@@ -76,6 +78,22 @@ def test_public_page_before_and_after_publication(client: TestClient) -> None:
     assert published["record_sha256"] in html and published["result_sha256"] in html
     assert f"/api/v1/public/elections/{meeting.eid}/rounds/{rnd['id']}/record.json" in html
     assert "欧阳丽" in html
+    # Times read in the meeting's zone (JIPIAO_TIMEZONE, Asia/Shanghai by default), not UTC.
+    moment = datetime.fromisoformat(published["published_at"].replace("Z", "+00:00"))
+    shanghai = moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert f"公布时间：{shanghai}" in html and "(UTC)" not in html
+
+
+def test_a_missing_page_says_so_in_chinese(client: TestClient) -> None:
+    for path, words in (("/p/999999", "找不到这场选举"), ("/e/999999/board", "找不到这场选举"),
+                        ("/p/abc", "网址有误"), ("/nowhere", "找不到所请求的内容")):
+        page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
+        assert page.status_code in (404, 422), path
+        assert page.headers["content-type"].startswith("text/html"), path
+        assert words in page.text and "返回首页" in page.text, path
+    # Programs still get JSON with a stable code.
+    api = client.get("/p/999999", headers={"Accept": "application/json"})
+    assert api.json()["code"] == "election_not_found"
 
 
 def test_static_files_and_qr(client: TestClient) -> None:

@@ -102,7 +102,7 @@ class Meeting:
     def page(self, name: str, role: str, query: str = "") -> str:
         """A page link as the QR code carries it: the token after `#`."""
         suffix = {"organiser": "", "clerk": "/clerk", "scrutineer": "/scrutineer",
-                  "board": "/board", "totals": "/totals"}[name]
+                  "board": "/board", "totals": "/totals", "signin": "/signin"}[name]
         return f"{self.base}/e/{self.eid}{suffix}{query}#token={self.tokens[role]}"
 
     def latest_round(self) -> dict[str, Any]:

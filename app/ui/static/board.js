@@ -82,6 +82,11 @@
     const facts = document.getElementById("facts");
     facts.textContent = "";
     const r = roundInfo;
+    // RULES.md §5 — a void round says why, in the words every page uses.
+    const reason = (data && data.void_reason) || (r && r.void_reason) || "";
+    const why = document.getElementById("void-reason");
+    why.textContent = reason;
+    why.classList.toggle("hidden", !reason);
     if (!r) return;
     const bits = [["第" + r.number + "轮 · " + (KIND_ZH[r.kind] || r.kind), null],
                   [((data && data.state !== r.state ? STATE_ZH[data.state] : r.state_zh) || STATE_ZH[r.state] || r.state), null]];
@@ -113,7 +118,7 @@
     const box = document.getElementById("posts");
     box.textContent = "";
     let rows = 0;
-    Object.keys(data.posts).forEach(function (key) { rows += data.posts[key].tally.length + 2; });
+    Object.keys(data.posts).forEach(function (key) { rows += perColumn(data.posts[key].tally.length) + 2; });
     const next = nextRound(data);
     if (next) rows += next.rows;
     document.documentElement.style.setProperty("--rows", String(Math.max(rows, 8)));
@@ -124,8 +129,19 @@
       // RULES.md §6.3: a tie-break has no threshold, the most votes win.
       const noLine = data.kind === "tie_break" && p.threshold === 0;
       if (p.threshold != null) head.appendChild(J.el("span", { className: "threshold-note", text: noLine ? "得票多者当选" : "当选需 ≥ " + p.threshold + " 票" }));
+      // A long list (54 names for 45 seats) stands in columns, so that every row — the cut
+      // line after the last seat and any tie across it — is on screen at once.
       const bars = J.el("div", { className: "bars" });
-      p.tally.forEach(function (t) {
+      const inColumn = perColumn(p.tally.length);
+      bars.style.gridTemplateRows = "repeat(" + inColumn + ", auto)";
+      bars.style.gridTemplateColumns = "repeat(" + Math.ceil(p.tally.length / inColumn) + ", minmax(0, 1fr))";
+      // the name column is as wide as the longest name (a CJK character is about 1em)
+      bars.style.setProperty("--name-em", String(Math.max(3, ...p.tally.map(function (t) {
+        return t.name.length + (t.write_in ? 4 : 0); }))));
+      const cut = p.tally.length > p.seats ? p.seats - 1 : -1;
+      const cutVotes = cut >= 0 ? p.tally[cut].yes : null;
+      const tied = cut >= 0 && cutVotes > 0 && p.tally[cut + 1].yes === cutVotes;
+      p.tally.forEach(function (t, i) {
         const passed = data.final ? t.status === "elected" : !!t.reached;
         const fill = J.el("div", { className: "bar-fill" });
         fill.style.width = (100 * t.yes / scale).toFixed(2) + "%";
@@ -135,7 +151,8 @@
           line.style.left = Math.min(100, 100 * p.threshold / scale).toFixed(2) + "%";
           track.appendChild(line);
         }
-        bars.appendChild(J.el("div", { className: "bar-row" + (passed ? " passed" : ""), "data-name": t.name }, [
+        const marks = (i === cut ? " cut" : "") + (tied && t.yes === cutVotes ? " tied" : "");
+        bars.appendChild(J.el("div", { className: "bar-row" + (passed ? " passed" : "") + marks, "data-name": t.name }, [
           J.el("span", { className: "who", text: (t.write_in ? "（另选）" : "") + t.name }),
           track,
           J.el("span", { className: "votes", text: String(t.yes) }),
@@ -152,6 +169,9 @@
     fit(rows);
   }
 
+  // Rows in one column of a post's list: up to 18, then the list goes on in a next column.
+  function perColumn(n) { return Math.ceil(n / Math.max(1, Math.ceil(n / 18))); }
+
   // The board fits the screen (6+ candidates a post, write-ins, the next round's list):
   // shrink the rows until nothing scrolls; a few reflows, only when something changed.
   function fit(rows) {
@@ -162,7 +182,10 @@
       root.style.setProperty("--rows", String(n));
     }
   }
-  window.addEventListener("resize", function () { if (lastData) draw(lastData); });
+  window.addEventListener("resize", function () {
+    if (lastData) draw(lastData);
+    if (document.body.classList.contains("is-published")) fitPublished();
+  });
 
   // After the count: the next round's list with why each person is on it (RULES.md §3, §6.3).
   let people = null;
@@ -187,7 +210,7 @@
     let rows = 4;  // its heading and rule, the gap above
     Object.keys(next.posts).forEach(function (post) {
       const spec = next.posts[post];
-      const name = (data.posts[post] || {}).name || post;
+      const name = (data.posts[post] || {}).name || (data.post_names || {})[post] || post;
       const list = R.nextRoundPeople(mine, post, next.kind, spec, people);
       node.appendChild(J.el("div", { className: "passed-list", "data-next-post": post }, [
         name + spec.seats + "名：",
@@ -207,16 +230,23 @@
       c.candidates.forEach(function (x) { names[x.id] = x.name; });
     } catch (e) { /* names fall back to ids */ }
     const elected = (r.result && r.result.outcome && r.result.outcome.elected) || {};
-    const box = document.getElementById("elected");
-    box.textContent = "";
     const posts = {};
     try {
       const e = await J.api(token, "GET", "/api/v1/elections/" + eid);
       e.posts.forEach(function (p) { posts[p.id] = p.name; });
     } catch (e) { /* ids */ }
+    // Emptied after the last wait: two refreshes in flight never both fill it.
+    const box = document.getElementById("elected");
+    box.textContent = "";
     Object.keys(elected).forEach(function (post) {
       const who = elected[post].map(function (x) { return typeof x === "string" ? (names[x] || x) : x.name; });
-      box.appendChild(J.el("div", { text: (posts[post] || post) + "：" + (who.length ? who.join("、") : "无") }));
+      // a name is never broken across lines (艾尔肯·吐尼亚孜)
+      const line = J.el("div", {}, [(posts[post] || post) + "："]);
+      who.forEach(function (name, i) {
+        line.appendChild(J.el("span", { className: "person", text: name + (i + 1 < who.length ? "、" : "") }));
+      });
+      if (!who.length) line.appendChild(document.createTextNode("无"));
+      box.appendChild(line);
     });
     if (r.result && r.result.outcome && r.result.outcome.status === "needs_round") {
       box.appendChild(J.el("div", { className: "threshold-note", text: "尚有职位未选满，将进行下一轮投票" }));
@@ -224,6 +254,18 @@
     document.getElementById("published-title").textContent = "第" + r.number + "轮选举结果已公布";
     pub.classList.remove("hidden");
     document.body.classList.add("is-published");
+    fitPublished();
+  }
+
+  // After publishing: the elected names shrink until the page, QR included, fits the screen.
+  function fitPublished() {
+    const root = document.documentElement;
+    let lines = 3;
+    root.style.setProperty("--elected-lines", String(lines));
+    while (root.scrollHeight > window.innerHeight + 1 && lines < 60) {
+      lines = Math.ceil(lines * 1.15);
+      root.style.setProperty("--elected-lines", String(lines));
+    }
   }
 
   findRound();

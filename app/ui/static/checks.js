@@ -73,6 +73,7 @@
     if (secretaryWithoutMember(sheet, yesIds, writeInYes)) {
       sheet.posts.forEach(function (p) {
         out.sections[p.id] = { valid: false, code: "secretary_not_member", text: texts.secretary_not_member };
+        out.picked[p.id] = reads[p.id].ids.length + reads[p.id].w.chosen;  // the marks as read
       });
       return out;
     }

@@ -15,13 +15,15 @@
   if (!dataNode) { waitForCounting(); return; }
 
   const sheet = JSON.parse(dataNode.textContent);
-  const channel = (new URLSearchParams(location.search).get("channel") || "A").toUpperCase() === "B" ? "B" : "A";
+  // The clerk's group (double entry): the token's own, chosen when the link was made; a link
+  // made before tokens carried one says it as `?channel=B` (A without it).
+  let channel = (new URLSearchParams(location.search).get("channel") || "A").toUpperCase() === "B" ? "B" : "A";
   // The box (投票站, 流动票箱) this clerk enters, when boxes are counted apart (organiser's link).
   const boxId = new URLSearchParams(location.search).get("box") || null;
   const base = "/api/v1/elections/" + eid + "/rounds/" + sheet.round_id;
   // One queue per meeting and channel: a ballot still waiting from an earlier round (the page
   // reloaded into the next one) is sent to its own round, never lost.
-  const queueKey = "jipiao.queue." + eid + "." + channel;
+  let queueKey = "jipiao.queue." + eid + "." + channel;
   const CYCLE = ["abstain", "yes", "no", "unreadable"];
   const WI_CYCLE = ["yes", "no", "none"];
   const WI_LABEL = { yes: "赞成 ○", no: "不赞成 ×", none: "未划符号" };
@@ -39,18 +41,31 @@
   // so a double click or Enter-Enter cannot store a second, blank ballot.
   let sheetId = null;
   let touched = false;
+  // What the last stored sheet was, said (pinned) until the next sheet is touched: a blank
+  // new sheet is never reported as 有效 in its place.
+  let lastSheet = null;
+  let sheetVerdict = null; // this sheet's verdict in short: {text, bad}
   let retryDelay = 1000;
   let retryTimer = null;
   let online = true;
 
-  if (sheet.double_entry) {
-    document.getElementById("channel-label").textContent = "双人录入 · " + channel + "组（只显示本组录入）";
-  }
-  if (boxId) {
+  function showChannel() {
     const label = document.getElementById("channel-label");
-    label.textContent = "票箱：" + ((sheet.boxes || {})[boxId] || boxId) + (sheet.double_entry ? " · " + channel + "组" : "");
-    label.classList.remove("hidden");
+    if (sheet.double_entry) label.textContent = "双人录入 · " + channel + "组（只显示本组录入）";
+    if (boxId) {
+      label.textContent = "票箱：" + ((sheet.boxes || {})[boxId] || boxId) + (sheet.double_entry ? " · " + channel + "组" : "");
+      label.classList.remove("hidden");
+    }
   }
+  showChannel();
+  const ready = token ? J.api(token, "GET", "/api/v1/elections/" + eid + "/token").then(function (me) {
+    if (me.channel && me.channel !== channel) {
+      channel = me.channel;
+      queueKey = "jipiao.queue." + eid + "." + channel;
+      sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
+      showChannel();
+    }
+  }, function () { /* offline: the link's group until the server answers */ }) : Promise.resolve();
 
   // ---------- marks ----------
   function setMark(btn, mark) {
@@ -78,6 +93,16 @@
   function advance() {
     const i = buttons.indexOf(selected);
     if (i >= 0 && i + 1 < buttons.length) select(buttons[i + 1]);
+  }
+
+  // ↑ ↓ move a row of the printed grid within the post (its own row length), else one tile.
+  function moveRow(step) {
+    const i = buttons.indexOf(selected);
+    if (i < 0) { select(buttons[0] || null); return; }
+    const perRow = parseInt(selected.parentNode.dataset.perRow, 10) || 1;
+    const target = buttons[i + step * perRow];
+    if (target && target.dataset.post === selected.dataset.post) select(target);
+    else if (buttons[i + step]) select(buttons[i + step]);
   }
 
   buttons.forEach(function (btn) {
@@ -160,6 +185,7 @@
     select(buttons[0] || null);
     sheetId = sheet.round_key + "-" + channel + "-" + J.randomId();
     touched = false;
+    refresh();
   }
 
   // ---------- instant checks (RULES.md §5, §2) ----------
@@ -172,6 +198,9 @@
       sec.classList.toggle("invalid", !s.valid && !verdict.void);
       document.querySelector('[data-picked="' + p.id + '"]').textContent =
         "已选 " + verdict.picked[p.id] + " / " + p.seats;
+      const counter = document.querySelector('[data-counter="' + p.id + '"]');
+      counter.textContent = p.name + " " + verdict.picked[p.id] + "/" + p.seats;
+      counter.classList.toggle("over", verdict.picked[p.id] > p.seats);
       const box = document.querySelector('[data-problems="' + p.id + '"]');
       box.textContent = "";
       if (!s.valid && !verdict.void && s.text) {
@@ -180,7 +209,14 @@
       }
     });
     const out = document.getElementById("verdict");
-    if (verdict.void) {
+    sheetVerdict = verdict.void ? { text: sheet.texts.void, bad: true }
+      : problems.length ? { text: "有无效部分（" + problems.join("；") + "）", bad: true }
+      : { text: "有效", bad: false };
+    if (!touched && !correcting) {
+      out.className = lastSheet && lastSheet.bad ? "notice bad" : "notice";
+      out.textContent = (lastSheet ? "第" + lastSheet.number + "张已记下：" + lastSheet.text + " · " : "") +
+        "本张尚未录入";
+    } else if (verdict.void) {
       out.className = "notice bad"; out.textContent = "本张：" + sheet.texts.void;
     } else if (problems.length) {
       out.className = "notice bad";
@@ -199,6 +235,7 @@
   let asking = false;
   async function submit() {
     if (!token || asking) return;
+    await ready;
     const ballot = currentBallot();
     if (correcting) { submitCorrection(ballot); return; }
     if (!touched) {
@@ -221,8 +258,10 @@
     if (boxId) item.box = boxId;
     q.push(item);
     saveQueue(q);
-    J.toast("第" + activeCount() + "张已记下" + (online ? "" : "（待发送）"));
+    lastSheet = Object.assign({ number: activeCount() }, sheetVerdict);
+    J.toast("第" + lastSheet.number + "张已记下" + (online ? "" : "（待发送）"));
     clearSheet();
+    window.scrollTo(0, 0);  // the next sheet from its top (a long sheet scrolls)
     render();
     flush();
   }
@@ -490,8 +529,10 @@
       advance();
       return;
     }
-    if (e.key === "ArrowRight" || e.key === "ArrowDown") { e.preventDefault(); advance(); return; }
-    if (e.key === "ArrowLeft" || e.key === "ArrowUp") {
+    if (e.key === "ArrowRight") { e.preventDefault(); advance(); return; }
+    if (e.key === "ArrowDown") { e.preventDefault(); moveRow(1); return; }
+    if (e.key === "ArrowUp") { e.preventDefault(); moveRow(-1); return; }
+    if (e.key === "ArrowLeft") {
       e.preventDefault();
       const i = buttons.indexOf(selected);
       if (i > 0) select(buttons[i - 1]);
@@ -532,7 +573,7 @@
       document.getElementById("submit").disabled = !!over;
       const box = document.getElementById("server-error");
       if (over) {
-        box.textContent = "第" + mine.number + "轮现在是“" + mine.state_zh + "”，录入已结束。";
+        box.textContent = mine.void_reason || "第" + mine.number + "轮现在是“" + mine.state_zh + "”，录入已结束。";
         box.classList.remove("hidden");
       }
     } catch (e) { /* the queue's own retry shows the connection state */ }
@@ -540,7 +581,7 @@
 
   clearSheet();
   render();
-  if (token) { loadEntries(); flush(); }
+  if (token) ready.then(function () { render(); loadEntries(); flush(); });
 
   // ---------- when no round is being counted ----------
   function waitForCounting() {
@@ -550,6 +591,8 @@
         const rounds = await J.api(token, "GET", "/api/v1/elections/" + eid + "/rounds");
         const last = rounds[rounds.length - 1];
         if (last && last.state === "counting") location.reload();
+        // A round found void while waiting: the page says why (drawn by the server).
+        if (last && last.state === "void" && !document.getElementById("void-reason")) location.reload();
       } catch (e) { /* try again */ }
     }, 3000);
   }

@@ -127,6 +127,23 @@
     if (msg) box.scrollIntoView({ block: "center" });
   }
 
+  /* A message beside the form (or control) `near` it concerns, kept until the user's next
+   * action (`clearErrors`) and never scrolled to: the user is looking at that form. */
+  function showErrorNear(near, msg) {
+    clearErrors();
+    if (!near) { showError(msg); return null; }
+    const box = el("p", { className: "notice bad form-error", role: "alert",
+      "data-error-for": near.id || near.dataset.form || "", text: msg });
+    near.insertAdjacentElement("afterend", box);
+    return box;
+  }
+
+  function clearErrors() {
+    document.querySelectorAll("[data-error-for]").forEach(function (n) { n.remove(); });
+    const top = document.getElementById("error");
+    if (top) { top.textContent = ""; top.classList.add("hidden"); }
+  }
+
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -179,13 +196,16 @@
     });
   }
 
+  /* A person as lists show them: namesakes with their 备注 (出生年份或单位). */
+  function personLabel(p) { return p.note ? p.name + "（" + p.note + "）" : p.name; }
+
   const MARK_SYMBOL = { yes: "○", no: "×", abstain: "", unreadable: "？" };
   const MARK_ZH = { yes: "赞成", no: "不赞成", abstain: "弃权", unreadable: "无法辨认" };
 
   global.Jipiao = {
     readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
-    ApiError: ApiError, showError: showError,
-    el: el, toast: toast, roleLinks: roleLinks,
+    ApiError: ApiError, showError: showError, showErrorNear: showErrorNear, clearErrors: clearErrors,
+    el: el, toast: toast, roleLinks: roleLinks, personLabel: personLabel,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,
   };
 })(window);

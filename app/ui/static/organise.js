@@ -22,19 +22,39 @@
     e.detail.headers["Authorization"] = "Bearer " + token;
   });
 
-  const showError = J.showError;
+  /* A message stays beside the form it concerns until the user's next action (never
+   * cleared by the periodic refresh, never scrolled to). A round action's message is kept
+   * over a redraw of the round panel. */
+  let roundError = null;  // {form, msg}
+  function showNear(near, msg) {
+    J.showErrorNear(near, msg);
+    const panel = document.getElementById("round-panel");
+    roundError = near && near.dataset && near.dataset.form && panel.contains(near) ? { form: near.dataset.form, msg: msg } : null;
+  }
+  function clearErrors() { roundError = null; J.clearErrors(); }
+  const top = document.getElementById("error");
 
-  async function call(method, path, body) {
-    showError("");
+  /* GETs (the refresh) leave the user's messages alone; any other call is the user's next
+   * action and clears them. An error goes beside `near` (a failed refresh: at the top). */
+  async function call(method, path, body, near) {
+    if (method !== "GET") clearErrors();
     try {
-      return await J.api(token, method, E + path, body);
+      const data = await J.api(token, method, E + path, body);
+      if (method === "GET" && top.dataset.from === "load") { top.dataset.from = ""; top.classList.add("hidden"); }
+      return data;
     } catch (err) {
-      let msg = err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试";
-      const checks = err.detail && err.detail.checks;
-      if (checks) msg += "（" + checks.filter(function (c) { return !c.ok; }).map(function (c) { return c.text; }).join("；") + "）";
-      showError(msg);
+      const msg = err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试";
+      if (method === "GET" && !near) {
+        if (!document.querySelector("[data-error-for]")) {
+          top.textContent = msg; top.dataset.from = "load"; top.classList.remove("hidden");
+        }
+      } else showNear(near, msg);
       throw err;
     }
+  }
+
+  function formBox(name, children, cls) {
+    return J.el("div", { className: cls || "row", "data-form": name }, children);
   }
 
   // ---------- round ----------
@@ -76,8 +96,9 @@
   }
 
   function act(method, path, body, after) {
-    return async function () {
-      try { await call(method, path, typeof body === "function" ? body() : body); } catch (e) { return; }
+    return async function (e) {
+      const near = e && e.currentTarget ? (e.currentTarget.closest("[data-form]") || e.currentTarget) : null;
+      try { await call(method, path, typeof body === "function" ? body() : body, near); } catch (err) { return; }
       if (after) after();
       lastRound = null;
       loadRound();
@@ -125,7 +146,7 @@
     }
     (r.boxes && r.boxes.length ? r.boxes : [{ id: "main", kind: "main", name: "中心会场" }]).forEach(addRow);
     let n = 0;
-    const editor = J.el("details", { id: "box-editor" }, [
+    const editor = J.el("details", { id: "box-editor", "data-form": "boxes" }, [
       J.el("summary", { className: "button secondary", text: "票箱：中心会场、投票站、流动票箱" + (r.boxes ? "（已设" + r.boxes.length + "个）" : "") }),
       J.el("p", { className: "small muted", text: "每个票箱分别登记发出和收回的选票；某个票箱收回多于发出，本轮投票无效。只在中心会场投票的，可不设票箱。" }),
       rows,
@@ -166,16 +187,66 @@
           return [b.name || b.id, parseInt(document.getElementById("returned-" + b.id).value, 10), b.issued];
         })
         : [["本轮", parseInt(document.getElementById("returned").value, 10), r.ballots_issued]];
-      const over = pairs.filter(function (p) { return !isNaN(p[1]) && p[2] != null && p[1] > p[2]; });
-      if (!over.length) return true;
-      return window.confirm(over.map(function (p) {
-        return p[0] + "收回" + p[1] + "张，多于发出的" + p[2] + "张";
-      }).join("；") + "。登记后本轮投票无效，须重新投票。确定登记吗？");
+      return askIfVoiding(pairs, "登记");
     };
   }
 
+  // pairs: [where, returned, issued]; true when none voids the round or the organiser agrees.
+  function askIfVoiding(pairs, verb) {
+    const over = pairs.filter(function (p) { return !isNaN(p[1]) && p[2] != null && !isNaN(p[2]) && p[1] > p[2]; });
+    if (!over.length) return true;
+    return window.confirm(over.map(function (p) {
+      return p[0] + "收回" + p[1] + "张，多于发出的" + p[2] + "张";
+    }).join("；") + "。" + verb + "后本轮投票无效，须重新投票。确定" + verb + "吗？");
+  }
+
+  function intValue(id) { return parseInt(document.getElementById(id).value, 10); }
+
+  /* RULES.md §5 — a slip in 发出/收回 is corrected, with a reason (audited), until the first
+   * ballot is entered; a correction that leaves more returned than issued asks first. */
+  function correctionForm(r, R, open) {
+    const boxes = r.boxes && r.boxes.length ? r.boxes : null;
+    const returned = r.ballots_returned != null;
+    const fields = [];
+    (boxes || [{ id: "", name: "", issued: r.ballots_issued, returned: r.ballots_returned }]).forEach(function (b) {
+      const suffix = b.id ? "-" + b.id : "";
+      fields.push(numberField("fix-issued" + suffix, (b.name || b.id) + "发出", b.issued));
+      if (returned) fields.push(numberField("fix-returned" + suffix, (b.name || b.id) + "收回", b.returned));
+    });
+    const form = J.el("details", { id: "counts-correction", "data-form": "correct_counts" }, [
+      J.el("summary", { className: "button secondary", text: "更正发出/收回的选票数" }),
+      J.el("p", { className: "small muted", text: "录入第一张选票之前，发出或收回的选票数登记错了，可以更正；须写明理由，更正记入审计日志。开始录入后不能再更正。" }),
+      J.el("div", { className: "row" }, fields),
+      J.el("label", { for: "fix-reason", text: "更正理由" }),
+      J.el("input", { type: "text", id: "fix-reason", maxlength: "200", placeholder: "例如：收回时多点了一张，重新清点为9张", style: "width:100%" }),
+      J.el("div", {}, [button("更正选票数", function (e) {
+        const reason = document.getElementById("fix-reason").value.trim();
+        if (!reason) { showNear(form, "请填写更正的理由"); return; }
+        const body = { reason: reason };
+        let pairs;
+        if (boxes) {
+          body.boxes_issued = {};
+          if (returned) body.boxes_returned = {};
+          pairs = boxes.map(function (b) {
+            body.boxes_issued[b.id] = intValue("fix-issued-" + b.id);
+            if (returned) body.boxes_returned[b.id] = intValue("fix-returned-" + b.id);
+            return [b.name || b.id, returned ? body.boxes_returned[b.id] : NaN, body.boxes_issued[b.id]];
+          });
+        } else {
+          body.ballots_issued = intValue("fix-issued");
+          if (returned) body.ballots_returned = intValue("fix-returned");
+          pairs = [["本轮", returned ? body.ballots_returned : NaN, body.ballots_issued]];
+        }
+        if (!askIfVoiding(pairs, "更正")) return;
+        act("POST", R + "/counts", body)(e);
+      })]),
+    ]);
+    form.open = open || r.state === "void";
+    return form;
+  }
+
   function confirmed(ask, action) {
-    return function () { if (ask()) return action(); };
+    return function (e) { if (ask()) return action(e); };
   }
 
   function countsForm(r, R, what, verb, label, fallback) {
@@ -183,7 +254,7 @@
     const id = what === "issue" ? "issued" : "returned";
     const ask = what === "return" ? voidingReturn(r) : function () { return true; };
     if (!r.boxes || !r.boxes.length) {
-      return J.el("div", { className: "row" }, [numberField(id, verb + "选票张数", what === "issue" ? fallback : r.ballots_issued),
+      return formBox(what, [numberField(id, verb + "选票张数", what === "issue" ? fallback : r.ballots_issued),
         button(label, confirmed(ask, act("POST", R + "/" + what, function () {
           const body = {};
           body[field] = parseInt(document.getElementById(id).value, 10);
@@ -193,7 +264,7 @@
     const inputs = r.boxes.map(function (b) {
       return numberField(id + "-" + b.id, (b.name || b.id) + verb, what === "return" ? b.issued : null);
     });
-    return J.el("div", { className: "stack", "data-counts": what }, inputs.concat([
+    return J.el("div", { className: "stack", "data-counts": what, "data-form": what }, inputs.concat([
       button(label, confirmed(ask, act("POST", R + "/" + what, function () {
         const boxes = {};
         r.boxes.forEach(function (b) {
@@ -219,29 +290,40 @@
     boxes.forEach(function (b) {
       out.appendChild(J.el("div", { className: "row", "data-box-links": b.id }, [
         J.el("span", { text: (b.name || b.id) + "：" }),
-        button("计票人（逐张录入）", function () { newLink("teller", "A", b); }, "secondary"),
-        button("正字汇总录入", function () { newLink("teller", "A", b, true); }, "secondary"),
+        button("计票人（逐张录入）", function (e) { newLink("teller", "A", b, false, e.currentTarget.parentElement); }, "secondary"),
+        button("正字汇总录入", function (e) { newLink("teller", "A", b, true, e.currentTarget.parentElement); }, "secondary"),
       ]));
     });
   }
 
   function drawRound(r) {
     const box = document.getElementById("round-panel");
+    const fixing = document.getElementById("counts-correction");
+    const fixOpen = !!(fixing && fixing.open);
     box.textContent = "";
+    drawRoundParts(box, r, fixOpen);
+    if (roundError) {
+      const near = box.querySelector('[data-form="' + roundError.form + '"]');
+      if (near) showNear(near, roundError.msg); else roundError = null;
+    }
+  }
+
+  function drawRoundParts(box, r, fixOpen) {
     if (!r) {
       box.appendChild(J.el("p", { text: village
         ? "还没有投票轮次。录入候选人和名册后，建立第一轮（签到可选，选举是否有效以收回的选票计）。"
         : "还没有投票轮次。录入候选人和名册、完成签到后，建立第一轮。" }));
-      box.appendChild(doubleEntryBox());
-      box.appendChild(button("建立第一轮", act("POST", "/rounds", function () {
+      box.appendChild(formBox("create", [doubleEntryBox(), button("建立第一轮", act("POST", "/rounds", function () {
         return { double_entry: document.getElementById("double-entry").checked };
-      })));
+      }))], "stack"));
       return;
     }
     const R = "/rounds/" + r.id;
     box.appendChild(J.el("p", { className: "verdict", "data-state": r.state },
       ["第" + r.number + "轮 · " + ({ regular: "正式选举", tie_break: "重新投票", supplementary: "另行选举" }[r.kind] || r.kind) + " · ",
        J.el("strong", { text: r.state_zh })]));
+    // RULES.md §5 — a void round says why, in the words every page uses.
+    if (r.void_reason) box.appendChild(J.el("p", { id: "void-reason", className: "notice bad", text: r.void_reason }));
     const facts = [];
     if (r.turnout) {
       // Never a sign-in figure beside the ballots: 参加投票 is what came back (RULES.md §3).
@@ -268,7 +350,7 @@
     r.actions.forEach(function (a) {
       if (a === "quorum") {
         const label = village ? "确认候选人名单，准备发出选票" : "核对到会人数（会议是否有效）";
-        actions.appendChild(button(label, act("POST", R + "/quorum", {}), r.state === "draft" ? "" : "secondary"));
+        actions.appendChild(formBox("quorum", [button(label, act("POST", R + "/quorum", {}), r.state === "draft" ? "" : "secondary")]));
       }
       if (a === "boxes") actions.appendChild(boxEditor(r, R));
       if (a === "issue") actions.appendChild(countsForm(r, R, "issue", "发出", "发出选票", present));
@@ -289,22 +371,22 @@
         actions.appendChild(J.el("p", { className: "notice warn", id: "entry-progress", text: "计票人正在录入：已录入 " + r.entered + " / " + (byHand.length ? "逐张录入的票箱收回 " : "收回 ") + (r.ballots_returned - handCount) + " 张" + hand + "。请在“设备链接”中为计票人生成链接。" }));
         if (r.boxes && r.boxes.length > 1) actions.appendChild(J.el("p", { className: "small", text: "分票箱计票：某个票箱按正字统计表汇总时，其余票箱须在各自票箱的链接上逐张录入（见“设备链接”）。" }));
       }
-      if (a === "count") actions.appendChild(button("计算结果", act("POST", R + "/count", {})));
+      if (a === "count") actions.appendChild(formBox("count", [button("计算结果", act("POST", R + "/count", {}))]));
       if (a === "sign_off" && !r.signed_off_by) actions.appendChild(J.el("p", { className: "notice warn", text: "请监票人在监票人页面核对结果并签字，签字后才能公布。" }));
-      if (a === "publish") actions.appendChild(button("公布结果", act("POST", R + "/publish", {}), r.signed_off_by ? "" : "secondary"));
+      if (a === "publish") actions.appendChild(formBox("publish", [button("公布结果", act("POST", R + "/publish", {}), r.signed_off_by ? "" : "secondary")]));
+      if (a === "correct_counts") actions.appendChild(correctionForm(r, R, fixOpen));
       if (a === "decisions") {
         const reduce = reduceSeatsBox(r, R);
         if (reduce) actions.appendChild(reduce);
       }
       if (a === "next") {
         const nominate = nominationBox(r);
-        if (nominate) actions.appendChild(nominate);
-        actions.appendChild(doubleEntryBox());
-        actions.appendChild(button("按计票结果建立下一轮", act("POST", "/rounds/next", function () {
-          const body = { double_entry: document.getElementById("double-entry").checked };
-          if (nominate) body.nominations = chosenNominations(nominate);
-          return body;
-        })));
+        actions.appendChild(formBox("next", (nominate ? [nominate] : []).concat([doubleEntryBox(),
+          button("按计票结果建立下一轮", act("POST", "/rounds/next", function () {
+            const body = { double_entry: document.getElementById("double-entry").checked };
+            if (nominate) body.nominations = chosenNominations(nominate);
+            return body;
+          }))]), "stack"));
       }
     });
     box.appendChild(actions);
@@ -333,7 +415,7 @@
         J.el("div", { className: "choices" }, [J.el("p", { className: "muted", text: "读取中…" })]),
       ]));
     });
-    call("GET", "/rounds/next").then(function (preview) {
+    call("GET", "/rounds/next", undefined, box).then(function (preview) {
       posts.forEach(function (post) {
         const choices = box.querySelector('[data-nominate-post="' + post + '"] .choices');
         choices.textContent = "";
@@ -342,7 +424,7 @@
             J.el("input", { type: "checkbox", name: "nominate-" + post, value: n.id, style: "width:28px;height:28px" }), n.name]));
         });
       });
-    }, function () { /* shown in #error */ });
+    }, function () { /* shown beside the list */ });
     return box;
   }
 
@@ -367,18 +449,19 @@
       reduce[post] = filled;
       return J.el("p", { text: (postNames[post] || post) + "：已当选" + filled + "名，尚缺" + next.posts[post].seats + "名 → 名额减为" + filled + "名" });
     });
-    return J.el("details", { id: "reduce-seats" }, [
+    const form = J.el("details", { id: "reduce-seats", "data-form": "decisions" }, [
       J.el("summary", { className: "button secondary", text: "会议决定减少名额（不再另行选举）" }),
       J.el("p", { className: "small muted", text: "当选人数接近应选名额时，经会议决定可以减少名额，不再另行选举。决定记入选举记录并重新计算结果。" }),
     ].concat(lines, [
       J.el("label", { for: "decided-by", text: "会议如何决定" }),
       J.el("input", { type: "text", id: "decided-by", maxlength: "200", placeholder: "例如：党员大会举手表决通过", style: "width:100%" }),
-      button("记录会议决定", function () {
+      button("记录会议决定", function (e) {
         const decidedBy = document.getElementById("decided-by").value.trim();
-        if (!decidedBy) { showError("请填写会议是如何作出减少名额的决定的"); return; }
-        act("POST", R + "/decisions", { reduce_seats: reduce, decided_by: decidedBy })();
+        if (!decidedBy) { showNear(form, "请填写会议是如何作出减少名额的决定的"); return; }
+        act("POST", R + "/decisions", { reduce_seats: reduce, decided_by: decidedBy })(e);
       }, "secondary"),
     ]));
+    return form;
   }
 
   function drawResult(box, r) {
@@ -483,15 +566,16 @@
     document.getElementById("plenary-form").addEventListener("submit", async function (e) {
       e.preventDefault();
       const posts = [{ id: "secretary", name: "书记", seats: 1, role: "secretary", candidates: picked("secretary") }];
-      if (!posts[0].candidates.length) { showError("请从当选委员中选择书记候选人"); return; }
+      const form = document.getElementById("plenary-form");
+      if (!posts[0].candidates.length) { showNear(form, "请从当选委员中选择书记候选人"); return; }
       if (document.getElementById("plenary-deputy-on").checked) {
         const deputies = picked("deputy");
-        if (!deputies.length) { showError("请从当选委员中选择副书记候选人，或不选举副书记"); return; }
+        if (!deputies.length) { showNear(form, "请从当选委员中选择副书记候选人，或不选举副书记"); return; }
         posts.push({ id: "deputy_secretary", name: "副书记", role: "deputy_secretary",
           seats: parseInt(document.getElementById("plenary-deputy-seats").value, 10) || 1, candidates: deputies });
       }
       let made;
-      try { made = await call("POST", "/plenary", { posts: posts }); } catch (err) { return; }
+      try { made = await call("POST", "/plenary", { posts: posts }, form); } catch (err) { return; }
       document.getElementById("plenary-form").classList.add("hidden");
       const box = document.getElementById("plenary-links");
       box.textContent = "";
@@ -519,10 +603,10 @@
         // PUT replaces the candidate: send everything as it is, with the new gender.
         const body = { name: c.name, posts: c.posts, gender: gender.value || null };
         ["surname", "member_status", "holds_committee_post", "committee_relative", "note", "person_id"].forEach(function (k) { if (c[k] != null) body[k] = c[k]; });
-        try { await call("PUT", "/candidates/" + c.id, body); } catch (e) { gender.value = c.gender || ""; return; }
+        try { await call("PUT", "/candidates/" + c.id, body, document.getElementById("candidate-table")); } catch (e) { gender.value = c.gender || ""; return; }
         loadCandidates();
       });
-      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: c.name }), J.el("td", {}, [gender]),
+      tbody.appendChild(J.el("tr", {}, [J.el("td", { text: c.id }), J.el("td", { text: J.personLabel(c) }), J.el("td", {}, [gender]),
         J.el("td", { text: c.posts.map(function (p) { return postNames[p] || p; }).join("、") })]));
     });
     const checks = document.getElementById("candidate-checks");
@@ -535,21 +619,28 @@
 
   document.getElementById("candidate-form").addEventListener("submit", async function (e) {
     e.preventDefault();
+    const form = e.target;
     const posts = Array.from(document.querySelectorAll('input[name="cand-post"]:checked')).map(function (i) { return i.value; });
+    if (!posts.length) { showNear(form, "请勾选此人竞选的职位"); return; }
     const body = { posts: posts };
     const name = document.getElementById("cand-name").value.trim();
     const person = document.getElementById("cand-person").value;
     // CAMPAIGN.md §3 — a person entered once: name and gender come from the person data.
     if (person) body.person_id = parseInt(person, 10);
     else if (name) body.name = name;
-    else { showError("请填写候选人姓名，或从人员信息中选择"); return; }
+    else { showNear(form, "请填写候选人姓名，或从人员信息中选择"); return; }
     const g = document.getElementById("cand-gender").value;
     if (g) body.gender = g;
+    const note = document.getElementById("cand-note").value.trim();
+    if (note) body.note = note;
     // RULES.md §2 — only 正式党员 stand in party elections (the form says so).
     if (window.JIPIAO.body === "party_branch" || window.JIPIAO.body === "party_plenary") body.member_status = "full";
-    try { await call("POST", "/candidates", body); } catch (err) { return; }
+    try { await call("POST", "/candidates", body, form); } catch (err) { return; }
     document.getElementById("cand-name").value = "";
     document.getElementById("cand-person").value = "";
+    document.getElementById("cand-note").value = "";
+    // Each new candidate's posts are chosen anew (one post: that post).
+    document.querySelectorAll('input[name="cand-post"]').forEach(function (i, _n, all) { i.checked = all.length === 1; });
     loadCandidates();
     document.body.dispatchEvent(new Event("candidates-changed"));
   });
@@ -570,7 +661,7 @@
           return out;
         });
         let e;
-        try { e = await call("PATCH", "", { posts: next }); } catch (err) { input.checked = !input.checked; return; }
+        try { e = await call("PATCH", "", { posts: next }, box); } catch (err) { input.checked = !input.checked; return; }
         drawPostFlags(e.posts);
         loadCandidates();
       });
@@ -579,12 +670,24 @@
   }
 
   // ---------- roll and 签到 ----------
+  let votersSeen = "";
+  let labelsSeen = "";
   async function loadVoters() {
-    try { voters = await call("GET", "/voters"); } catch (e) { return; }
+    let fresh;
+    // Quiet (no showError): a poll must not clear the message of the organiser's last action.
+    try { fresh = await J.api(token, "GET", E + "/voters"); } catch (e) { return; }
+    // 签到台 at the doors sign people in too: redraw only what changed.
+    const text = JSON.stringify(fresh);
+    if (text === votersSeen) return;
+    votersSeen = text;
+    voters = fresh;
     drawVoters();
+    const labels = voters.map(rollLabel);
+    if (labels.join("\n") === labelsSeen) return;
+    labelsSeen = labels.join("\n");
     const list = document.getElementById("voter-names");
     list.textContent = "";
-    voters.forEach(function (v) { list.appendChild(J.el("option", { value: v.name })); });
+    labels.forEach(function (label) { list.appendChild(J.el("option", { value: label })); });
   }
 
   function drawVoters() {
@@ -598,13 +701,28 @@
       const b = J.el("button", { type: "button", className: "cand", "data-voter": String(v.id),
         "data-mark": v.signed_in ? "yes" : "abstain", "aria-pressed": v.signed_in ? "true" : "false" }, [
         J.el("span", { className: "name", text: v.name }),
+        v.note ? J.el("span", { className: "small", text: v.note }) : "",
         J.el("span", { className: "mark", text: v.signed_in ? "✓" : "" }),
         J.el("span", { className: "mark-label", text: !v.votes ? v.status_zh + "（列席）" : v.exclusion_reason ? "不计入应到" : v.signed_in ? "✓ 已签到" : "未签到" }),
       ]);
       b.addEventListener("click", async function () {
+        const grid = document.getElementById("voters");
+        const body = { voter_ids: [v.id], present: !v.signed_in };
+        clearErrors();
         try {
-          await call("POST", "/sign-ins", { voter_ids: [v.id], present: !v.signed_in });
-        } catch (e) { return; }
+          try {
+            await J.api(token, "POST", E + "/sign-ins", body);
+          } catch (err) {
+            // After 核对: signing out below the ballots issued is asked, naming the consequence.
+            if (!(err instanceof J.ApiError && err.code === "sign_out_below_issued")) throw err;
+            if (!window.confirm(err.message + "。确定撤销签到吗？")) return;
+            body.confirm = true;
+            await J.api(token, "POST", E + "/sign-ins", body);
+          }
+        } catch (err) {
+          showNear(grid, err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
+          return;
+        }
         v.signed_in = !v.signed_in;
         drawVoters();
         document.body.dispatchEvent(new Event("attendance-changed"));
@@ -616,12 +734,12 @@
 
   document.getElementById("exclusion-form").addEventListener("submit", async function (e) {
     e.preventDefault();
-    const voter = voterNamed(document.getElementById("excl-name").value.trim());
+    const voter = voterNamed(document.getElementById("excl-name").value.trim(), e.target);
     if (!voter) return;
     try {
       await call("PUT", "/voters/" + voter.id + "/exclusion", {
         reason: document.getElementById("excl-reason").value.trim(),
-        approval: document.getElementById("excl-approval").value.trim() });
+        approval: document.getElementById("excl-approval").value.trim() }, e.target);
     } catch (err) { return; }
     e.target.reset();
     await loadVoters();
@@ -640,7 +758,7 @@
         J.el("td", { text: p.grantor_name }), J.el("td", { text: p.holder_name }),
         J.el("td", {}, [J.el("button", { type: "button", className: "secondary", text: "撤销",
           onclick: async function () {
-            try { await call("DELETE", "/proxies/" + p.id); } catch (e) { return; }
+            try { await call("DELETE", "/proxies/" + p.id, undefined, document.getElementById("proxy-table")); } catch (e) { return; }
             proxiesChanged();
           } })]),
       ]));
@@ -650,18 +768,28 @@
     loadProxies();
     document.body.dispatchEvent(new Event("attendance-changed"));
   }
-  function voterNamed(name) {
-    const found = voters.find(function (v) { return v.name === name; });
-    if (!found) showError("名册中没有“" + name + "”");
-    return found;
+  // Namesakes are told apart by their 备注 (出生年份或单位): the list offers 王伟（1970年生）,
+  // and 王伟（无备注） for a namesake who has none; 王伟 alone is then ambiguous.
+  function rollLabel(v) {
+    if (v.note) return J.personLabel(v);
+    const namesakes = voters.filter(function (x) { return x.name === v.name; }).length;
+    return namesakes > 1 ? v.name + "（无备注）" : v.name;
+  }
+  function voterNamed(text, near) {
+    const exact = voters.find(function (v) { return rollLabel(v) === text; });
+    if (exact) return exact;
+    const named = voters.filter(function (v) { return v.name === text; });
+    if (named.length > 1) showNear(near, "名册中有" + named.length + "人叫“" + text + "”，请从列表中选择：" + named.map(rollLabel).join("、"));
+    else showNear(near, "名册中没有“" + text + "”");
+    return null;
   }
   if (proxyForm) {
     proxyForm.addEventListener("submit", async function (e) {
       e.preventDefault();
-      const grantor = voterNamed(document.getElementById("proxy-grantor").value.trim());
-      const holder = grantor && voterNamed(document.getElementById("proxy-holder").value.trim());
+      const grantor = voterNamed(document.getElementById("proxy-grantor").value.trim(), proxyForm);
+      const holder = grantor && voterNamed(document.getElementById("proxy-holder").value.trim(), proxyForm);
       if (!holder) return;
-      try { await call("POST", "/proxies", { grantor_id: grantor.id, holder_id: holder.id }); } catch (err) { return; }
+      try { await call("POST", "/proxies", { grantor_id: grantor.id, holder_id: holder.id }, proxyForm); } catch (err) { return; }
       e.target.reset();
       proxiesChanged();
     });
@@ -671,24 +799,68 @@
   document.getElementById("roll-form").addEventListener("submit", async function (e) {
     e.preventDefault();
     const status = document.getElementById("roll-status").value;
-    const names = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-    if (!names.length) return;
-    try { await call("POST", "/voters", { voters: names.map(function (n) { return { name: n, status: status }; }) }); } catch (err) { return; }
+    const lines = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+    if (!lines.length) return;
+    // 王伟（1970年生）: the name, and in brackets what tells namesakes apart.
+    const rows = lines.map(function (line) {
+      const m = /^(.+?)\s*[（(]\s*(.*?)\s*[)）]$/.exec(line);
+      const row = { name: m ? m[1] : line, status: status };
+      if (m && m[2]) row.note = m[2];
+      return row;
+    });
+    try { await call("POST", "/voters", { voters: rows }, e.target); } catch (err) { return; }
     document.getElementById("roll-names").value = "";
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
   });
 
+  // ---------- 名册更正 (before 核对, with a reason; audited) ----------
+  const fixWho = document.getElementById("fix-who");
+  fixWho.addEventListener("change", function () {
+    const v = voters.find(function (x) { return rollLabel(x) === fixWho.value.trim(); });
+    if (!v) return;
+    document.getElementById("fix-name").value = v.name;
+    document.getElementById("fix-note").value = v.note || "";
+  });
+  async function rollChanged(form) {
+    form.reset();
+    await loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }
+  document.getElementById("roll-fix-form").addEventListener("submit", async function (e) {
+    e.preventDefault();
+    const v = voterNamed(fixWho.value.trim(), e.target);
+    if (!v) return;
+    const body = { name: document.getElementById("fix-name").value.trim() || v.name,
+      note: document.getElementById("fix-note").value.trim() || null,
+      reason: document.getElementById("fix-reason").value.trim() };
+    try { await call("PUT", "/voters/" + v.id, body, e.target); } catch (err) { return; }
+    rollChanged(e.target);
+  });
+  document.getElementById("roll-remove").addEventListener("click", async function () {
+    const form = document.getElementById("roll-fix-form");
+    const reason = document.getElementById("fix-reason");
+    if (!reason.value.trim()) { reason.reportValidity(); return; }
+    const v = voterNamed(fixWho.value.trim(), form);
+    if (!v || !window.confirm("从名册删除“" + J.personLabel(v) + "”？")) return;
+    try { await call("DELETE", "/voters/" + v.id, { reason: reason.value.trim() }, form); } catch (err) { return; }
+    rollChanged(form);
+  });
+
   // ---------- device links ----------
-  async function newLink(role, channel, box, totals) {
+  let signinDesks = 0;  // 签到台1, 签到台2 … one link per door desk
+  async function newLink(role, channel, box, totals, near) {
     const where = box ? "·" + (box.name || box.id) + (totals ? "（正字）" : "") : "";
-    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏" };
+    signinDesks += role === "signin" ? 1 : 0;
+    const labels = { teller: "计票人" + (channel || "") + where, scrutineer: "监票人", observer: "大屏", signin: "签到台" + signinDesks };
     let made;
-    try { made = await call("POST", "/tokens", { role: role, label: labels[role].slice(0, 100) }); } catch (e) { return; }
+    // A 计票人's group (A组/B组) is the token's own, chosen here (not a `?channel=` in the link).
+    const body = { role: role, label: labels[role].slice(0, 64) };
+    if (role === "teller") body.channel = channel || "A";
+    try { made = await call("POST", "/tokens", body, near); } catch (e) { return; }
     const query = [];
-    if (channel === "B") query.push("channel=B");
     if (box) query.push("box=" + encodeURIComponent(box.id));
-    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board" }[role];
+    const page = { teller: (totals ? "/totals" : "/clerk") + (query.length ? "?" + query.join("&") : ""), scrutineer: "/scrutineer", observer: "/board", signin: "/signin" }[role];
     const url = J.publicBase + "/e/" + eid + page + "#token=" + made.token;
     document.getElementById("new-links").prepend(J.el("div", { className: "row" }, [
       J.el("img", { src: "/ui/qr.svg?data=" + encodeURIComponent(url), width: "140", height: "140", alt: labels[role] + "二维码" }),
@@ -697,8 +869,46 @@
     ]));
   }
   document.querySelectorAll("[data-new-link]").forEach(function (b) {
-    b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel); });
+    b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel, null, false, b.parentElement); });
   });
+
+  // ---------- 同一次会议的另一张选票 (its own election on this roll) ----------
+  const ballotForm = document.getElementById("ballot-form");
+  async function loadBallots() {
+    let list;
+    try { list = await call("GET", "/ballots"); } catch (e) { return; }
+    const ul = document.getElementById("ballots-list");
+    ul.textContent = "";
+    list.forEach(function (b) {
+      ul.appendChild(J.el("li", { "data-ballot": String(b.id) }, [J.el("a", { href: "/e/" + b.id, text: b.title }),
+        " （选举编号" + b.id + "，" + b.posts.map(function (p) { return p.name + p.seats + "名"; }).join("、") + "）"]));
+    });
+  }
+  if (ballotForm) {
+    ballotForm.addEventListener("submit", async function (e) {
+      e.preventDefault();
+      const lines = document.getElementById("ballot-posts").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      const posts = [];
+      for (let i = 0; i < lines.length; i++) {
+        const m = /^(.+?)\s*([0-9]+)\s*名?$/.exec(lines[i]);
+        if (!m) { showNear(ballotForm, "职位“" + lines[i] + "”须写成“名称 名额”，如：代表 3"); return; }
+        posts.push({ id: "p" + (i + 1), name: m[1], seats: parseInt(m[2], 10) });
+      }
+      // 出席上级党代会代表 are not a committee: no committee-size check (their number is set above).
+      const elects = document.getElementById("ballot-elects");
+      const rules = elects && elects.value === "delegates" ? { elects: "delegates" } : {};
+      let made;
+      try { made = await call("POST", "/ballots", { title: document.getElementById("ballot-title").value.trim(), posts: posts, rules: rules }, ballotForm); } catch (err) { return; }
+      ballotForm.reset();
+      const box = document.getElementById("ballot-links");
+      box.textContent = "";
+      box.appendChild(J.el("p", { text: made.title + "（选举编号" + made.id + "）" }));
+      J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
+      document.getElementById("ballot-created").classList.remove("hidden");
+      loadBallots();
+    });
+    loadBallots();
+  }
 
   async function start() {
     try {
@@ -713,4 +923,8 @@
   }
   start();
   setInterval(loadRound, 5000);
+  setInterval(function () {
+    loadVoters();
+    document.body.dispatchEvent(new Event("attendance-changed"));
+  }, 5000);
 })();

@@ -35,7 +35,7 @@
   });
 
   /* Excel: downloads with the token in a header, never in an address. */
-  async function download(path, name) {
+  async function download(path, name, near) {
     try {
       const res = await fetch(path, { headers: { "Authorization": "Bearer " + token }, cache: "no-store" });
       if (!res.ok) {
@@ -50,13 +50,13 @@
       a.click();
       a.remove();
     } catch (err) {
-      J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
+      J.showErrorNear(near, err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
     }
   }
   document.querySelectorAll("[data-sheet]").forEach(function (b) {
     b.addEventListener("click", function () {
       const kind = b.dataset.sheet;
-      download("/api/v1/elections/" + eid + "/papers/" + kind + ".xlsx", kind + "-" + eid + ".xlsx");
+      download("/api/v1/elections/" + eid + "/papers/" + kind + ".xlsx", kind + "-" + eid + ".xlsx", b.parentElement);
     });
   });
 
@@ -149,7 +149,7 @@
       field("papers-saved").textContent = "已保存";
     } catch (err) {
       field("papers-saved").textContent = "";
-      J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
+      J.showErrorNear(form, err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
     } finally {
       saving = false;
     }

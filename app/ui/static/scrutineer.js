@@ -69,6 +69,8 @@
     box.textContent = "";
     if (!r) { box.appendChild(J.el("p", { text: "还没有投票轮次。" })); return; }
     box.appendChild(J.el("p", { className: "verdict", text: "第" + r.number + "轮 · " + r.state_zh }));
+    // RULES.md §5 — a void round says why, in the words every page uses.
+    if (r.void_reason) box.appendChild(J.el("p", { id: "void-reason", className: "notice bad", text: r.void_reason }));
     const facts = [];
     if (r.ballots_issued != null) facts.push("发出 " + r.ballots_issued);
     if (r.ballots_returned != null) facts.push("收回 " + r.ballots_returned);
