@@ -1,4 +1,5 @@
-"""`python -m app.demo`: seed a demo meeting once (idempotent), print its tokens.
+"""`python -m app.demo`: seed a demo meeting once (idempotent), print its tokens
+(`--county`: the demo county of app/demo_county.py instead).
 
 A 党支部 members' meeting electing 书记 and 委员 on one sheet (direct mode), with a roll of
 40 正式党员 (2 excluded with approval, 35 signed in) and its first round ready to check.
@@ -27,6 +28,7 @@ from app.settings import Settings
 
 DEMO_TITLE = "中共幸福社区支部委员会换届选举（演示）"
 TOKENS_FILE = Path("data/demo-tokens.json")
+COUNTY_TOKENS_FILE = Path("data/demo-county-tokens.json")
 MEMBER_CANDIDATES = ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊")
 VOTERS = (
     "王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "周敏", "吴刚", "徐丽",
@@ -83,8 +85,38 @@ def print_links(outcome: dict[str, object], base: str = "http://localhost:8000")
             print(f"  {label}：{url}#token={tokens[role]}")
 
 
+def main_county(settings: Settings) -> int:
+    """`--county`: the demo county (app/demo_county.py) and its page's links."""
+    from app.demo_county import seed_county
+
+    engine = make_engine(settings)
+    with Session(engine, expire_on_commit=False) as session:
+        outcome = seed_county(session)
+    engine.dispose()
+    if not outcome["created"]:
+        print(f"演示县已存在（编号 {outcome['unit_id']}），口令见 {COUNTY_TOKENS_FILE}")
+        if not COUNTY_TOKENS_FILE.exists():
+            return 0
+        outcome = json.loads(COUNTY_TOKENS_FILE.read_text(encoding="utf-8"))
+    else:
+        COUNTY_TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        COUNTY_TOKENS_FILE.unlink(missing_ok=True)
+        fd = os.open(COUNTY_TOKENS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(outcome, ensure_ascii=False, indent=2) + "\n")
+    port = os.environ.get("PORT", "8000")
+    base = (settings.public_url or f"http://localhost:{port}").rstrip("/")
+    tokens: dict[str, str] = outcome["tokens"]
+    print(f"演示县（编号 {outcome['unit_id']}）：打开以下链接（口令在 # 之后）：")
+    print(f"  县组织者：{base}/u/{outcome['unit_id']}#token={tokens['organiser']}")
+    print(f"  县查看：  {base}/u/{outcome['unit_id']}#token={tokens['viewer']}")
+    return 0
+
+
 def main() -> int:
     settings = Settings()
+    if "--county" in sys.argv[1:]:
+        return main_county(settings)
     engine = make_engine(settings)
     with Session(engine, expire_on_commit=False) as session:
         outcome = seed(session)

@@ -355,4 +355,4 @@ class Guard:
 
 def _private(path: str) -> bool:
     """Responses that may carry a token or a meeting's data: never kept by a cache."""
-    return path.startswith(("/api/v1/elections", "/e/"))
+    return path.startswith(("/api/v1/elections", "/api/v1/units", "/e/", "/u/"))

@@ -34,6 +34,7 @@ from app.publish import routes as publish_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
+from app.units import routes as unit_routes
 from app.vetting import routes as vetting_routes
 
 STATIC = Path(__file__).parent / "static"
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
-                   vetting_routes, nomination_routes, appraisal_routes):
+                   vetting_routes, nomination_routes, appraisal_routes, unit_routes):
         app.include_router(module.router)
     app.include_router(live_routes.public_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -94,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.include_router(ui_router)
         app.state.error_page = error_page
+        from app.ui.county import router as county_router
+
+        app.include_router(county_router)
     return app
 
 

@@ -355,3 +355,44 @@ def write_summary(tables: Sequence[SummaryTable], lines: Sequence[str] = ()) -> 
         for note in (t.heading, *t.notes):
             sheet.append([note])
     return _save(book)
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A cell holding `part / whole` as a number (shown 0.0 %, or 0.0 for a mean); empty
+    when `whole` is 0 (nothing to divide)."""
+
+    part: int
+    whole: int
+    percent: bool = True
+
+
+TableCell = str | int | Ratio | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str  # the sheet's name
+    header: tuple[str, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+
+
+def write_tables(tables: Sequence[Table]) -> bytes:
+    """One sheet per table (CAMPAIGN.md §4 forms): numbers as numbers, ratios as numbers
+    formatted 0.0 %."""
+    book = _book()
+    for table in tables:
+        sheet = _sheet(book, table.title, table.header)
+        for row in table.rows:
+            sheet.append([_cell(sheet, value) for value in row])
+    return _save(book)
+
+
+def _cell(sheet: Worksheet, value: TableCell) -> Any:
+    if not isinstance(value, Ratio):
+        return value
+    if value.whole == 0:
+        return None
+    cell = WriteOnlyCell(sheet, value=value.part / value.whole)
+    cell.number_format = "0.0%" if value.percent else "0.0"
+    return cell

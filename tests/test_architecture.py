@@ -75,3 +75,28 @@ def test_scan_never_imports_app() -> None:
     """STYLE.md: app → scan → ballots → counting; the reader is paper in, entries out."""
     offending = [f for f, names in imported_modules("scan").items() if "app" in names]
     assert offending == []
+
+
+def test_stats_imports_only_the_standard_library_and_counting() -> None:
+    """CAMPAIGN.md §4 — the statistics are pure: stdlib, integers, no I/O (stats → counting)."""
+    allowed = set(sys.stdlib_module_names) | {"counting", "stats", "__future__"}
+    modules = imported_modules("stats")
+    offending = {f: sorted(n - allowed) for f, n in modules.items() if n - allowed}
+    assert offending == {}
+    io = {"io", "os", "pathlib", "random", "secrets", "time", "socket", "subprocess"}
+    assert {f: sorted(n & io) for f, n in modules.items() if n & io} == {}
+
+
+def test_stats_uses_no_floats_and_no_clock() -> None:
+    found = []
+    for path in sorted((ROOT / "stats").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, float):
+                found.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                found.append(f"{path.name}:{node.lineno} true division")
+            if isinstance(node, ast.Attribute) and node.attr in {"today", "now", "utcnow"}:
+                found.append(f"{path.name}:{node.lineno} clock")
+            if isinstance(node, ast.Name) and node.id in {"open", "print", "input"}:
+                found.append(f"{path.name}:{node.lineno} {node.id}")
+    assert found == []

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 
 # Each module defines `register(subparsers)`, which adds its parser with `func=run`.
-SUBCOMMANDS = ("count", "nominate", "appraise", "sort", "ballot", "read", "audit", "export")
+SUBCOMMANDS = ("count", "nominate", "appraise", "sort", "ballot", "read", "audit", "export",
+               "stats")
 
 
 def build_parser() -> argparse.ArgumentParser:

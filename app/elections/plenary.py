@@ -154,7 +154,9 @@ def create_plenary(*, session: Session, branch: Election, data: PlenaryCreate,
             election_id=plenary.id, key=f"c{number:02d}", name=m.name, posts=stands[i],
             surname=copied.surname if copied else None, gender=copied.gender if copied else None,
             member_status=copied.member_status if copied else None,
-            note=copied.note if copied else None)
+            note=copied.note if copied else None,
+            # the same person in the unit (CAMPAIGN.md §4: 一肩挑, 交叉任职 are computed)
+            person_id=copied.person_id if copied else None)
         try:
             # RULES.md §7.7 — a character the stroke table lacks fails now, not at printing.
             stroke_key(candidate.name, candidate.surname)

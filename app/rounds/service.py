@@ -27,6 +27,7 @@ from app.rounds.models import DecisionsIn, IssueIn, ReturnIn, Round, RoundPublic
 from app.rounds.record import parse_or_422, prospective_round, record_upto
 from app.rounds.states import ACTIONS, STATE_ZH, require_action
 from app.timeutil import utcnow
+from app.units.rollup import refresh_progress
 from app.vetting.service import ensure_vetted
 from counting import RecordError, candidate_checks, dumps, round_gates
 from counting.rules import COMMITTEE_BODIES
@@ -326,6 +327,7 @@ def issue_ballots(*, session: Session, election: Election, rnd: Round, data: Iss
         rnd.boxes = box_rules.with_counts(rnd, by_box, "issued")
         log["boxes"] = by_box
     _touch(session, rnd)
+    refresh_progress(session=session, election=election)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.issue",
            target=f"round:{rnd.key}", data=log)
     session.commit()
@@ -361,6 +363,7 @@ def return_ballots(*, session: Session, election: Election, rnd: Round, data: Re
     else:
         rnd.state = "counting"
     _touch(session, rnd)
+    refresh_progress(session=session, election=election)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.return",
            target=f"round:{rnd.key}",
            data={"ballots_returned": returned, "state": rnd.state, **log,
@@ -400,6 +403,7 @@ def count_round(*, session: Session, election: Election, rnd: Round, actor: Acto
     rnd.result = compute_result(session=session, election=election, rnd=rnd)
     rnd.state = "counted"
     _touch(session, rnd)
+    refresh_progress(session=session, election=election)
     append(session=session, election_id=rnd.election_id, actor=actor.name, action="round.count",
            target=f"round:{rnd.key}", data={"result_sha256": sha256_text(dumps(rnd.result))})
     session.commit()
@@ -415,6 +419,7 @@ def record_decisions(*, session: Session, election: Election, rnd: Round, data: 
     rnd.signed_off_by = None
     rnd.result = compute_result(session=session, election=election, rnd=rnd)
     _touch(session, rnd)
+    refresh_progress(session=session, election=election)
     append(session=session, election_id=rnd.election_id, actor=actor.name,
            action="round.decisions", target=f"round:{rnd.key}",
            data={**rnd.decisions, "result_sha256": sha256_text(dumps(rnd.result))})

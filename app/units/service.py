@@ -1,21 +1,116 @@
-"""Units: the 村/社区 an election belongs to."""
+"""The organisation tree (CAMPAIGN.md §4): units, their subtree, their tokens."""
 
 from __future__ import annotations
 
+import secrets
+
+from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import InvalidInput
-from app.units.models import Unit
+from app.auth.service import token_digest
+from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from app.units.models import (
+    CHILD_KINDS,
+    KIND_ZH,
+    UNIT_ROLE_ZH,
+    VOTING_KINDS,
+    Unit,
+    UnitCreate,
+    UnitPublic,
+    UnitToken,
+)
 
 
 def unit_for_election(*, session: Session, unit_id: int | None, title: str) -> int:
     """Inside a write: `unit_id` when it exists, else a new unit named after the election."""
     if unit_id is not None:
-        if session.get(Unit, unit_id) is None:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
             raise InvalidInput(f"没有编号为{unit_id}的村/社区", code="unit_not_found")
+        if unit.kind not in VOTING_KINDS:
+            raise InvalidInput(f"“{unit.name}”是{KIND_ZH[unit.kind]}，选举须属于一个村或社区",
+                               code="unit_not_voting")
         return unit_id
-    unit = Unit(name=title)
+    return add_unit(session=session, parent=None, name=title, kind="village").id  # type: ignore[return-value]
+
+
+def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str,
+             one_shoulder_planned: bool = False) -> Unit:
+    """Inside a write: a unit below `parent` (a root when None), its path set."""
+    unit = Unit(name=name, kind=kind, parent_id=None if parent is None else parent.id,
+                one_shoulder_planned=one_shoulder_planned)
     session.add(unit)
     session.flush()
+    unit.path = ("" if parent is None else parent.path) + f"{unit.id}/"
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def add_child(*, session: Session, parent: Unit, data: UnitCreate) -> Unit:
+    allowed = CHILD_KINDS.get(parent.kind, ())
+    if data.kind not in allowed:
+        what = "、".join(KIND_ZH[k] for k in allowed) or "下级单位"
+        raise InvalidInput(f"{KIND_ZH[parent.kind]}“{parent.name}”之下只能设{what}",
+                           code="wrong_unit_kind",
+                           detail={"parent_kind": parent.kind, "allowed": list(allowed)})
+    return add_unit(session=session, parent=parent, name=data.name, kind=data.kind,
+                    one_shoulder_planned=data.one_shoulder_planned)
+
+
+def get_unit(*, session: Session, unit_id: int) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("找不到这个单位", code="unit_not_found")
+    return unit
+
+
+def subtree(*, session: Session, unit: Unit) -> list[Unit]:
+    """The unit and every unit below it, parents before children, by name within a level."""
+    rows = list(session.execute(select(Unit).where(
+        Unit.path.startswith(unit.path, autoescape=True))).scalars())  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda u: (u.path.count("/"), u.name, u.id or 0))
+
+
+def unit_public(unit: Unit) -> UnitPublic:
     assert unit.id is not None
-    return unit.id
+    return UnitPublic(id=unit.id, name=unit.name, kind=unit.kind,  # type: ignore[arg-type]
+                      kind_zh=KIND_ZH[unit.kind], parent_id=unit.parent_id,
+                      one_shoulder_planned=unit.one_shoulder_planned,
+                      previous_term=unit.previous_term)
+
+
+def issue_unit_token(*, session: Session, unit: Unit, role: str, label: str
+                     ) -> tuple[UnitToken, str]:
+    assert unit.id is not None
+    secret = f"jp_u{role[:3]}_{secrets.token_urlsafe(24)}"
+    token = UnitToken(unit_id=unit.id, role=role, label=label, token_hash=token_digest(secret))
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def root_tokens(*, session: Session, unit: Unit) -> dict[str, str]:
+    return {role: issue_unit_token(session=session, unit=unit, role=role, label=zh)[1]
+            for role, zh in UNIT_ROLE_ZH.items()}
+
+
+def find_unit_token(*, session: Session, secret: str) -> tuple[UnitToken, Unit] | None:
+    row = session.execute(select(UnitToken, Unit).join(Unit, Unit.id == UnitToken.unit_id)
+                          .where(UnitToken.token_hash == token_digest(secret))).first()
+    if row is None or row[0].revoked:
+        return None
+    return row[0], row[1]
+
+
+def check_scope(*, holder: Unit, role: str, target: Unit, write: bool) -> None:
+    """A unit token reaches its own unit and everything below it; a viewer only reads."""
+    if not target.path.startswith(holder.path):
+        raise Forbidden(f"此口令属于“{holder.name}”，不能查看或修改其范围以外的单位",
+                        code="outside_unit")
+    if write and role != "organiser":
+        raise Forbidden("此口令只能查看，不能修改", code="read_only")
+
+
+def unauthorized() -> Unauthorized:
+    return Unauthorized("请提供本单位（或上级单位）的口令", code="unit_token_required")

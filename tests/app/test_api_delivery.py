@@ -149,3 +149,28 @@ def test_the_people_migration_gives_every_election_its_unit(tmp_path: Path) -> N
         assert first.call("GET", "/people").json() == []
         assert first.call("POST", "/people", json={"name": "王一"}).status_code == 201
     app.state.engine.dispose()
+
+
+def test_the_tree_migration_makes_every_unit_a_root_village(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    app = create_app(Settings(database_url=url))  # type: ignore[call-arg]
+    with TestClient(app) as http:
+        meeting = Meeting.create(http, title="甲村")
+        unit_id = meeting.call("GET", "").json()["unit_id"]
+        app.state.engine.dispose()
+        downgrade(url, "0009")  # a database from before the organisation tree
+        migrate(url)
+        county = http.post("/api/v1/units", json={"name": "某县", "kind": "county"}).json()
+        town = http.post(f"/api/v1/units/{county['id']}/units", json={
+            "name": "某镇", "kind": "township"},
+            headers={"Authorization": f"Bearer {county['tokens']['organiser']}"}).json()
+        assert town["parent_id"] == county["id"]
+        from sqlalchemy import text
+
+        with app.state.engine.connect() as conn:
+            row = conn.execute(text("SELECT kind, path, parent_id FROM unit WHERE id = :i"),
+                               {"i": unit_id}).one()
+        assert tuple(row) == ("village", f"{unit_id}/", None)
+        assert meeting.call("GET", "/people").status_code == 200
+    app.state.engine.dispose()

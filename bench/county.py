@@ -1,0 +1,264 @@
+"""A county day through the HTTP API (CAMPAIGN.md §4, issue 11), on PostgreSQL with 4 workers.
+
+    .venv/bin/python bench/county.py [--units 300] [--live 60] [--clerks 4] [--ballots 150]
+
+Sets up a county of `--units` 村/社区 in 10 乡镇, each with 3 elections (党组织 direct,
+村委会, 监委会; rolls of 50–2,000 voters): all counted by 正字 totals except `--live`
+村委会 rounds, which are then entered ballot by ballot by `--clerks` clerks each, all at once,
+while a 县 viewer polls the board and the statistics. Prints entries/s and p50/p99 of the
+entries, the board's and the statistics' refresh times under that load and idle, and the
+county summary xlsx's time. Targets: entry p99 ≤ 50 ms; board and statistics for 900
+elections ≤ 200 ms; summary xlsx ≤ 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api import Connection, migrate, postgres_schema, server
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ("建国", "秀英", "伟", "芳", "强", "静", "军", "丽", "磊", "敏", "涛", "霞")
+
+
+def ok(response: httpx.Response) -> Any:
+    if response.status_code >= 300:
+        raise RuntimeError(f"{response.request.method} {response.request.url}: "
+                           f"{response.status_code} {response.text[:300]}")
+    return response.json() if response.content else None
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.local = threading.local()
+
+    @property
+    def http(self) -> httpx.Client:
+        if not hasattr(self.local, "http"):
+            self.local.http = httpx.Client(base_url=self.base, timeout=120)
+        client: httpx.Client = self.local.http
+        return client
+
+    def call(self, method: str, path: str, token: str, body: Any = None) -> Any:
+        return ok(self.http.request(method, path, json=body,
+                                    headers={"Authorization": f"Bearer {token}"}))
+
+
+def hold(api: Api, eid: int, tokens: dict[str, str], totals: dict[str, Any] | None,
+         voted: int) -> int:
+    """First round through quorum, issue, return; counted from `totals` when given."""
+    url, org = f"/api/v1/elections/{eid}", tokens["organiser"]
+    rid = api.call("POST", url + "/rounds", org, {})["id"]
+    api.call("POST", f"{url}/rounds/{rid}/quorum", org)
+    api.call("POST", f"{url}/rounds/{rid}/issue", org, {"ballots_issued": voted})
+    api.call("POST", f"{url}/rounds/{rid}/return", org, {"ballots_returned": voted})
+    if totals is not None:
+        api.call("PUT", f"{url}/rounds/{rid}/totals", tokens["teller"], {"totals": totals})
+        api.call("POST", f"{url}/rounds/{rid}/count", tokens["scrutineer"])
+    return int(rid)
+
+
+def village(api: Api, county_token: str, town: int, n: int, live: bool,
+            ballots: int) -> dict[str, Any] | None:
+    rng = random.Random(n)
+    unit = api.call("POST", f"/api/v1/units/{town}/units", county_token,
+                    {"name": f"第{n:03d}村", "kind": "village"})["id"]
+
+    def election(body: str, posts: list[dict[str, Any]], rules: dict[str, Any] | None = None
+                 ) -> tuple[int, dict[str, str]]:
+        made = api.call("POST", f"/api/v1/units/{unit}/elections", county_token, {
+            "title": f"第{n:03d}村{body}", "body": body, "rules": rules or {}, "posts": posts})
+        return int(made["id"]), made["tokens"]
+
+    people = []
+    eid, tokens = election("villagers_committee", [
+        {"id": "chair", "name": "主任", "seats": 1},
+        {"id": "vice_chair", "name": "副主任", "seats": 1},
+        {"id": "member", "name": "委员", "seats": 1}])
+    url = f"/api/v1/elections/{eid}"
+    for i in range(8):
+        people.append(api.call("POST", url + "/people", tokens["organiser"], {
+            "name": SURNAMES[(n + i) % 20] + GIVEN[(n * 3 + i) % 12] + "一二三四五六七八"[i],
+            "gender": "F" if i % 3 == 1 else "M",
+            "birth_date": f"{rng.randint(1965, 1998)}-0{rng.randint(1, 9)}-1{i}",
+            "ethnicity": "汉族", "education": ("初中", "大专", "本科")[i % 3],
+            "political_status": "中共党员" if i % 2 == 0 else "群众"})["id"])
+    cands = [api.call("POST", url + "/candidates", tokens["organiser"],
+                      {"person_id": people[i], "posts": [post]})["id"]
+             for i, post in enumerate(("chair", "chair", "vice_chair", "vice_chair", "member",
+                                       "member"))]
+    registered = ballots + 10 if live else rng.randint(50, 2000)
+    api.call("POST", url + "/voters", tokens["organiser"], {"voters": [
+        {"name": f"选民{i:04d}", "status": "registered"} for i in range(registered)]})
+    voted = ballots if live else registered * 4 // 5
+    half = voted // 2
+    totals = None if live else {
+        "chair": {"invalid": 0, "yes": {cands[0]: half + 5, cands[1]: half - 10}},
+        "vice_chair": {"invalid": 0, "yes": {cands[2]: half + 3, cands[3]: half - 10}},
+        "member": {"invalid": 0, "yes": {cands[4]: half + 2, cands[5]: half - 10}}}
+    committee_round = hold(api, eid, tokens, totals, voted)
+    # 党组织 (direct) and 监委会, counted by totals.
+    pid, ptokens = election("party_branch", [{"id": "secretary", "name": "书记", "seats": 1},
+                                             {"id": "member", "name": "委员", "seats": 3}],
+                            {"secretary_mode": "direct"})
+    purl = f"/api/v1/elections/{pid}"
+    pc = [api.call("POST", purl + "/candidates", ptokens["organiser"], {
+        "person_id": people[i], "member_status": "full",
+        "posts": ["secretary", "member"] if i == 0 else ["member"]})["id"]
+        for i in (0, 2, 4, 6)]
+    members = rng.randint(20, 60)
+    voters = api.call("POST", purl + "/voters", ptokens["organiser"], {"voters": [
+        {"name": f"党员{i:03d}", "status": "full"} for i in range(members)]})
+    api.call("POST", purl + "/sign-ins", ptokens["organiser"],
+             {"voter_ids": [v["id"] for v in voters]})
+    hold(api, pid, ptokens, {
+        "secretary": {"invalid": 0, "yes": {pc[0]: members - 1}},
+        "member": {"invalid": 0, "yes": {pc[0]: members - 2, pc[1]: members - 3,
+                                         pc[2]: members - 4, pc[3]: 1}}}, members)
+    sid, stokens = election("supervisory_committee", [
+        {"id": "chair", "name": "主任", "seats": 1}, {"id": "member", "name": "委员", "seats": 2}])
+    surl = f"/api/v1/elections/{sid}"
+    sc = [api.call("POST", surl + "/candidates", stokens["organiser"],
+                   {"person_id": people[i], "posts": [post]})["id"]
+          for i, post in ((1, "chair"), (3, "member"), (5, "member"), (7, "member"))]
+    reps = api.call("POST", surl + "/voters", stokens["organiser"], {"voters": [
+        {"name": f"代表{i:02d}", "status": "registered"} for i in range(30)]})
+    api.call("POST", surl + "/sign-ins", stokens["organiser"],
+             {"voter_ids": [v["id"] for v in reps]})
+    hold(api, sid, stokens, {
+        "chair": {"invalid": 0, "yes": {sc[0]: 28}},
+        "member": {"invalid": 0, "yes": {sc[1]: 27, sc[2]: 26, sc[3]: 3}}}, 30)
+    if not live:
+        return None
+    clerks = [api.call("POST", url + "/tokens", tokens["organiser"],
+                       {"role": "teller", "label": f"计票人{k}"})["token"] for k in range(4)]
+    return {"eid": eid, "round": committee_round, "cands": cands, "clerks": clerks,
+            "scrutineer": tokens["scrutineer"], "ballots": voted}
+
+
+async def enter_all(base: str, live: list[dict[str, Any]], clerks: int) -> list[float]:
+    """Every live election's ballots, `clerks` connections each entering their share."""
+    latencies: list[float] = []
+
+    async def clerk(e: dict[str, Any], k: int) -> None:
+        conn = await Connection.open(base)
+        path = f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/entries"
+        headers = {"Authorization": f"Bearer {e['clerks'][k % len(e['clerks'])]}",
+                   "Content-Type": "application/json"}
+        c = e["cands"]
+        for i in range(k, e["ballots"], clerks):
+            marks = {"chair": {c[0 if i % 4 else 1]: "yes"}, "vice_chair": {c[2]: "yes"},
+                     "member": {c[4 + (i % 3 == 0)]: "yes"}}
+            body = json.dumps({"entry_id": f"k{k}-{i}", "marks": marks}).encode()
+            start = time.perf_counter()
+            status, answer = await conn.request("POST", path, headers, body)
+            latencies.append(time.perf_counter() - start)
+            if status >= 300:
+                raise RuntimeError(f"{status}: {answer.decode()[:300]}")
+        conn.close()
+
+    await asyncio.gather(*(clerk(e, k) for e in live for k in range(clerks)))
+    return latencies
+
+
+def timed(fn: Any, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def ms(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
+    return f"p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(values)} requests)"
+
+
+def run(base: str, args: argparse.Namespace) -> None:
+    api = Api(base)
+    county = ok(httpx.post(base + "/api/v1/units", json={"name": "性能测试县", "kind": "county"},
+                           timeout=60))
+    cid, token = county["id"], county["tokens"]["organiser"]
+    viewer = county["tokens"]["viewer"]
+    towns = [api.call("POST", f"/api/v1/units/{cid}/units", token,
+                      {"name": f"第{t:02d}镇", "kind": "township"})["id"] for t in range(10)]
+    start = time.perf_counter()
+    live_at = set(range(0, args.units, max(1, args.units // args.live)))
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda n: village(api, token, towns[n % 10], n,
+                                               n in live_at and len(live_at) > 0, args.ballots),
+                             range(args.units)))
+    live = [m for m in made if m is not None][: args.live]
+    print(f"set-up: {args.units} 村 × 3 elections ({3 * args.units}), {len(live)} counting live,"
+          f" in {time.perf_counter() - start:.0f} s")
+
+    board_under_load: list[float] = []
+    stats_under_load: list[float] = []
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            board_under_load.extend(timed(lambda: api.call(
+                "GET", f"/api/v1/units/{cid}/board", viewer), 1))
+            stats_under_load.extend(timed(lambda: api.call(
+                "GET", f"/api/v1/units/{cid}/statistics", viewer), 1))
+            done.wait(1.0)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    begin = time.perf_counter()
+    latencies = asyncio.run(enter_all(base, live, args.clerks))
+    elapsed = time.perf_counter() - begin
+    done.set()
+    poller.join()
+    print(f"ballot entry: {len(live)} elections × {args.clerks} clerks: "
+          f"{len(latencies) / elapsed:6.0f} entries/s   {ms(latencies)}")
+    print(f"  board while counting:       {ms(board_under_load)}")
+    print(f"  statistics while counting:  {ms(stats_under_load)}")
+    for e in live:
+        api.call("POST", f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/count",
+                 e["scrutineer"])
+    board = api.call("GET", f"/api/v1/units/{cid}/board", viewer)
+    stages = {s["stage"]: s["elections"] for s in board["stages"]}
+    print(f"after the count: {board['elections']} elections, done {stages['done']}")
+    print(f"  board (idle):               {ms(timed(lambda: api.call('GET', f'/api/v1/units/{cid}/board', viewer), 20))}")  # noqa: E501
+    print(f"  statistics (idle):          {ms(timed(lambda: api.call('GET', f'/api/v1/units/{cid}/statistics', viewer), 20))}")  # noqa: E501
+    xlsx = timed(lambda: api.http.get(f"/api/v1/units/{cid}/reports/summary.xlsx",
+                                      headers={"Authorization": f"Bearer {viewer}"}), 5)
+    print(f"  summary xlsx:               best {min(xlsx) * 1000:7.1f} ms   "
+          f"worst {max(xlsx) * 1000:7.1f} ms   (5 requests)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--live", type=int, default=60)
+    parser.add_argument("--clerks", type=int, default=4)
+    parser.add_argument("--ballots", type=int, default=150)
+    args = parser.parse_args()
+    with postgres_schema() as url:
+        if url is None:
+            return 0
+        migrate(url)
+        with server(url, 4) as base:
+            run(base, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The organisation tree (CAMPAIGN.md §4) through HTTP: units, scoped tokens, stages."""
+
+from __future__ import annotations
+
+from countykit import County
+from fastapi.testclient import TestClient
+from meetingkit import ok
+
+VILLAGE_POSTS = [{"id": "chair", "name": "主任", "seats": 1},
+                 {"id": "member", "name": "委员", "seats": 2}]
+
+
+def test_a_county_tree_with_township_and_village(client: TestClient) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "东村", "village")
+    street = county.child(county.id, "南街道", "township")
+    community = county.child(street, "花园社区", "community")
+    tree = ok(county.call("GET", f"/{county.id}/tree"))
+    assert [(u["name"], u["kind_zh"], u["parent_id"]) for u in tree] == [
+        ("测试县", "县/区", None), ("南街道", "乡镇/街道", county.id),
+        ("城关镇", "乡镇/街道", county.id), ("东村", "村", town), ("花园社区", "社区", street)]
+    assert {u["id"] for u in tree} == {county.id, town, village, street, community}
+
+
+def test_a_unit_holds_only_the_kinds_below_it(client: TestClient) -> None:
+    county = County.create(client)
+    wrong = county.call("POST", f"/{county.id}/units", json={"name": "东村", "kind": "village"})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "wrong_unit_kind"
+    root = client.post("/api/v1/units", json={"name": "某镇", "kind": "township"})
+    assert root.status_code == 422 and root.json()["code"] == "wrong_unit_kind"
+    town = county.child(county.id, "城关镇", "township")
+    refused = county.call("POST", f"/{town}/elections", json={
+        "title": "镇选举", "body": "villagers_committee", "posts": VILLAGE_POSTS})
+    assert refused.status_code == 422 and refused.json()["code"] == "unit_not_voting"
+
+
+def test_a_street_organiser_sees_and_changes_only_its_units(client: TestClient) -> None:
+    county = County.create(client)
+    north, south = (county.child(county.id, n, "township") for n in ("北街道", "南街道"))
+    north_village = county.child(north, "北社区", "community")
+    south_village = county.child(south, "南社区", "community")
+    north_token = county.token(north)
+    # Its own subtree: it reads, adds a unit, makes an election.
+    assert len(ok(county.call("GET", f"/{north}/tree", north_token))) == 2
+    county.child(north, "新社区", "community", token=north_token)
+    county.election(north_village, "residents_committee", VILLAGE_POSTS)
+    # Another 街道's units and the county above it: refused, nothing shown.
+    for path in (f"/{south}/tree", f"/{south_village}", f"/{county.id}/tree"):
+        refused = county.call("GET", path, north_token)
+        assert refused.status_code == 403 and refused.json()["code"] == "outside_unit"
+        assert "南社区" not in refused.text
+    refused = county.call("POST", f"/{south}/units", north_token,
+                          json={"name": "偷建社区", "kind": "community"})
+    assert refused.status_code == 403
+    names = [u["name"] for u in ok(county.call("GET", f"/{county.id}/tree"))]
+    assert "偷建社区" not in names and "新社区" in names
+
+
+def test_a_county_viewer_reads_everything_below_and_changes_nothing(client: TestClient) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "东村", "village")
+    viewer = county.tokens["viewer"]
+    assert len(ok(county.call("GET", f"/{county.id}/tree", viewer))) == 3
+    assert ok(county.call("GET", f"/{village}", viewer))["name"] == "东村"
+    refused = county.call("POST", f"/{town}/units", viewer, json={"name": "西村",
+                                                                  "kind": "village"})
+    assert refused.status_code == 403 and refused.json()["code"] == "read_only"
+    assert county.call("GET", f"/{county.id}/tree", "jp_nonsense").status_code == 401
+
+
+def test_stages_and_plans_of_a_village_elections(client: TestClient) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "东村", "village")
+    meeting = county.election(village, "villagers_committee", VILLAGE_POSTS, title="东村村委会")
+    assert meeting.election["unit_id"] == village
+    path = f"/{village}/elections/{meeting.eid}/progress"
+    late = ok(county.call("PUT", path, json={
+        "stage": "registration", "plan": {"registration": "2026-01-01",
+                                          "nomination": "2026-01-10", "voting": "2099-01-01"}}))
+    assert late["stage_zh"] == "选民登记" and late["late"] and late["late_stage"] == "nomination"
+    on_time = ok(county.call("PUT", path, json={"stage": "qualification"}))
+    assert not on_time["late"]
+    bad = county.call("PUT", path, json={"plan": {"registration": "2026-02-01",
+                                                  "nomination": "2026-01-10"}})
+    assert bad.status_code == 422 and bad.json()["code"] == "plan_out_of_order"
+    node = next(u for u in ok(county.call("GET", f"/{county.id}/tree")) if u["id"] == village)
+    assert [(e["title"], e["stage"]) for e in node["elections"]] == [("东村村委会",
+                                                                      "qualification")]
