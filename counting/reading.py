@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,25 @@ def required(obj: Mapping[str, Any], key: str, ptr: str) -> Any:
     if key not in obj:
         fail(pointer_join(ptr, key), f"缺少必填字段“{key}”", f"required field {key!r} is missing")
     return obj[key]
+
+
+def person_fields(obj: Mapping[str, Any],
+                  ptr: str) -> tuple[str, str | None, Literal["F", "M"] | None]:
+    """A person's `name`, optional `surname` (a proper prefix of the name) and `gender`."""
+    name = normalize_name(as_text(required(obj, "name", ptr), ptr + "/name"))
+    surname = obj.get("surname")
+    if surname is not None:
+        surname = normalize_name(as_text(surname, ptr + "/surname"))
+        if not name.startswith(surname) or surname == name:
+            fail(
+                ptr + "/surname",
+                f"姓“{surname}”不是姓名“{name}”的开头部分",
+                f"surname {surname!r} is not a proper prefix of {name!r}",
+            )
+    gender: Literal["F", "M"] | None = obj.get("gender")
+    if gender not in (None, "F", "M"):
+        fail(ptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
+    return name, surname, gender
 
 
 def pointer_join(ptr: str, *parts: str | int) -> str:

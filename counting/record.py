@@ -39,6 +39,7 @@ from counting.reading import fail as fail
 from counting.reading import no_such_candidate as no_such_candidate
 from counting.reading import no_such_post as no_such_post
 from counting.reading import normalize_name as normalize_name
+from counting.reading import person_fields
 from counting.reading import pointer as pointer
 from counting.reading import pointer_join as pointer_join
 from counting.reading import required as _required
@@ -208,19 +209,7 @@ def _candidates(raw: list[Any], post_ids: set[str]) -> tuple[Candidate, ...]:
         ptr = pointer("candidates", i)
         c = _obj(item, ptr)
         cid = _text(_required(c, "id", ptr), ptr + "/id")
-        name = normalize_name(_text(_required(c, "name", ptr), ptr + "/name"))
-        surname = c.get("surname")
-        if surname is not None:
-            surname = normalize_name(_text(surname, ptr + "/surname"))
-            if not name.startswith(surname) or surname == name:
-                fail(
-                    ptr + "/surname",
-                    f"姓“{surname}”不是姓名“{name}”的开头部分",
-                    f"surname {surname!r} is not a proper prefix of {name!r}",
-                )
-        gender = c.get("gender")
-        if gender not in (None, "F", "M"):
-            fail(ptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
+        name, surname, gender = person_fields(c, ptr)
         stands = _list(c.get("posts", []), ptr + "/posts")
         for j, post_id in enumerate(stands):
             if not isinstance(post_id, str) or post_id not in post_ids:

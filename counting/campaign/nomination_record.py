@@ -37,6 +37,7 @@ from counting.reading import (
     fail,
     no_such_post,
     normalize_name,
+    person_fields,
     pointer,
     pointer_join,
     required,
@@ -176,19 +177,7 @@ def _people(raw: list[Any]) -> dict[str, Person]:
         ptr = pointer("people", i)
         p = as_object(item, ptr)
         pid = as_text(required(p, "id", ptr), ptr + "/id")
-        name = normalize_name(as_text(required(p, "name", ptr), ptr + "/name"))
-        surname = p.get("surname")
-        if surname is not None:
-            surname = normalize_name(as_text(surname, ptr + "/surname"))
-            if not name.startswith(surname) or surname == name:
-                fail(
-                    ptr + "/surname",
-                    f"姓“{surname}”不是姓名“{name}”的开头部分",
-                    f"surname {surname!r} is not a proper prefix of {name!r}",
-                )
-        gender = p.get("gender")
-        if gender not in (None, "F", "M"):
-            fail(ptr + "/gender", "性别应为“F”或“M”", 'gender must be "F" or "M"')
+        name, surname, gender = person_fields(p, ptr)
         if pid in people:
             fail(ptr + "/id", f"人员编号“{pid}”重复", f"duplicate id {pid!r}")
         people[pid] = Person(name, pid, surname, gender)
