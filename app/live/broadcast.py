@@ -2,8 +2,8 @@
 
 A hall has a projector, a 监票人's screen and phones; a county day has hundreds of screens. A
 stream never reads the database itself. Each round being watched in this process has one
-producer: it builds the tally once per change (`snapshot`) and hands the same text to every
-subscriber, who always gets the newest (a slow screen skips what it missed).
+producer: it builds the tally once per change (`snapshot`) and writes the same bytes to every
+screen, which always gets the newest (a slow screen skips what it missed).
 
 A change is announced, not polled for: the entry writer calls `changed(round_id)` after its
 commit, and on PostgreSQL, where several worker processes serve one county, the commit also
@@ -51,10 +51,8 @@ class TooManyStreams(AppError):
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    ident: str
-    text: str  # the JSON of the snapshot, built once for every subscriber
+    chunk: bytes  # the whole SSE event, encoded once for every screen
     final: bool
-    chunk: bytes = b""  # the whole SSE event, encoded once for every subscriber
 
 
 class Screen:
@@ -273,7 +271,7 @@ class Broadcaster:
                 text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                 ident = f"{now[0]}-{now[2]}"
                 chunk = f"event: tally\nid: {ident}\ndata: {text}\n\n".encode()
-                event = Event(ident, text, bool(data["final"]), chunk)
+                event = Event(chunk, bool(data["final"]))
                 watched.latest = event
                 # Handed out a slice at a time: between slices the loop serves the clerks'
                 # requests, so a picture for 500 screens does not hold up a ballot.
