@@ -166,7 +166,7 @@ def _poll(engine: Engine, election_id: int, round_id: int, last: tuple[Any, ...]
     kept = kept or _Kept()
     with Session(engine, expire_on_commit=False) as session:
         now = marker(session=session, election_id=election_id, round_id=round_id)
-        if now is None:
+        if now is None:  # (deleted while watched: the producer keeps the last picture)
             raise NotFound("找不到这一轮投票", code="round_not_found")
         if now == last:
             return now, None
@@ -179,9 +179,13 @@ def _poll(engine: Engine, election_id: int, round_id: int, last: tuple[Any, ...]
                              posts=kept.posts)
 
 
-def first_snapshot(engine: Engine, election_id: int, round_id: int) -> None:
-    """Raise (404) for a round that does not exist, before a stream starts."""
-    _poll(engine, election_id, round_id, None)
+def round_state(engine: Engine, election_id: int, round_id: int) -> str:
+    """The round's state; 404 for a round that does not exist (before a stream starts)."""
+    with Session(engine) as session:
+        now = marker(session=session, election_id=election_id, round_id=round_id)
+    if now is None:
+        raise NotFound("找不到这一轮投票", code="round_not_found")
+    return str(now[1])
 
 
 class Broadcaster:

@@ -8,13 +8,12 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
-from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.deps import ElectionId, Reader, RoundId, SessionDep, StreamReader
 from app.elections.service import get_election
 from app.errors import Conflict, responses
-from app.live.broadcast import Broadcaster, Screen, first_snapshot
+from app.live.broadcast import Broadcaster, Screen, round_state
 from app.live.service import snapshot
 from app.rounds.service import get_round
 
@@ -87,8 +86,10 @@ class ServerSend:
             summary="大屏实时计票（SSE；可用 ?token= 传口令）")
 async def live(election_id: ElectionId, round_id: RoundId, request: Request,
                actor: StreamReader) -> LiveStream:
-    # Refused over the per-token cap now (429), before the answer has begun.
-    return await _stream(request, election_id, round_id, f"{actor.election_id}:{actor.name}")
+    # 404 and, over the per-token cap, 429 now, before the answer has begun.
+    engine: Engine = request.app.state.engine
+    await anyio.to_thread.run_sync(round_state, engine, election_id, round_id)
+    return _stream(request, election_id, round_id, f"{actor.election_id}:{actor.name}")
 
 
 @public_router.get("/live", response_class=LiveStream, status_code=200,
@@ -99,22 +100,13 @@ async def public_live(election_id: ElectionId, round_id: RoundId,
     # 公开唱票、计票 (RULES.md): the phones in the hall read the public page. The same
     # broadcast serves them; the cap is per device address instead of per token.
     engine: Engine = request.app.state.engine
-    state = await anyio.to_thread.run_sync(_round_state, engine, election_id, round_id)
+    state = await anyio.to_thread.run_sync(round_state, engine, election_id, round_id)
     if state != "counting":
         raise Conflict("本轮不在计票中，请查看公布的结果", code="not_counting")
     client = (request.client.host if request.client else "-")
-    return await _stream(request, election_id, round_id, f"public:{client}")
+    return _stream(request, election_id, round_id, f"public:{client}")
 
 
-def _round_state(engine: Engine, election_id: int, round_id: int) -> str:
-    with Session(engine) as session:
-        return get_round(session=session, election_id=election_id, round_id=round_id).state
-
-
-async def _stream(request: Request, election_id: int, round_id: int,
-                  token_key: str) -> LiveStream:
-    engine: Engine = request.app.state.engine
+def _stream(request: Request, election_id: int, round_id: int, token_key: str) -> LiveStream:
     broadcaster: Broadcaster = request.app.state.broadcaster
-    # Fail fast (404) before the stream starts.
-    await anyio.to_thread.run_sync(first_snapshot, engine, election_id, round_id)
     return LiveStream(broadcaster, broadcaster.subscribe(election_id, round_id, token_key))
