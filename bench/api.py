@@ -55,6 +55,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVER_PIDS: dict[str, int] = {}  # base URL → the uvicorn process (its workers are children)
+
+
+def server_cpu(base: str) -> float:
+    """CPU seconds used so far by the server at `base` and its worker processes (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    root = SERVER_PIDS[base]
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @contextmanager
 def server(url: str, workers: int) -> Iterator[str]:
     port = free_port()
@@ -63,6 +82,7 @@ def server(url: str, workers: int) -> Iterator[str]:
          str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = proc.pid
     try:
         for _ in range(300):
             try:
