@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from app import calculator_routes
 from app.appraisal import routes as appraisal_routes
@@ -26,7 +27,6 @@ from app.errors import install_error_handlers, responses
 from app.guard import FailureCounter, Guard, csp_with_scripts
 from app.live import routes as live_routes
 from app.live.broadcast import Broadcaster
-from app.live.routes import ServerSend
 from app.nomination import routes as nomination_routes
 from app.papers import routes as paper_routes
 from app.people import routes as people_routes
@@ -40,9 +40,18 @@ from app.vetting import routes as vetting_routes
 STATIC = Path(__file__).parent / "static"
 
 
+class Service(FastAPI):
+    """The app, outside every middleware: a live stream's pictures are written with the
+    server's own `send` (app/live), not through each layer (issue 12)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        live_routes.keep_server_send(scope, send)
+        await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(
+    app = Service(
         title="jipiao 计票",
         version="1.0",
         description="两委换届选举计票服务：选举设置、名册与签到、逐张录入、实时计票、公布结果。",
@@ -61,7 +70,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
                                                       settings.auth_failure_window))
-    app.add_middleware(ServerSend)  # (outermost: added last)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
                    vetting_routes, nomination_routes, appraisal_routes, unit_routes):

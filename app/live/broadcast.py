@@ -41,7 +41,15 @@ CHANNEL = "jipiao_live"  # the PostgreSQL NOTIFY channel; the payload is the rou
 PUBLISH_GAP = 0.1  # seconds: the least time between two pictures of one round
 FAN_OUT_SLICE = 25  # screens written to at a time
 KEEP_ALIVE_SECONDS = 15.0  # a comment line to a screen when nothing changed for so long
-KEEP_ALIVE = b": keep-alive\n\n"
+
+
+
+def body(chunk: bytes) -> Message:
+    """A piece of a stream's answer, as the ASGI server takes it."""
+    return {"type": "http.response.body", "body": chunk, "more_body": True}
+
+
+KEEP_ALIVE = body(b": keep-alive\n\n")
 
 
 class TooManyStreams(AppError):
@@ -51,7 +59,7 @@ class TooManyStreams(AppError):
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    chunk: bytes  # the whole SSE event, encoded once for every screen
+    message: Message  # the whole SSE event, encoded once for every screen
     final: bool
 
 
@@ -67,7 +75,7 @@ class Screen:
         self.shown: Event | None = None  # the newest picture handed over
         self._send: Send | None = None
         self._behind: asyncio.Future[None] | None = None  # a write waiting on a slow reader
-        self._pending: bytes | None = None
+        self._pending: Message | None = None
 
     def connect(self, send: Send, latest: Event | None) -> None:
         """The response has started: from now on pictures go to `send`."""
@@ -77,18 +85,17 @@ class Screen:
 
     def show(self, event: Event) -> None:
         self.shown = event
-        self.write(event.chunk)
+        self.write(event.message)
         if event.final:
             self.finished.set()
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, message: Message) -> None:
         if self._send is None or self.closed:
             return
         if self._behind is not None:  # a slow reader gets only the newest picture, later
-            self._pending = chunk
+            self._pending = message
             return
-        rest = start_send(self._send, {"type": "http.response.body", "body": chunk,
-                                       "more_body": True})
+        rest = start_send(self._send, message)
         if rest is not None:
             self._behind = asyncio.ensure_future(self._catch_up(rest))
 
@@ -97,9 +104,8 @@ class Screen:
         try:
             await rest
             while self._pending is not None and not self.closed:
-                chunk, self._pending = self._pending, None
-                await self._send({"type": "http.response.body", "body": chunk,
-                                  "more_body": True})
+                message, self._pending = self._pending, None
+                await self._send(message)
         finally:
             self._behind = None
 
@@ -275,7 +281,7 @@ class Broadcaster:
                 text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                 ident = f"{now[0]}-{now[2]}"
                 chunk = f"event: tally\nid: {ident}\ndata: {text}\n\n".encode()
-                event = Event(chunk, bool(data["final"]))
+                event = Event(body(chunk), bool(data["final"]))
                 watched.latest = event
                 # Handed out a slice at a time: between slices the loop serves the clerks'
                 # requests, so a picture for 500 screens does not hold up a ballot.

@@ -8,7 +8,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.deps import ElectionId, Reader, RoundId, SessionDep, StreamReader
 from app.elections.service import get_election
@@ -69,16 +69,10 @@ class LiveStream(Response):
             self.broadcaster.unsubscribe(self.screen)
 
 
-class ServerSend:
-    """Outermost middleware: keeps the server's own `send` in the scope for LiveStream."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].endswith("/live"):
-            scope[SERVER_SEND] = send
-        await self.app(scope, receive, send)
+def keep_server_send(scope: Scope, send: Send) -> None:
+    """Called by the app before any middleware: a live stream keeps the server's own `send`."""
+    if scope["type"] == "http" and scope["path"].endswith("/live"):
+        scope[SERVER_SEND] = send
 
 
 @router.get("/live", response_class=LiveStream, status_code=200,
