@@ -7,9 +7,9 @@ streams it opens that many `…/live` streams on a new meeting's round, lets `--
 clients enter `--entries` ballots as fast as the service takes them, and prints entries/s
 and, over every stream and every ballot, how long after its acknowledgement (which comes
 after its commit) the stream showed it: p50 / p95 / max.
-One unreported meeting warms the server up first; then the stream counts are run in turn
-`--repeat` times (0, 100, 500, 0, 100, 500, …) and each line gives the median rate, so a
-slow first run or a passing load on the machine does not decide the comparison.
+Each run has a fresh server and database, warmed up by an unreported meeting; the stream
+counts are run in turn `--repeat` times (0, 100, 500, 0, 100, 500, …) and each line gives
+the median rate, so a slow first run or a passing load on the machine does not decide it.
 Targets (issue 12): 500 streams cost ≤ 10 % of the throughput with none, and p95 ≤ 200 ms.
 """
 
@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import re
 import selectors
+import shutil
 import socket
 import statistics
 import sys
@@ -148,31 +149,40 @@ def main() -> int:
     print(f"SQLite, 1 worker: {args.entries} ballots from {args.clerks} clerks")
     # One meeting's token opens every stream here; a real hall's screens are few per token.
     os.environ["JIPIAO_LIVE_STREAMS_PER_TOKEN"] = str(max(counts) + 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        migrate(url)
-        with server(url, 1) as base:
-            case(base, min(args.entries, 500), args.clerks, 0)  # warm-up, not reported
-            rates: dict[int, list[float]] = {n: [] for n in counts}
-            delays: dict[int, list[float]] = {n: [] for n in counts}
-            for _ in range(args.repeat):
-                for n in counts:
-                    rate, seen = case(base, args.entries, args.clerks, n)
-                    rates[n].append(rate)
-                    delays[n].extend(seen)
-            baseline = statistics.median(rates[counts[0]])
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    delays: dict[int, list[float]] = {n: [] for n in counts}
+    # The databases in memory (/dev/shm) where there is one: this measures what the streams
+    # cost the server, and a disk's varying fsync would hide it (±15 % from run to run).
+    shm = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    with tempfile.TemporaryDirectory(dir=shm) as tmp:
+        template = Path(tmp, "template.db")
+        migrate(f"sqlite:///{template}")
+        for run in range(args.repeat):
             for n in counts:
-                rate = statistics.median(rates[n])
-                cost = 100 * (1 - rate / baseline)
-                runs = " ".join(f"{r:.0f}" for r in rates[n])
-                line = (f"  {n:>4} streams: {rate:7.0f} entries/s ({cost:+5.1f} % vs first;"
-                        f" runs {runs})")
-                if delays[n]:
-                    q = statistics.quantiles(delays[n], n=100)
-                    line += (f"   shown after p50 {q[49] * 1000:5.0f} ms,"
-                             f" p95 {q[94] * 1000:5.0f} ms, max {max(delays[n]) * 1000:5.0f} ms"
-                             f" ({len(delays[n])} sightings)")
-                print(line, flush=True)
+                # Each run on a fresh server and database, warmed up by an unreported meeting:
+                # a hall's laptop serves one meeting, and a database grown by the runs before
+                # would make every later run slower than the first.
+                db = Path(tmp, f"run{run}-{n}.db")
+                shutil.copy(template, db)
+                with server(f"sqlite:///{db}", 1) as base:
+                    case(base, min(args.entries, 300), args.clerks, 0)
+                    rate, seen = case(base, args.entries, args.clerks, n)
+                rates[n].append(rate)
+                delays[n].extend(seen)
+                db.unlink()
+    baseline = statistics.median(rates[counts[0]])
+    for n in counts:
+        rate = statistics.median(rates[n])
+        cost = 100 * (1 - rate / baseline)
+        runs = " ".join(f"{r:.0f}" for r in rates[n])
+        line = (f"  {n:>4} streams: {rate:7.0f} entries/s ({cost:+5.1f} % vs first;"
+                f" runs {runs})")
+        if delays[n]:
+            q = statistics.quantiles(delays[n], n=100)
+            line += (f"   shown after p50 {q[49] * 1000:5.0f} ms,"
+                     f" p95 {q[94] * 1000:5.0f} ms, max {max(delays[n]) * 1000:5.0f} ms"
+                     f" ({len(delays[n])} sightings)")
+        print(line, flush=True)
     return 0
 
 
