@@ -18,7 +18,7 @@ from app.audit.service import append
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
-from app.elections.service import ensure_unlocked
+from app.elections.service import ballots_of, ensure_unlocked
 from app.errors import Conflict, InvalidInput, InvalidState, NotFound
 from app.names import clean_name, clean_note, namesake_clash
 from app.roll.models import (
@@ -239,23 +239,29 @@ def sign_in(*, session: Session, election: Election, voter_ids: list[int], prese
 def _issued_over_present(*, session: Session, election: Election,
                          voters: list[Voter]) -> str | None:
     """After 核对, signing voters out must not leave fewer present than ballots already
-    issued (RULES.md §5: issued > present is a procedural error): the consequence, if so."""
+    issued (RULES.md §5: issued > present is a procedural error): the consequence, if so.
+    Every ballot held on this roll is checked (the meeting's second ballot shares it)."""
     assert election.id is not None
-    rnd = session.execute(select(Round).where(Round.election_id == election.id)
-                          .order_by(Round.number.desc()).limit(1)).scalars().first()  # type: ignore[attr-defined]
-    if rnd is None or rnd.state not in ("issued", "counting", "counted") or (
-            rnd.ballots_issued is None or rnd.attendance is None):
-        return None
     session.flush()
-    after = {**rnd.attendance, **attendance_now(session=session, election=election)}
-    if "registered" in rnd.attendance:
-        after["registered"] = rnd.attendance["registered"]
-    most, who = issue_limit(election.body, after)
-    if rnd.ballots_issued <= most:
-        return None
     names = "、".join(v.name for v in voters[:5]) + ("等" if len(voters) > 5 else "")
-    return (f"第{rnd.number}轮已发出选票{rnd.ballots_issued}张；撤销{names}的签到后只剩"
-            f"{who}，发出的选票将多于投票人数（发票有误，签到表与发出的选票对不上）")
+    for held in [election, *ballots_of(session=session, parent_id=election.id)]:
+        rnd = session.execute(select(Round).where(Round.election_id == held.id)
+                              .order_by(Round.number.desc()).limit(1)).scalars().first()  # type: ignore[attr-defined]
+        if rnd is None or rnd.state not in ("issued", "counting", "counted") or (
+                rnd.ballots_issued is None or rnd.attendance is None):
+            continue
+        after = {**rnd.attendance, **attendance_now(session=session, election=held)}
+        if "registered" in rnd.attendance:
+            after["registered"] = rnd.attendance["registered"]
+        most, who = issue_limit(held.body, after)
+        if rnd.ballots_issued <= most:
+            continue
+        which = f"“{held.title}”" if held is not election else ""
+        return (f"{which}第{rnd.number}轮已发出选票{rnd.ballots_issued}张；撤销{names}的签到后"
+                f"只剩{who}，发出的选票将多于投票人数（发票有误，签到表与发出的选票对不上）")
+    return None
+
+
 def _mark_present(session: Session, voters: list[Voter], present: bool) -> None:
     now = utcnow()
     for v in voters:

@@ -113,3 +113,24 @@ def test_a_delegates_ballot_has_no_committee_size(client: TestClient) -> None:
     assert checked["delegates"].status_code == 200, checked["delegates"].text
     assert checked["committee"].status_code == 409  # no ballots go out for this list
     assert "支部委员会由3至5人组成" in checked["committee"].json()["message"]
+
+
+def test_signing_out_below_the_second_ballots_issue_asks_first(client: TestClient) -> None:
+    # The shared sign-in is the roll owner's; the second ballot's issued count is checked too.
+    committee = Meeting.create(client, title="幸福社区党支部委员会换届选举")
+    committee.roll(10, present=10)
+    delegates = delegates_of(committee)
+    for name in ("王一", "李二", "张三", "刘四"):
+        delegates.candidate(name, posts=["delegate"])
+    rnd = delegates.first_round()
+    ok(delegates.call("POST", f"/rounds/{rnd['id']}/quorum"))
+    ok(delegates.call("POST", f"/rounds/{rnd['id']}/issue", json={"ballots_issued": 10}))
+    leaving = committee.voters[0]["id"]
+    asked = ok(committee.call("POST", "/sign-ins",
+                              json={"voter_ids": [leaving], "present": False}), 409)
+    assert asked["code"] == "sign_out_below_issued"
+    assert asked["message"].startswith("“出席上级党代会代表选举”第1轮已发出选票10张")
+    assert ok(committee.call("GET", "/attendance"))["present"] == 10  # nothing stored
+    ok(committee.call("POST", "/sign-ins",
+                      json={"voter_ids": [leaving], "present": False, "confirm": True}))
+    assert ok(delegates.call("GET", "/attendance"))["present"] == 9
