@@ -72,11 +72,17 @@ def test_organiser_runs_a_round_to_publication(server: str, browser: Any) -> Non
     # The tab shows the PDF the page fetched (headless Chromium saves it instead).
     popup.value.wait_for_url(re.compile("^blob:"), wait_until="commit")
     popup.value.close()
-    page.locator("#round-panel button", has_text="发出选票").click()
+    # Enter in the number does what the button does, once however often it is pressed.
+    page.press("#issued", "Enter")
+    page.keyboard.press("Enter")
     panel_has(page, "已发出选票")
     page.fill("#returned", "3")
-    page.locator("#round-panel button", has_text="登记收回").click()
+    page.press("#returned", "Enter")
+    page.keyboard.press("Enter")
     panel_has(page, "计票中")
+    actions = [e["action"] for e in meeting.call("GET", "/audit")]
+    assert (actions.count("round.issue"), actions.count("round.return")) == (1, 1)
+    assert page.locator("#round-panel .form-error").count() == 0
 
     rid = meeting.latest_round()["id"]
     for i, name in enumerate(("欧阳丽", "刘芳", "欧阳丽")):

@@ -95,10 +95,14 @@
       J.el("input", { type: "checkbox", id: "double-entry", style: "width:28px;height:28px" }), "双人录入（两名计票人各录一遍，由监票人核对差异）"]);
   }
 
+  // A button is disabled while its request is out: a double click or Enter twice sends once.
   function act(method, path, body, after) {
     return async function (e) {
+      const button = e && e.currentTarget && e.currentTarget.tagName === "BUTTON" ? e.currentTarget : null;
+      if (button && button.disabled) return;
       const near = e && e.currentTarget ? (e.currentTarget.closest("[data-form]") || e.currentTarget) : null;
-      try { await call(method, path, typeof body === "function" ? body() : body, near); } catch (err) { return; }
+      if (button) button.disabled = true;
+      try { await call(method, path, typeof body === "function" ? body() : body, near); } catch (err) { return; } finally { if (button) button.disabled = false; }
       if (after) after();
       lastRound = null;
       loadRound();
@@ -248,6 +252,18 @@
   function confirmed(ask, action) {
     return function (e) { if (ask()) return action(e); };
   }
+
+  // Enter in a 发出/收回 number does what its button does (once: the button is disabled meanwhile).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
+    const form = e.target.closest('[data-form="issue"], [data-form="return"]');
+    if (!form) return;
+    e.preventDefault();
+    const buttons = form.querySelectorAll("button");
+    const button = buttons[buttons.length - 1];
+    // (focus leaves the number, as a click would: the panel is not redrawn under a typing hand)
+    if (button && !button.disabled) { button.focus(); button.click(); }
+  });
 
   function countsForm(r, R, what, verb, label, fallback) {
     const field = what === "issue" ? "ballots_issued" : "ballots_returned";
