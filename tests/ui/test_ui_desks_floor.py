@@ -49,7 +49,18 @@ def test_a_sign_in_tapped_offline_is_shown_waiting_and_sent_when_back(server: st
     page.wait_for_selector("#error:not(.hidden)")
     assert "党员40 的签到尚未记下" in page.inner_text("#error")
     assert "尚未记下" in page.inner_text("#signin-results")
-    context.set_offline(False)
+    # The desk's page is reloaded (or its tab closed and opened again) before the network
+    # is back: the waiting sign-in is still there, and is sent when the network answers.
+    with page.expect_request(lambda r: r.url.endswith("/sign-ins")):
+        page.route("**/sign-ins", lambda route: route.abort())
+        context.set_offline(False)
+    page.reload()
+    page.wait_for_function(
+        "document.querySelector('#signin-found').innerText.includes('名册共')")
+    page.fill("#signin-search", "党员40")
+    assert "尚未记下" in page.inner_text("#signin-results")
+    assert not {v["name"]: v for v in meeting.call("GET", "/voters")}["党员40"]["signed_in"]
+    page.unroute("**/sign-ins")
     page.wait_for_selector("#error.hidden", state="attached")
     page.wait_for_function(
         "document.querySelector('#signin-results').innerText.includes('✓ 已签到')")

@@ -11,7 +11,9 @@
   let voters = [];
   // Sign-ins tapped while the network was down: sent again as soon as it answers, shown
   // 尚未记下 until then (a sign-in sets presence, never toggles, so sending it twice is harmless).
-  const waiting = {};
+  // Kept in localStorage: a reload or a closed tab loses none of them.
+  const waitingKey = "jipiao-signin-waiting-" + eid;
+  const waiting = readWaiting();
   let offlineSaid = false;
 
   if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
@@ -31,6 +33,17 @@
     }
   }
 
+  function readWaiting() {
+    try { return JSON.parse(localStorage.getItem(waitingKey) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function saveWaiting() {
+    try {
+      if (Object.keys(waiting).length) localStorage.setItem(waitingKey, JSON.stringify(waiting));
+      else localStorage.removeItem(waitingKey);
+    } catch (e) { /* private mode: kept in this page only */ }
+  }
+
   function waitingNames() {
     return Object.keys(waiting).map(function (id) { return J.personLabel(waiting[id]); }).join("、");
   }
@@ -45,6 +58,7 @@
       } catch (err) {
         if (err instanceof J.ApiError) {
           ids.forEach(function (id) { delete waiting[id]; });
+          saveWaiting();
           J.showError("以下签到未被接受：" + err.message);
         }
         draw();
@@ -56,6 +70,7 @@
         const v = voters.find(function (x) { return x.id === id; });
         if (v) v.signed_in = true;
       });
+      saveWaiting();
       J.toast("网络恢复，已补记签到：" + names, 5000);
       document.body.dispatchEvent(new Event("attendance-changed"));
     }
@@ -119,6 +134,7 @@
       if (err instanceof J.ApiError) return;
       if (present) {
         waiting[v.id] = v;
+        saveWaiting();
         J.showError("网络中断：" + waitingNames() + " 的签到尚未记下，网络恢复后自动补记");
       } else {
         J.showError("网络中断：" + J.personLabel(v) + " 的签到未撤销，请网络恢复后再点一次");
