@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 from uikit import TABLET_LANDSCAPE, Meeting, ok
 
@@ -132,3 +133,10 @@ def test_vetting_blocks_the_ballot_until_the_last_department_signs(
     rows = meeting.call("GET", "/audit")
     signed = [e for e in rows if e["action"] == "vetting.review"]
     assert signed[-1]["actor"] == "reviewer:纪检监察" and signed[-1]["data"]["reviewer"] == "纪委王"
+    # 联审表 as xlsx: fetched with the token in a header and saved under its name.
+    with page.expect_download() as got:
+        page.click("#vetting-xlsx")
+    assert got.value.suggested_filename == f"vetting-{meeting.eid}.xlsx"
+    got.value.save_as(tmp_path / "vetting.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "vetting.xlsx").active
+    assert any("刘四" in str(c.value) for row in sheet.iter_rows() for c in row)

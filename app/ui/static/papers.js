@@ -37,18 +37,7 @@
   /* Excel: downloads with the token in a header, never in an address. */
   async function download(path, name, near) {
     try {
-      const res = await fetch(path, { headers: { "Authorization": "Bearer " + token }, cache: "no-store" });
-      if (!res.ok) {
-        let data = null;
-        try { data = await res.json(); } catch (err) { data = null; }
-        throw new J.ApiError(res.status, data);
-      }
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(await res.blob());
-      a.download = name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      await J.download(token, path, name);
     } catch (err) {
       J.showErrorNear(near, err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
     }

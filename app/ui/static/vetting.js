@@ -183,10 +183,7 @@
   field("vetting-pdf").addEventListener("click", function () { J.openPdf(token, E + "/vetting/table.pdf"); });
   field("vetting-xlsx").addEventListener("click", async function () {
     try {
-      const res = await fetch(E + "/vetting/table.xlsx", { headers: { "Authorization": "Bearer " + J.currentToken(token) }, cache: "no-store" });
-      if (!res.ok) { let d = null; try { d = await res.json(); } catch (e) { d = null; } throw new J.ApiError(res.status, d); }
-      const a = J.el("a", { href: URL.createObjectURL(await res.blob()), download: "vetting-" + eid + ".xlsx" });
-      document.body.appendChild(a); a.click(); a.remove();
+      await J.download(token, E + "/vetting/table.xlsx", "vetting-" + eid + ".xlsx");
     } catch (err) { J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试"); }
   });
   document.body.addEventListener("candidates-changed", loadVetting);
