@@ -136,21 +136,26 @@ def get_sheet(*, session: Session, rnd: Round, sheet_id: int) -> ScanSheet:
 
 
 def read(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> SheetPublic:
-    """Read a kept sheet (once: a sheet already read answers what was read)."""
+    """Read a kept sheet (once: a sheet already read answers what was read). The reading is
+    done outside any transaction; two tablets reading the same page store it once."""
     sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
     if sheet.state == "unread":
         geometry = round_geometry(session=session, election=election, rnd=rnd)
-        gray = images.decode(sheet.image)
-        found = read_sheet(gray, geometry, sheet.source)
-        codes = {f.code for f in found.flags}
-        sheet.read = found.to_json()
+        image, source = sheet.image, sheet.source
+        session.rollback()
+        gray = images.decode(image)
+        found = read_sheet(gray, geometry, source)
+        state, flat = "unlocated", None
         if found.ballot is not None:
             located = locate(gray, geometry.pages)
-            sheet.flat = images.encode_jpeg(located.flat) if located is not None else None
-            sheet.state = "read"
-        else:
-            sheet.state = "refused" if codes & set(REFUSALS) else "unlocated"
-        session.add(sheet)
+            flat = images.encode_jpeg(located.flat) if located is not None else None
+            state = "read"
+        elif {f.code for f in found.flags} & set(REFUSALS):
+            state = "refused"
+        begin_write(session, sheet)
+        if sheet.state == "unread":
+            sheet.read, sheet.flat, sheet.state = found.to_json(), flat, state
+            session.add(sheet)
         session.commit()
     return public(sheet, _number(session, rnd, sheet))
 

@@ -12,10 +12,9 @@ from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scan"))
-from batchkit import ballot_page, meant, scanned_batch
+from batchkit import ballot_page, meant, printed_geometry, scanned_batch
 
 from app.guard import SCAN_MAX_BYTES
-from ballots.documents.ballot import ballot_geometry
 from ballots.geometry import BallotGeometry
 
 NAMES = ("王建国", "李明", "张伟", "刘芳")
@@ -31,13 +30,7 @@ def counting_meeting(client: TestClient, *, double_entry: bool = False,
 
 
 def geometry_of(m: Meeting, rnd: dict[str, Any]) -> BallotGeometry:
-    """The printed ballot's geometry, from the round's record as it was printed (open)."""
-    record = ok(m.call("GET", f"/rounds/{rnd['id']}/record"))
-    last = record["rounds"][-1]
-    last["ballots"] = []
-    for key in ("ballots_returned", "ballots_issued", "totals", "ballots_void"):
-        last.pop(key, None)
-    return ballot_geometry(record, rnd["key"])
+    return printed_geometry(ok(m.call("GET", f"/rounds/{rnd['id']}/record")), rnd["key"])
 
 
 def batch(m: Meeting, rnd: dict[str, Any], sheets: list[dict[tuple[str, int], str]],

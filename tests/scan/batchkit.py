@@ -16,6 +16,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sheetkit import degrade, draw_marks, render_page
 
+from ballots.documents.ballot import ballot_geometry
 from ballots.geometry import BallotGeometry
 
 Drawn = Mapping[tuple[str, int], str]  # (post, column) → a sheetkit mark kind
@@ -23,6 +24,16 @@ Drawn = Mapping[tuple[str, int], str]  # (post, column) → a sheetkit mark kind
 # person, who sees it); a tick means nothing the rules accept.
 MEANING = {"filled": "yes", "circle": "yes", "cross": "no", "faint": "yes",
            "tick": "unreadable", "small_circle": "yes", "small_cross": "no"}
+
+
+def printed_geometry(record: dict[str, Any], round_key: str) -> BallotGeometry:
+    """The geometry of a round's ballot from its record (`GET …/record`) as it was printed:
+    the round still open, its ballots not yet back."""
+    last = record["rounds"][-1]
+    last["ballots"] = []
+    for key in ("ballots_returned", "ballots_issued", "totals", "ballots_void", "boxes"):
+        last.pop(key, None)
+    return ballot_geometry(record, round_key)
 
 
 def ballot_page(pdf: bytes, geometry: BallotGeometry, dpi: int, folder: Path) -> np.ndarray:
