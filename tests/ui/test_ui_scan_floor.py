@@ -103,7 +103,8 @@ def test_a_scanned_batch_is_confirmed_and_counts_the_truth(server: str, browser:
     assert [s["state"] for s in sheets].count("read") == SHEETS
     assert [s["source"] for s in sheets] == [f"batch.pdf#{i}" for i in range(1, SHEETS + 1)]
     page.set_input_files("#scan-files", files=[upload])  # sent again: nothing kept twice
-    page.wait_for_function("document.getElementById('toast').textContent.includes('此前已上传')")
+    page.wait_for_function("(document.getElementById('toast') || {textContent: ''})"
+                           ".textContent.includes('此前已上传')")
     assert len(meeting.call("GET", f"/rounds/{rid}/sheets", role="teller")) == SHEETS
 
     page.locator("#scan-next").click()

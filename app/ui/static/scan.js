@@ -67,6 +67,7 @@
   }
 
   async function upload(files) {
+    section.scrollIntoView({ block: "start" });
     for (const file of files) {
       status("正在上传“" + file.name + "”", 0, 1);
       try {
