@@ -140,3 +140,71 @@ def test_a_scanned_batch_is_confirmed_and_counts_the_truth(server: str, browser:
     truth_record = {**record, "rounds": [{**record["rounds"][-1],
                                           "ballots": [meant(geometry, d) for d in truth]}]}
     assert counted["result"] == result_of(truth_record)
+
+
+def test_a_tablet_photo_with_a_write_in_reaches_the_scrutineer(server: str, browser: Any,
+                                                               tmp_path: Path) -> None:
+    """拍照: a photo in uneven light with a faint ○ and a name written in 另选他人; the name is
+    typed beside its crop, offered again on the next sheet, and shown to the 监票人."""
+    import cv2
+    from sheetkit import degrade, draw_marks
+
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=5)
+    rid = rnd["id"]
+    record = meeting.call("GET", f"/rounds/{rid}/record")
+    geometry = printed_geometry(record, rnd["key"])
+    pdf = meeting.http.get(meeting.url(f"/rounds/{rid}/ballot.pdf"),
+                           headers={"Authorization": f"Bearer {meeting.tokens['organiser']}"})
+    blank = ballot_page(pdf.content, geometry, 200, tmp_path)
+    write_in = next(c for c in geometry.pages[0].cells
+                    if c.candidate_id is None and c.post_id == "member")
+    photos = []
+    for seed in (4, 5):
+        drawn = {("secretary", 1): "circle", ("member", 1): "faint",
+                 ("member", write_in.column): "circle"}
+        sheet = draw_marks(blank, geometry, 200, drawn)
+        x = round(write_in.name.x * 200 / 72) + 10
+        y = round((geometry.pages[0].height - write_in.name.y - 0.3 * write_in.name.height)
+                  * 200 / 72)
+        cv2.putText(sheet, "Zhao", (x, y), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.2, 20, 3)
+        photo = degrade(sheet, angle=-7.0, warp=0.06, noise=5.0, seed=seed, jpeg=80, shadow=0.6)
+        photos.append(cv2.imencode(".jpg", photo)[1].tobytes())
+
+    page = browser.new_page(viewport={"width": 1024, "height": 768}, has_touch=True)
+    page.goto(meeting.page("clerk", "teller"))
+    page.wait_for_selector("#scan")
+    assert page.get_attribute("#scan-photo", "capture") == "environment"
+    assert page.get_attribute("#scan-photo", "accept") == "image/*"
+    for number, photo in enumerate(photos, start=1):
+        page.set_input_files("#scan-photo", files=[
+            {"name": f"IMG_{number}.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        wait_read(page)
+        page.locator("#scan-next").click()
+        page.wait_for_function(
+            f"document.getElementById('scan-title').textContent.includes('第 {number} 张')")
+        assert page.locator(".scan-writein img").count() == 1
+        confirm = page.locator("#scan-confirm")
+        assert not confirm.is_enabled()  # the faint ○ and the write-in wait for the clerk
+        page.locator('.scan-cell.check .choice[data-mark="yes"]').click()
+        name = page.locator(".scan-writein input")
+        if number == 2:  # offered from the first sheet
+            assert page.eval_on_selector_all("#scan-names option", "os => os.map(o => o.value)"
+                                             ) == ["赵六"]
+        name.fill("赵六")
+        page.wait_for_timeout(850)
+        confirm.click()
+        page.wait_for_selector("#scan-dialog", state="hidden")
+        # the status line of the next upload must be its own
+        page.evaluate("document.getElementById('scan-status').textContent = ''")
+    entries = active_entries(meeting, rid)
+    assert [e["ballot"]["write_ins"] for e in entries] == [
+        {"member": [{"name": "赵六", "mark": "yes"}]}] * 2
+
+    scrutineer = browser.new_page(viewport={"width": 1024, "height": 768})
+    scrutineer.goto(meeting.page("scrutineer", "scrutineer"))
+    scrutineer.wait_for_selector("#writein-card:not(.hidden) #writeins tbody tr")
+    rows = scrutineer.locator("#writeins tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).locator(".writein-name").inner_text() == "委员：赵六"
+    assert rows.nth(0).locator("img").get_attribute("src").startswith("data:image/jpeg")
