@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
+from test_api_audit import verify
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scan"))
 from batchkit import ballot_page, meant, printed_geometry, scanned_batch
 
 from app.guard import SCAN_MAX_BYTES
+from app.settings import Settings
 from ballots.geometry import BallotGeometry
 
 NAMES = ("王建国", "李明", "张伟", "刘芳")
@@ -60,7 +62,7 @@ def confirm_as_meant(m: Meeting, rid: int, sheet_id: int, ballot: dict[str, Any]
                   json={"marks": ballot["marks"], "checked": checked, **extra})
 
 
-def test_a_batch_is_read_confirmed_and_counted_as_entries(client: TestClient,
+def test_a_batch_is_read_confirmed_and_counted_as_entries(client: TestClient, settings: Settings,
                                                          tmp_path: Path) -> None:
     m, rnd = counting_meeting(client)
     rid = rnd["id"]
@@ -97,6 +99,7 @@ def test_a_batch_is_read_confirmed_and_counted_as_entries(client: TestClient,
     added = [e["data"]["sha256"] for e in events if e["action"] == "sheet.add"]
     assert added == [s["sha256"] for s in kept["sheets"]]
     assert sum(e["action"] == "sheet.confirm" for e in events) == 3
+    assert verify(settings, m.eid) == 0  # `jipiao audit verify`: the chain and its replay hold
 
 
 def test_refusals(client: TestClient, tmp_path: Path) -> None:
