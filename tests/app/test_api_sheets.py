@@ -139,7 +139,7 @@ def test_refusals(client: TestClient, tmp_path: Path) -> None:
     assert ok(lost, 404)["code"] == "sheet_not_found"
 
 
-def test_another_rounds_sheet_is_refused_by_name(client: TestClient, tmp_path: Path) -> None:
+def test_another_elections_sheet_is_refused_by_name(client: TestClient, tmp_path: Path) -> None:
     m, rnd = counting_meeting(client)
     other, other_rnd = counting_meeting(client)
     data, _ = batch(other, other_rnd, [{("member", 1): "circle"}], tmp_path)
