@@ -38,10 +38,13 @@ KB = 1024
 # Body caps (bytes) by route, first match wins. A ballot is a few hundred bytes; 16 KB holds
 # a sheet of 300 candidates with every mark and write-in. The calculator: see docs/api.md.
 CALCULATOR_MAX_BYTES = 2 * KB * KB
+SCAN_MAX_BYTES = 64 * KB * KB  # some 100 pages of a 200-dpi grey scan
 BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^/api/v1/count$"), CALCULATOR_MAX_BYTES),
     (re.compile(r"/rounds/\d+/(entries(/[^/]+/correct)?|differences/\d+/resolve)$"), 16 * KB),
     (re.compile(r"/voters$"), 1024 * KB),  # a roll of up to 5,000 voters
+    # A scanner's batch (PDF) or a tablet's photo: 扫描计票 (app/reading).
+    (re.compile(r"/rounds/\d+/sheets$"), SCAN_MAX_BYTES),
 )
 DEFAULT_BODY_LIMIT = 256 * KB
 _DIGITS = re.compile(r"^[0-9]+$")

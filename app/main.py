@@ -31,6 +31,7 @@ from app.nomination import routes as nomination_routes
 from app.papers import routes as paper_routes
 from app.people import routes as people_routes
 from app.publish import routes as publish_routes
+from app.reading import routes as reading_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
@@ -72,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                       settings.auth_failure_window))
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
-                   vetting_routes, nomination_routes, appraisal_routes, unit_routes):
+                   vetting_routes, nomination_routes, appraisal_routes, unit_routes,
+                   reading_routes):
         app.include_router(module.router)
     app.include_router(live_routes.public_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -12,6 +12,7 @@ from app.entry.models import BallotEntry, Resolution
 from app.nomination.models import Nomination, NominationEntry, NominationMeeting
 from app.papers.models import PaperDetails
 from app.people.models import Person, Relation
+from app.reading.models import ScanSheet
 from app.roll.models import Proxy, Voter
 from app.rounds.models import Round
 from app.units.models import ElectionProgress, Unit, UnitToken
@@ -20,5 +21,5 @@ from app.vetting.models import Exemption, Review, Vetting
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
           AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
           Exemption, Nomination, NominationMeeting, NominationEntry,
-          Appraisal, AppraisalEntry, UnitToken, ElectionProgress)
+          Appraisal, AppraisalEntry, UnitToken, ElectionProgress, ScanSheet)
 metadata = SQLModel.metadata

@@ -656,6 +656,8 @@
   if (draft) restoreDraft(draft);
   render();
   if (token) ready.then(function () { render(); loadEntries(); flush(); });
+  // A scanned sheet confirmed on this page (scan.js) is an entry like a typed one.
+  document.addEventListener("jipiao:entered", function () { loadEntries(); });
 
   // ---------- when no round is being counted ----------
   function waitForCounting() {

@@ -1,0 +1,133 @@
+"""Scanned and photographed ballot sheets kept with their round (issue 13, 扫描计票).
+
+A sheet is kept as it arrived (the evidence, its SHA-256 in the audit log), never linked to
+a voter: the round, the upload's file and page, what the reader saw, and once a clerk has
+confirmed it, the ballot entry it became.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import field_validator
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.dbtypes import UTCDateTime
+from app.entry.models import EntryResult, MarkName, WriteInMarkName
+from app.names import clean_name
+from app.timeutil import utcnow
+
+# unread: kept, not yet read · read: waits for a clerk · refused: another election's, round's
+# or list's ballot (by its QR) · unlocated: no ballot found on it (enter it by hand) ·
+# confirmed: stored as a ballot entry
+SheetState = Literal["unread", "read", "refused", "unlocated", "confirmed"]
+
+
+class ScanSheet(SQLModel, table=True):
+    __tablename__ = "scan_sheet"
+    # An upload sent again (a reload mid-batch) adds nothing: its pages are known by the
+    # file's hash and the page's number in it.
+    __table_args__ = (UniqueConstraint("round_id", "file_sha256", "file_page"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    source: str = Field(max_length=200)  # "scan.pdf#3": the file's name and the page
+    file_sha256: str = Field(max_length=64)
+    file_page: int
+    sha256: str = Field(max_length=64)  # of `image`, as kept
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    media_type: str = Field(max_length=40)
+    state: str = Field(default="unread", max_length=16)
+    # What the reader saw (scan.SheetRead.to_json) and the page it flattened (JPEG, 150 dpi).
+    read: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    flat: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    entry_id: str | None = Field(default=None, max_length=64)
+    # The write-ins the clerk typed, by column: [{"post", "column", "name", "mark"}].
+    write_ins: list[dict[str, Any]] | None = Field(default=None,
+                                                   sa_column=Column(JSON, nullable=True))
+    uploaded_by: str = Field(max_length=100)
+    confirmed_by: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class CellRef(SQLModel):
+    post: str = Field(min_length=1, max_length=64)
+    column: int = Field(ge=1, le=1000)
+
+
+class SheetWriteIn(CellRef):
+    name: str = Field(min_length=1, max_length=64)
+    mark: WriteInMarkName = "yes"
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_name(value)
+
+
+class ConfirmIn(SQLModel):
+    """What the clerk confirms: the marks (as read, or as set), the 另选他人 names typed beside
+    their crops, and every cell the reader left to a person, touched."""
+
+    marks: dict[str, dict[str, MarkName]] = Field(default_factory=dict, max_length=20)
+    write_ins: list[SheetWriteIn] = Field(default_factory=list, max_length=100)
+    void: bool = False
+    checked: list[CellRef] = Field(default_factory=list, max_length=1000,
+                                   description="确认时逐一核对过的存疑栏（每个存疑栏都须在此）")
+
+
+class SheetPublic(SQLModel):
+    id: int
+    number: int  # the sheet's place among the round's sheets, from 1
+    source: str
+    sha256: str
+    state: SheetState
+    flags: list[dict[str, Any]]
+    to_check: int  # cells the reader left to a person
+    entry_id: str | None
+    created_at: datetime
+
+
+class UploadResult(SQLModel):
+    sheets: list[SheetPublic]  # the pages kept now, to be read
+    repeated: int  # pages of this file already kept (the upload was sent before)
+
+
+class CellView(SQLModel):
+    post: str
+    candidate: str | None
+    column: int
+    mark: str
+    guess: str
+    definite: bool
+    confidence: float
+    check: bool  # the reader leaves it to a person: it must be touched
+    box: list[float]  # the 符号 cell on the page: [left, top, width, height], fractions
+
+
+class WriteInView(SQLModel):
+    post: str
+    column: int
+    crop: str  # the 另选他人 name cell, as a data: URL (JPEG)
+    mark: str  # as read: yes / no / none
+    name: str | None = None  # as typed (a confirmed sheet)
+
+
+class SheetDetail(SheetPublic):
+    image: str  # the flattened page (or the sheet as kept, when none was found), data: URL
+    aspect: float  # height / width of `image`'s page
+    cells: list[CellView]
+    write_in_cells: list[WriteInView]
+    known_names: list[str]  # write-in names already typed in this round
+
+
+class WriteInReview(WriteInView):
+    sheet: int  # SheetPublic.number
+    sheet_id: int
+
+
+class ConfirmOut(SQLModel):
+    sheet: SheetPublic
+    entry: EntryResult  # the ballot entry's answer, as `POST …/entries` gives it

@@ -1,0 +1,327 @@
+"""扫描计票 at the meeting: sheets uploaded and kept with the round, read by `scan/`, and
+confirmed one by one by a clerk into the ordinary ballot entry (issue 13).
+
+The reader is a channel: in a round counted by one clerk its confirmed sheets are channel A;
+in a double-entry round they are channel B, a clerk types the paper by hand as A, and the
+two are compared position by position like any two clerks (differences go to the 监票人).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from app.audit.service import AuditNote, append_many
+from app.db import begin_write
+from app.deps import Actor
+from app.elections.models import Election
+from app.entry.models import EntryIn, WriteInIn
+from app.errors import Conflict, InvalidInput, NotFound
+from app.reading import images
+from app.reading.models import (
+    CellView,
+    ConfirmIn,
+    ScanSheet,
+    SheetDetail,
+    SheetPublic,
+    UploadResult,
+    WriteInReview,
+    WriteInView,
+)
+from app.rounds.models import Round
+from app.rounds.record import record_upto
+from app.rounds.states import require_action
+from ballots.documents.ballot import ballot_geometry
+from ballots.errors import DocumentError
+from ballots.geometry import BallotGeometry, PageGeometry
+from scan import ScanError, read_sheet
+from scan.locate import locate
+
+MAX_PAGES = 300  # one upload: a scanner's batch
+# Flags on a cell that a person must settle before the sheet is stored (scan/sheet.py).
+CHECK_FLAGS = ("marginal_mark", "unreadable_mark", "write_in")
+REFUSALS = ("wrong_election", "wrong_round", "wrong_template")
+
+_geometries: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], BallotGeometry]] = (
+    weakref.WeakKeyDictionary())
+_geometries_lock = threading.Lock()
+
+
+def round_geometry(*, session: Session, election: Election, rnd: Round) -> BallotGeometry:
+    """Where every cell of the round's printed ballot is: the same drawing `ballot.pdf`
+    prints (cached per round version, like the judging record)."""
+    assert rnd.id is not None
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    key = (rnd.id, rnd.version)
+    with _geometries_lock:
+        cache = _geometries.setdefault(engine, OrderedDict())
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
+    try:
+        geometry = ballot_geometry(doc, rnd.key)
+    except DocumentError as err:
+        raise InvalidInput(err.zh, code=err.code) from None
+    with _geometries_lock:
+        cache[key] = geometry
+        while len(cache) > 32:
+            cache.popitem(last=False)
+    return geometry
+
+
+def safe_name(name: str | None) -> str:
+    """A file name fit to show and to write into a temporary folder."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(ch for ch in base if ch.isalnum() or ch in "._- ")[:80].strip(" .")
+    return kept or "upload"
+
+
+def upload(*, session: Session, rnd: Round, data: bytes, name: str | None,
+           actor: Actor) -> UploadResult:
+    """Keep every page of an uploaded file with the round (unread); a page already kept from
+    the same file is not kept twice."""
+    require_action(rnd, "enter")  # before the file is rendered; again once locked
+    if not data:
+        raise InvalidInput("上传的文件是空的", code="empty_file")
+    name = safe_name(name)
+    try:
+        pages = images.split_pages(data, name)
+    except ScanError as err:
+        if err.code != "unreadable_file":
+            raise InvalidInput(err.zh, code=err.code) from None
+        raise InvalidInput("上传的文件不是可识读的照片（JPEG、PNG、TIFF）或 PDF 扫描件",
+                           code="not_a_scan") from None
+    if len(pages) > MAX_PAGES:
+        raise InvalidInput(f"一次最多上传{MAX_PAGES}页，这个文件有{len(pages)}页，请分批上传",
+                           code="too_many_pages")
+    file_sha = images.sha256(data)
+    begin_write(session, rnd)
+    require_action(rnd, "enter")
+    assert rnd.id is not None
+    known = set(session.execute(select(ScanSheet.file_page).where(
+        ScanSheet.round_id == rnd.id, ScanSheet.file_sha256 == file_sha)).scalars())
+    rows = [ScanSheet(round_id=rnd.id, source=page.source[:200], file_sha256=file_sha,
+                      file_page=page.number, sha256=images.sha256(page.image),
+                      image=page.image, media_type=page.media_type, uploaded_by=actor.name)
+            for page in pages if page.number not in known]
+    if not rows:
+        session.rollback()
+        return UploadResult(sheets=[], repeated=len(pages))
+    for row in rows:
+        session.add(row)
+    session.flush()
+    append_many(session=session, election_id=rnd.election_id, notes=[
+        AuditNote(actor=actor.name, action="sheet.add", target=f"round:{rnd.key}",
+                  data={"sheet": row.id, "source": row.source, "sha256": row.sha256,
+                        "file_sha256": file_sha})
+        for row in rows])
+    session.commit()
+    first = _number(session, rnd, rows[0])
+    return UploadResult(sheets=[public(row, first + i) for i, row in enumerate(rows)],
+                        repeated=len(pages) - len(rows))
+
+
+def get_sheet(*, session: Session, rnd: Round, sheet_id: int) -> ScanSheet:
+    sheet = session.get(ScanSheet, sheet_id)
+    if sheet is None or sheet.round_id != rnd.id:
+        raise NotFound("找不到这张扫描的选票", code="sheet_not_found")
+    return sheet
+
+
+def read(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> SheetPublic:
+    """Read a kept sheet (once: a sheet already read answers what was read). The reading is
+    done outside any transaction; two tablets reading the same page store it once."""
+    sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
+    if sheet.state == "unread":
+        geometry = round_geometry(session=session, election=election, rnd=rnd)
+        image, source = sheet.image, sheet.source
+        session.rollback()
+        gray = images.decode(image)
+        found = read_sheet(gray, geometry, source)
+        state, flat = "unlocated", None
+        if found.ballot is not None:
+            located = locate(gray, geometry.pages)
+            flat = images.encode_jpeg(located.flat) if located is not None else None
+            state = "read"
+        elif {f.code for f in found.flags} & set(REFUSALS):
+            state = "refused"
+        begin_write(session, sheet)
+        if sheet.state == "unread":
+            sheet.read, sheet.flat, sheet.state = found.to_json(), flat, state
+            session.add(sheet)
+        session.commit()
+    return public(sheet, _number(session, rnd, sheet))
+
+
+def sheets_of(*, session: Session, rnd: Round) -> list[SheetPublic]:
+    rows = session.execute(
+        select(ScanSheet.id, ScanSheet.source, ScanSheet.sha256, ScanSheet.state,
+               ScanSheet.read, ScanSheet.entry_id, ScanSheet.created_at)
+        .where(ScanSheet.round_id == rnd.id).order_by(ScanSheet.id))
+    return [_public(row.id, n, row.source, row.sha256, row.state, row.read, row.entry_id,
+                    row.created_at) for n, row in enumerate(rows, start=1)]
+
+
+def detail(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> SheetDetail:
+    """The sheet as the clerk confirms it: the flattened page, each cell's box and reading,
+    the 另选他人 name crops, and the names typed so far."""
+    sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
+    summary = public(sheet, _number(session, rnd, sheet))
+    page = _page(session, election, rnd, sheet)
+    cells: list[CellView] = []
+    write_ins: list[WriteInView] = []
+    if page is not None and sheet.flat is not None and sheet.read is not None:
+        flat = images.decode(sheet.flat)
+        check = _to_check(sheet.read)
+        typed = {(w["post"], w["column"]): w["name"] for w in sheet.write_ins or []}
+        by_place = {(c.post_id, c.column): c for c in page.cells}
+        for read_cell in sheet.read["cells"]:
+            place = (read_cell["post"], read_cell["column"])
+            cell = by_place[place]
+            cells.append(CellView(
+                post=cell.post_id, candidate=cell.candidate_id, column=cell.column,
+                mark=read_cell["mark"], guess=read_cell["guess"],
+                definite=read_cell["definite"], confidence=read_cell["confidence"],
+                check=place in check, box=images.page_fraction(page, cell.mark)))
+            if cell.candidate_id is None and place in check:
+                write_ins.append(WriteInView(
+                    post=cell.post_id, column=cell.column,
+                    crop=images.name_crop(flat, page, cell.name),
+                    mark=_write_in_mark(read_cell), name=typed.get(place)))
+        image, aspect = images.data_url(sheet.flat), page.height / page.width
+    else:
+        image, aspect = images.data_url(sheet.image, sheet.media_type), 1.414
+    return SheetDetail(**summary.model_dump(), image=image, aspect=aspect, cells=cells,
+                       write_in_cells=write_ins, known_names=known_names(session=session, rnd=rnd))
+
+
+def known_names(*, session: Session, rnd: Round) -> list[str]:
+    """Write-in names typed on this round's sheets, most used first (for autocomplete)."""
+    counts: dict[str, int] = {}
+    for typed in session.execute(select(ScanSheet.write_ins).where(
+            ScanSheet.round_id == rnd.id, ScanSheet.state == "confirmed")).scalars():
+        for w in typed or []:
+            counts[w["name"]] = counts.get(w["name"], 0) + 1
+    return sorted(counts, key=lambda n: (-counts[n], n))
+
+
+def entry_for(*, session: Session, election: Election, rnd: Round, sheet_id: int,
+              data: ConfirmIn) -> EntryIn:
+    """The ballot entry a confirmed sheet becomes, once every doubtful cell was touched."""
+    require_action(rnd, "enter")
+    sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
+    if sheet.state == "confirmed":
+        raise Conflict(f"这张选票已经确认并计入（录入编号 {sheet.entry_id}），不能再次确认",
+                       code="sheet_confirmed", detail={"entry_id": sheet.entry_id})
+    if sheet.state == "unread":
+        raise Conflict("这张选票还没有识读，请稍候", code="sheet_unread")
+    if sheet.state != "read" or sheet.read is None:
+        raise Conflict("这张选票未能识读（不是本轮选票或找不到选票），请按纸质选票手工录入",
+                       code="sheet_not_read")
+    page = _page(session, election, rnd, sheet)
+    if page is None or len(round_geometry(session=session, election=election,
+                                          rnd=rnd).pages) > 1:
+        raise Conflict("多页选票的扫描件还不能逐张确认，请手工录入", code="multi_page_ballot")
+    missing = _to_check(sheet.read) - {(c.post, c.column) for c in data.checked}
+    if missing:
+        raise InvalidInput(f"还有{len(missing)}个存疑栏没有核对，请逐一点选后再确认",
+                           code="unchecked_cells",
+                           detail=[{"post": p, "column": c} for p, c in sorted(missing)])
+    blank = {(c.post_id, c.column) for c in page.cells if c.candidate_id is None}
+    names: dict[str, list[WriteInIn]] = {}
+    for w in data.write_ins:
+        if (w.post, w.column) not in blank:
+            raise InvalidInput(f"选票上没有“{w.post}”的第{w.column}栏另选他人",
+                               code="unknown_cell", detail={"post": w.post, "column": w.column})
+        names.setdefault(w.post, []).append(WriteInIn(name=w.name, mark=w.mark))
+    return EntryIn(entry_id=f"scan-{sheet.id}", channel="B" if rnd.double_entry else "A",
+                   marks=data.marks, write_ins=names, void=data.void)
+
+
+def mark_confirmed(*, session: Session, rnd: Round, sheet_id: int, entry_id: str,
+                   data: ConfirmIn, actor: Actor) -> SheetPublic:
+    """The sheet is stored as entry `entry_id`: say so on it, and in the audit log."""
+    sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
+    if sheet.state != "confirmed":
+        sheet.state, sheet.entry_id, sheet.confirmed_by = "confirmed", entry_id, actor.name
+        sheet.write_ins = [w.model_dump() for w in data.write_ins]
+        session.add(sheet)
+        append_many(session=session, election_id=rnd.election_id, notes=[AuditNote(
+            actor=actor.name, action="sheet.confirm", target=f"round:{rnd.key}",
+            data={"sheet": sheet.id, "sha256": sheet.sha256, "entry_id": entry_id,
+                  "checked": [[c.post, c.column] for c in data.checked]})])
+        session.commit()
+    return public(sheet, _number(session, rnd, sheet))
+
+
+def write_in_reviews(*, session: Session, election: Election, rnd: Round) -> list[WriteInReview]:
+    """Every typed write-in of the round's confirmed sheets beside the crop it was typed from
+    (the 监票人 looks them over before the count)."""
+    geometry = round_geometry(session=session, election=election, rnd=rnd)
+    pages = {p.number: p for p in geometry.pages}
+    out: list[WriteInReview] = []
+    rows = session.execute(select(ScanSheet.id, ScanSheet.read, ScanSheet.flat,
+                                  ScanSheet.write_ins)
+                           .where(ScanSheet.round_id == rnd.id).order_by(ScanSheet.id))
+    for number, row in enumerate(rows, start=1):
+        if not row.write_ins or row.flat is None or row.read is None:
+            continue
+        page = pages.get(row.read.get("page") or 1)
+        if page is None:
+            continue
+        flat = images.decode(row.flat)
+        cells = {(c.post_id, c.column): c for c in page.cells}
+        for w in row.write_ins:
+            cell = cells[(w["post"], w["column"])]
+            out.append(WriteInReview(post=w["post"], column=w["column"], mark=w["mark"],
+                                     name=w["name"], sheet=number, sheet_id=row.id,
+                                     crop=images.name_crop(flat, page, cell.name)))
+    return out
+
+
+def public(sheet: ScanSheet, number: int) -> SheetPublic:
+    assert sheet.id is not None
+    return _public(sheet.id, number, sheet.source, sheet.sha256, sheet.state, sheet.read,
+                   sheet.entry_id, sheet.created_at)
+
+
+def _public(sheet_id: int, number: int, source: str, sha: str, state: str,
+            read: dict[str, Any] | None, entry_id: str | None, created: Any) -> SheetPublic:
+    flags = list(read["flags"]) if read else []
+    return SheetPublic(id=sheet_id, number=number, source=source, sha256=sha,
+                       state=state,  # type: ignore[arg-type]
+                       flags=flags, to_check=len(_to_check(read)) if read else 0,
+                       entry_id=entry_id, created_at=created)
+
+
+def _number(session: Session, rnd: Round, sheet: ScanSheet) -> int:
+    return int(session.execute(select(func.count()).select_from(ScanSheet).where(
+        ScanSheet.round_id == rnd.id, ScanSheet.id <= sheet.id)).scalar_one())
+
+
+def _page(session: Session, election: Election, rnd: Round,
+          sheet: ScanSheet) -> PageGeometry | None:
+    if sheet.read is None or sheet.read.get("page") is None:
+        return None
+    geometry = round_geometry(session=session, election=election, rnd=rnd)
+    return next((p for p in geometry.pages if p.number == sheet.read["page"]), None)
+
+
+def _to_check(read: dict[str, Any] | None) -> set[tuple[str, int]]:
+    """The cells the reader left to a person (post, column)."""
+    if read is None:
+        return set()
+    return {(f["post"], f["column"]) for f in read["flags"]
+            if f["code"] in CHECK_FLAGS and "column" in f}
+
+
+def _write_in_mark(read_cell: dict[str, Any]) -> str:
+    guess = read_cell["guess"]
+    return "none" if guess == "abstain" else "no" if guess == "no" else "yes"
