@@ -340,3 +340,24 @@ def test_a_clerk_link_made_for_group_b_enters_group_b(server: str, browser: Any)
     assert not active_entries(meeting, rnd["id"], "A")
     organiser.close()
     page.context.close()
+
+
+def test_enter_on_the_scan_controls_is_not_the_sheets(server: str, browser: Any) -> None:
+    # Enter submits the hand-entered sheet from anywhere on the page, except on the
+    # 扫描/拍照 controls: there it is the focused control's, and a half-marked sheet stays.
+    meeting = make_meeting(server)
+    rnd = open_round_for_counting(meeting, returned=10)
+    page = clerk_page(browser, meeting)
+    tile(page, meeting, "member", "欧阳丽").tap()
+    page.focus("#scan-files")
+    page.keyboard.press("Enter")
+    page.keyboard.press("3")
+    page.wait_for_timeout(500)
+    assert active_entries(meeting, rnd["id"]) == []
+    assert page.inner_text("#ballot-no") == "第 1 张"
+    page.focus("#submit")
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    [entry] = active_entries(meeting, rnd["id"])
+    assert entry["ballot"]["marks"]["member"] == {meeting.ids["欧阳丽"]: "yes"}
+    page.context.close()

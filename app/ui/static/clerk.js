@@ -560,6 +560,8 @@
   document.addEventListener("keydown", function (e) {
     if (e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
     if (document.querySelector("dialog[open]")) return;
+    // Keys on the 扫描/拍照 controls are theirs (Enter opens the file chooser), never the sheet's.
+    if (e.target instanceof Element && e.target.closest("#scan")) return;
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
     if (e.key === "Enter") {
       e.preventDefault();
