@@ -31,6 +31,9 @@ from app.entry.models import BallotEntry, Resolution
 from app.nomination.audit import LoggedNomination
 from app.nomination.audit import compare as compare_nomination
 from app.nomination.audit import replay_event as replay_nomination
+from app.reading.audit import LoggedSheets
+from app.reading.audit import compare as compare_sheets
+from app.reading.audit import replay_event as replay_sheets
 from app.roll.models import Voter
 from app.rounds.models import Round
 from app.vetting.audit import LoggedVetting
@@ -82,6 +85,7 @@ class _Log:
     vetting: LoggedVetting = field(default_factory=LoggedVetting)
     nomination: LoggedNomination = field(default_factory=LoggedNomination)
     appraisal: LoggedAppraisal = field(default_factory=LoggedAppraisal)
+    sheets: LoggedSheets = field(default_factory=LoggedSheets)
     voters: dict[int, _LoggedVoter] = field(default_factory=dict)
     voters_logged: bool = True  # false for a log written before roll events carried ids
 
@@ -145,7 +149,7 @@ def replay(chain: list[AuditEvent]) -> _Log:
                 log.tokens[tid]["revoked"] = True
             continue
         if (replay_vetting(log.vetting, event) or replay_nomination(log.nomination, event)
-                or replay_appraisal(log.appraisal, event)
+                or replay_appraisal(log.appraisal, event) or replay_sheets(log.sheets, event)
                 or not event.target.startswith("round:")):
             continue
         rnd = log.rounds.setdefault(_round_key(event.target), _LoggedRound())
@@ -218,6 +222,7 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
     problems += compare_nomination(session=session, election_id=election_id,
                                    log=log.nomination)
     problems += compare_appraisal(session=session, election_id=election_id, log=log.appraisal)
+    problems += compare_sheets(session=session, election_id=election_id, log=log.sheets)
     if log.voters_logged:
         problems += _compare_roll(session, election_id, log.voters)
     return problems[:MAX_PROBLEMS]

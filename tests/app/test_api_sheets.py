@@ -10,12 +10,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
-from test_api_audit import verify
+from sqlalchemy import update
+from sqlmodel import Session
+from test_api_audit import tamper, verify
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scan"))
 from batchkit import ballot_page, meant, printed_geometry, scanned_batch
 
+from app.audit.replay import verify_database
 from app.guard import SCAN_MAX_BYTES
+from app.reading.models import ScanSheet
 from app.settings import Settings
 from ballots.geometry import BallotGeometry
 
@@ -100,6 +104,15 @@ def test_a_batch_is_read_confirmed_and_counted_as_entries(client: TestClient, se
     assert added == [s["sha256"] for s in kept["sheets"]]
     assert sum(e["action"] == "sheet.confirm" for e in events) == 3
     assert verify(settings, m.eid) == 0  # `jipiao audit verify`: the chain and its replay hold
+
+    # A kept image replaced in the database, or a sheet slipped in, is found by verify.
+    first = kept["sheets"][0]["id"]
+    tamper(client, update(ScanSheet).where(ScanSheet.id == first).values(image=b"other"))
+    assert verify(settings, m.eid) == 1
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        report = verify_database(session=session, election_id=m.eid)[0]
+    assert report.problems == [
+        f"扫描选票{first}（scan.pdf#1）的图像与日志记录的哈希值不符（被改动）"]
 
 
 def test_refusals(client: TestClient, tmp_path: Path) -> None:
