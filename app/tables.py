@@ -14,11 +14,11 @@ from app.papers.models import PaperDetails
 from app.people.models import Person, Relation
 from app.roll.models import Proxy, Voter
 from app.rounds.models import Round
-from app.units.models import ElectionProgress, Unit, UnitToken
+from app.units.models import ElectionProgress, Unit, UnitCounts, UnitToken
 from app.vetting.models import Exemption, Review, Vetting
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
           AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
           Exemption, Nomination, NominationMeeting, NominationEntry,
-          Appraisal, AppraisalEntry, UnitToken, ElectionProgress)
+          Appraisal, AppraisalEntry, UnitToken, ElectionProgress, UnitCounts)
 metadata = SQLModel.metadata

@@ -193,12 +193,18 @@ def unit_counts(unit: Unit) -> Counts:
 
 def tree_counts(units: Sequence[Unit]) -> dict[int, Counts]:
     """Every unit's counts with everything below it added (units of one tree)."""
-    own = {u.id: unit_counts(u) for u in units}
-    depth = _depths(units)
-    rolled = dict(own)
-    for u in sorted(units, key=lambda u: -depth[u.id]):
-        if u.parent_id is not None and u.parent_id in rolled:
-            rolled[u.parent_id] = rolled[u.parent_id] + rolled[u.id]
+    return roll_up({u.id: unit_counts(u) for u in units}, {u.id: u.parent_id for u in units})
+
+
+def roll_up(own: Mapping[int, Counts], parents: Mapping[int, int | None]) -> dict[int, Counts]:
+    """Each unit's own counts (`unit_counts`, or as stored) with everything below it added;
+    `parents` maps every unit of the tree to its parent (None at the root)."""
+    depth = _depths_of(parents)
+    rolled = {u: own.get(u, Counts()) for u in parents}
+    for u in sorted(parents, key=lambda u: -depth[u]):
+        parent = parents[u]
+        if parent is not None and parent in rolled:
+            rolled[parent] = rolled[parent] + rolled[u]
     return rolled
 
 
@@ -218,13 +224,16 @@ def previous_counts(units: Sequence[Unit]) -> dict[int, Counts]:
 
 
 def _depths(units: Sequence[Unit]) -> dict[int, int]:
-    parent = {u.id: u.parent_id for u in units}
+    return _depths_of({u.id: u.parent_id for u in units})
+
+
+def _depths_of(parent: Mapping[int, int | None]) -> dict[int, int]:
     depth: dict[int, int] = {}
-    for u in units:
-        d, at = 0, u.parent_id
+    for u, at in parent.items():
+        d = 0
         while at is not None and at in parent:
             d, at = d + 1, parent[at]
-        depth[u.id] = d
+        depth[u] = d
     return depth
 
 

@@ -13,6 +13,7 @@ from app.elections.service import post_role
 from app.rounds.models import Round
 from app.timeutil import utcnow
 from app.units.models import STAGES, ElectionProgress
+from app.units.stored_counts import refresh_unit_counts
 from counting.rules import COMMITTEE_BODIES
 
 RETURNED = ("counting", "counted", "published", "void")
@@ -36,7 +37,8 @@ def advance(row: ElectionProgress, stage: str) -> None:
 
 
 def refresh_progress(*, session: Session, election: Election) -> None:
-    """Inside a write, after a round's result changed: outcome, failing checks, facts."""
+    """Inside a write, after a round's result changed: outcome, failing checks, facts, and
+    the unit's stored counts."""
     assert election.id is not None
     rounds = list(session.execute(select(Round).where(Round.election_id == election.id)
                                   .order_by(Round.number)).scalars())  # type: ignore[arg-type]
@@ -57,6 +59,7 @@ def refresh_progress(*, session: Session, election: Election) -> None:
     row.facts = election_facts(session=session, election=election, rounds=rounds)
     row.updated_at = utcnow()
     session.add(row)
+    refresh_unit_counts(session=session, unit_ids=[election.unit_id])
 
 
 def _first_round(rounds: list[Round]) -> dict[str, Any]:

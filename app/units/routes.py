@@ -39,6 +39,7 @@ from app.units.service import (
     unit_public,
 )
 from app.units.statistics import StatisticsOut, board_picture, statistics
+from app.units.stored_counts import refresh_unit_counts
 from stats import COUNT_KEYS
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"],
@@ -83,6 +84,7 @@ def update_unit(data: UnitUpdate, session: SessionDep, actor: UnitOrganiser) -> 
                                code="unknown_previous_term", detail={"keys": unknown})
         unit.previous_term = dict(data.previous_term)
     session.add(unit)
+    refresh_unit_counts(session=session, unit_ids=[unit.id])
     public = unit_public(unit)
     session.commit()
     return public

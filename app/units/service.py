@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlmodel import Session
 
+import stats
 from app.auth.service import token_digest
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from app.units.models import (
@@ -15,9 +16,11 @@ from app.units.models import (
     UNIT_ROLE_ZH,
     VOTING_KINDS,
     Unit,
+    UnitCounts,
     UnitCreate,
     UnitPublic,
     UnitToken,
+    kept_counts,
 )
 
 
@@ -41,8 +44,13 @@ def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str,
                 one_shoulder_planned=one_shoulder_planned)
     session.add(unit)
     session.flush()
+    assert unit.id is not None
     unit.path = ("" if parent is None else parent.path) + f"{unit.id}/"
     session.add(unit)
+    # Its stored counts (app.units.stored_counts): a unit with no election yet.
+    own = stats.unit_counts(stats.Unit(id=unit.id, name=name, kind=kind,
+                                       one_shoulder_planned=one_shoulder_planned))
+    session.add(UnitCounts(unit_id=unit.id, counts=kept_counts(own)))
     session.flush()
     return unit
 
