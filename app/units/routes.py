@@ -168,7 +168,9 @@ def read_statistics(session: SessionDep, actor: UnitReader) -> StatisticsOut:
 @router.get("/{unit_id}/board",
             summary="换届进度看板：各村（社区）所处阶段、逾期、需再次投票、未通过的检查")
 def read_board(session: SessionDep, actor: UnitReader) -> dict[str, Any]:
-    return board_picture(session=session, unit=actor.unit, today=today())
+    # `role`: the caller's, so the page links each election to the page that token opens.
+    return {**board_picture(session=session, unit=actor.unit, today=today()),
+            "role": actor.role}
 
 
 @router.get("/{unit_id}/reports/{name}.{fmt}", response_class=Response,

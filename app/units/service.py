@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 import stats
-from app.auth.service import token_digest
+from app.auth.service import FoundToken, token_digest
+from app.elections.models import Election
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from app.units.models import (
     CHILD_KINDS,
@@ -109,6 +110,31 @@ def find_unit_token(*, session: Session, secret: str) -> tuple[UnitToken, Unit] 
     if row is None or row[0].revoked:
         return None
     return row[0], row[1]
+
+
+# What a unit token may do in an election of its subtree: its organiser organises it, its
+# viewer watches it as the board does (CAMPAIGN.md §4: a 街道 organiser opens its own units).
+ELECTION_ROLE_OF_UNIT_ROLE = {"organiser": "organiser", "viewer": "observer"}
+
+
+def election_grant(*, session: Session, secret: str, election_id: int) -> FoundToken | None:
+    """A unit token used on an election: the role it has there when the election belongs to
+    a 村/社区 of the token's subtree; None when `secret` is no unit token. 403 `outside_unit`
+    for an election of another unit's."""
+    found = find_unit_token(session=session, secret=secret)
+    if found is None:
+        return None
+    token, holder = found
+    row = session.execute(select(Election.unit_id, Unit.path)
+                          .join(Unit, Unit.id == Election.unit_id)  # type: ignore[arg-type]
+                          .where(Election.id == election_id)).first()
+    if row is None:
+        raise NotFound("找不到这场选举", code="election_not_found")
+    if not row.path.startswith(holder.path):
+        raise Forbidden(f"此口令属于“{holder.name}”，不能查看或修改其范围以外的选举",
+                        code="outside_unit")
+    return (election_id, ELECTION_ROLE_OF_UNIT_ROLE[token.role],
+            f"{holder.name}{UNIT_ROLE_ZH[token.role]}", None)
 
 
 def check_scope(*, holder: Unit, role: str, target: Unit, write: bool) -> None:

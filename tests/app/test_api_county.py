@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from countykit import County
 from fastapi.testclient import TestClient
+from httpx import Response
 from meetingkit import ok
 
 VILLAGE_POSTS = [{"id": "chair", "name": "主任", "seats": 1},
@@ -55,6 +56,44 @@ def test_a_street_organiser_sees_and_changes_only_its_units(client: TestClient) 
     assert refused.status_code == 403
     names = [u["name"] for u in ok(county.call("GET", f"/{county.id}/tree"))]
     assert "偷建社区" not in names and "新社区" in names
+
+
+def test_a_street_token_opens_the_elections_of_its_own_units_only(client: TestClient) -> None:
+    county = County.create(client)
+    north, south = (county.child(county.id, n, "township") for n in ("北街道", "南街道"))
+    ours = county.election(county.child(north, "北村", "village"), "villagers_committee",
+                           VILLAGE_POSTS, title="北村村委会选举")
+    theirs = county.election(county.child(south, "南村", "village"), "villagers_committee",
+                             VILLAGE_POSTS, title="南村村委会选举")
+    north_token, north_viewer = county.token(north), county.token(north, "viewer")
+
+    def call(method: str, meeting_id: int, path: str, token: str, **kw: object) -> Response:
+        return client.request(method, f"/api/v1/elections/{meeting_id}{path}",
+                              headers={"Authorization": f"Bearer {token}"}, **kw)  # type: ignore[arg-type]
+
+    # Its own 村's election: read and organised (audited under the 街道's name).
+    assert ok(call("GET", ours.eid, "", north_token))["title"] == "北村村委会选举"
+    ok(call("POST", ours.eid, "/candidates", north_token,
+            json={"name": "王建国", "posts": ["chair"]}), 201)
+    log = ok(ours.call("GET", "/audit"))
+    assert log[-1]["action"] == "candidate.add"
+    assert log[-1]["actor"] == "organiser:北街道组织者"
+    # Its viewer watches (as the board does) and changes nothing.
+    assert ok(call("GET", ours.eid, "", north_viewer))["title"] == "北村村委会选举"
+    refused = call("POST", ours.eid, "/candidates", north_viewer,
+                   json={"name": "李明", "posts": ["chair"]})
+    assert refused.status_code == 403 and refused.json()["code"] == "wrong_role"
+    # Another 街道's election: refused, nothing of it shown.
+    for token in (north_token, north_viewer):
+        refused = call("GET", theirs.eid, "", token)
+        assert refused.status_code == 403 and refused.json()["code"] == "outside_unit"
+        assert "南村" not in refused.text
+    assert call("GET", 999999, "", north_token).status_code == 404
+    # The county's token reaches both; a meeting's own token still only its own.
+    assert call("GET", theirs.eid, "", county.tokens["viewer"]).status_code == 200
+    wrong = call("GET", theirs.eid, "", ours.tokens["organiser"])
+    assert wrong.status_code == 403 and wrong.json()["code"] == "wrong_meeting"
+    assert call("GET", ours.eid, "", "jp_nonsense").status_code == 401
 
 
 def test_a_county_viewer_reads_everything_below_and_changes_nothing(client: TestClient) -> None:
