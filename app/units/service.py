@@ -11,6 +11,7 @@ import stats
 from app.auth.service import FoundToken, token_digest
 from app.elections.models import Election
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from app.units.audit import log_unit, unit_fields
 from app.units.models import (
     CHILD_KINDS,
     KIND_ZH,
@@ -35,12 +36,14 @@ def unit_for_election(*, session: Session, unit_id: int | None, title: str) -> i
             raise InvalidInput(f"“{unit.name}”是{KIND_ZH[unit.kind]}，选举须属于一个村或社区",
                                code="unit_not_voting")
         return unit_id
-    return add_unit(session=session, parent=None, name=title, kind="village").id  # type: ignore[return-value]
+    return add_unit(session=session, parent=None, name=title, kind="village",  # type: ignore[return-value]
+                    actor="setup").id
 
 
-def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str,
+def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str, actor: str,
              one_shoulder_planned: bool = False) -> Unit:
-    """Inside a write: a unit below `parent` (a root when None), its path set."""
+    """Inside a write: a unit below `parent` (a root when None), its path set, audited in
+    its tree's chain."""
     unit = Unit(name=name, kind=kind, parent_id=None if parent is None else parent.id,
                 one_shoulder_planned=one_shoulder_planned)
     session.add(unit)
@@ -53,10 +56,12 @@ def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str,
                                        one_shoulder_planned=one_shoulder_planned))
     session.add(UnitCounts(unit_id=unit.id, counts=kept_counts(own)))
     session.flush()
+    log_unit(session=session, unit=unit, actor=actor, action="unit.create",
+             data=unit_fields(unit))
     return unit
 
 
-def add_child(*, session: Session, parent: Unit, data: UnitCreate) -> Unit:
+def add_child(*, session: Session, parent: Unit, data: UnitCreate, actor: str) -> Unit:
     allowed = CHILD_KINDS.get(parent.kind, ())
     if data.kind not in allowed:
         what = "、".join(KIND_ZH[k] for k in allowed) or "下级单位"
@@ -64,7 +69,7 @@ def add_child(*, session: Session, parent: Unit, data: UnitCreate) -> Unit:
                            code="wrong_unit_kind",
                            detail={"parent_kind": parent.kind, "allowed": list(allowed)})
     return add_unit(session=session, parent=parent, name=data.name, kind=data.kind,
-                    one_shoulder_planned=data.one_shoulder_planned)
+                    actor=actor, one_shoulder_planned=data.one_shoulder_planned)
 
 
 def get_unit(*, session: Session, unit_id: int) -> Unit:

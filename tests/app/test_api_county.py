@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from countykit import County
 from fastapi.testclient import TestClient
 from httpx import Response
 from meetingkit import ok
+from sqlalchemy import select, update
+from sqlmodel import Session
+from test_api_audit import verify
+
+from app.audit.models import AuditEvent
+from app.settings import Settings
+from app.units.models import ElectionProgress, Unit
 
 VILLAGE_POSTS = [{"id": "chair", "name": "主任", "seats": 1},
                  {"id": "member", "name": "委员", "seats": 2}]
@@ -128,3 +136,60 @@ def test_stages_and_plans_of_a_village_elections(client: TestClient) -> None:
     node = next(u for u in ok(county.call("GET", f"/{county.id}/tree")) if u["id"] == village)
     assert [(e["title"], e["stage"]) for e in node["elections"]] == [("东村村委会",
                                                                       "qualification")]
+
+
+def test_stage_changes_and_plans_are_audited_and_replayed(client: TestClient, settings: Settings,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    county = County.create(client)
+    village = county.child(county.child(county.id, "城关镇", "township"), "东村", "village")
+    meeting = county.election(village, "villagers_committee", VILLAGE_POSTS)
+    path = f"/{village}/elections/{meeting.eid}/progress"
+    ok(county.call("PUT", path, json={"stage": "nomination",
+                                      "plan": {"nomination": "2026-01-10"}}))
+    for name, post in (("王一", "chair"), ("李二", "chair"), ("张三", "member"),
+                       ("刘四", "member"), ("陈五", "member")):
+        meeting.candidate(name, [post])
+    meeting.roll(5, status="registered", present=0)
+    meeting.open_counting(meeting.first_round(), issued=5)  # ballots out: 选举 by itself
+    log = [(e["action"], e["actor"], e["data"]) for e in ok(meeting.call("GET", "/audit"))
+           if e["action"].startswith("progress.")]
+    assert log == [
+        ("progress.set", "unit" + str(county.id) + ":organiser:组织者",
+         {"stage": "nomination", "plan": {"nomination": "2026-01-10"}}),
+        ("progress.advance", "jipiao", {"stage": "voting"})]
+    assert verify(settings, meeting.eid) == 0
+    capsys.readouterr()
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.execute(update(ElectionProgress).where(
+            ElectionProgress.election_id == meeting.eid).values(  # type: ignore[arg-type]
+                plan={"nomination": "2027-01-10"}))
+        session.commit()
+    assert verify(settings, meeting.eid) == 1
+    assert "阶段或计划日期与日志不符" in capsys.readouterr().out
+
+
+def test_units_and_their_changes_are_audited_in_the_tree_chain(
+        client: TestClient, settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "东村", "village", token=county.token(town))
+    ok(county.call("PATCH", f"/{village}", json={"one_shoulder_planned": True,
+                                                 "previous_term": {"registered": 100}}))
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        chain = session.execute(select(AuditEvent).where(AuditEvent.election_id == -county.id)
+                                .order_by(AuditEvent.seq)).scalars().all()  # type: ignore[arg-type]
+    assert [(e.action, e.target, e.actor) for e in chain] == [
+        ("unit.create", f"unit:{county.id}", "setup"),
+        ("unit.create", f"unit:{town}", f"unit{county.id}:organiser:组织者"),
+        ("unit.create", f"unit:{village}", f"unit{town}:organiser:organiser{town}"),
+        ("unit.update", f"unit:{village}", f"unit{county.id}:organiser:组织者")]
+    assert chain[-1].data == {"one_shoulder_planned": True, "previous_term": {"registered": 100}}
+    assert verify(settings, -county.id) == 0
+    assert f"单位树 {county.id}：4 条记录，哈希链完整，与数据库一致" in capsys.readouterr().out
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.execute(update(Unit).where(Unit.id == village).values(  # type: ignore[arg-type]
+            previous_term={"registered": 900}))
+        session.commit()
+    assert verify(settings, -county.id) == 1
+    assert f"单位{village}（东村）与日志不符" in capsys.readouterr().out
