@@ -200,7 +200,8 @@ def roll_up(own: Mapping[int, Counts], parents: Mapping[int, int | None]) -> dic
     """Each unit's own counts (`unit_counts`, or as stored) with everything below it added;
     `parents` maps every unit of the tree to its parent (None at the root)."""
     depth = _depths_of(parents)
-    rolled = {u: own.get(u, Counts()) for u in parents}
+    none = Counts()
+    rolled = {u: own.get(u, none) for u in parents}
     for u in sorted(parents, key=lambda u: -depth[u]):
         parent = parents[u]
         if parent is not None and parent in rolled:
@@ -212,12 +213,16 @@ def previous_counts(units: Sequence[Unit]) -> dict[int, Counts]:
     """The previous term's counts where entered: a unit's own, else the sum of its children's
     that have one (a unit with none below it has none)."""
     depth = _depths(units)
+    below: dict[int, list[int]] = {}
+    for c in units:
+        if c.parent_id is not None:
+            below.setdefault(c.parent_id, []).append(c.id)
     found: dict[int, Counts] = {}
     for u in sorted(units, key=lambda u: -depth[u.id]):
         if u.previous is not None:
             found[u.id] = Counts({k: int(v) for k, v in u.previous.items() if k in COUNT_KEYS})
             continue
-        children = [found[c.id] for c in units if c.parent_id == u.id and c.id in found]
+        children = [found[c] for c in below.get(u.id, ()) if c in found]
         if children:
             found[u.id] = total(children)
     return found
