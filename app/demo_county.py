@@ -35,7 +35,7 @@ from app.rounds.service import (
 )
 from app.timeutil import utcnow
 from app.units.models import Unit
-from app.units.rollup import progress_of
+from app.units.rollup import set_progress
 from app.units.service import add_unit, root_tokens
 
 COUNTY = "演示县"
@@ -131,10 +131,9 @@ def seed_village(session: Session, unit: Unit, how: int, rng: random.Random) -> 
     plan = {"registration": today - timedelta(days=20), "nomination": today - timedelta(days=10),
             "qualification": today - timedelta(days=5), "voting": today + timedelta(days=3)}
     for election in (committee, party):
-        row = progress_of(session=session, election=election)
-        row.plan = {k: v.isoformat() for k, v in plan.items()}
-        row.stage = "preparation" if how == LATE else "qualification"
-        session.add(row)
+        set_progress(session=session, election=election,
+                     stage="preparation" if how == LATE else "qualification",
+                     plan={k: v.isoformat() for k, v in plan.items()}, actor="演示数据")
     session.commit()
     if how == LATE:
         return
@@ -175,14 +174,16 @@ def seed_county(session: Session) -> dict[str, Any]:
     if existing is not None:
         return {"unit_id": existing.id, "created": False}
     rng = random.Random(2026)
-    county = add_unit(session=session, parent=None, name=COUNTY, kind="county")
+    county = add_unit(session=session, parent=None, name=COUNTY, kind="county",
+                      actor="演示数据")
     tokens = root_tokens(session=session, unit=county)
     session.commit()
     for town_name, kind, villages in TOWNS:
-        town = add_unit(session=session, parent=county, name=town_name, kind="township")
+        town = add_unit(session=session, parent=county, name=town_name, kind="township",
+                        actor="演示数据")
         session.commit()
         for how, name in enumerate(villages):
-            unit = add_unit(session=session, parent=town, name=name, kind=kind,
+            unit = add_unit(session=session, parent=town, name=name, kind=kind, actor="演示数据",
                             one_shoulder_planned=how != LATE)
             session.commit()
             seed_village(session, unit, how, rng)

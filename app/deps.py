@@ -15,6 +15,7 @@ from app.auth.service import FoundToken, find_token
 from app.db import session_scope
 from app.errors import Forbidden, Unauthorized
 from app.settings import Settings
+from app.units.service import election_grant
 
 
 def get_engine(request: Request) -> Engine:
@@ -77,6 +78,8 @@ def admit(found: FoundToken | None, election_id: int, roles: tuple[str, ...]) ->
 def _actor(session: Session, secret: str | None, election_id: int,
            roles: tuple[str, ...]) -> Actor:
     found = None if not secret else find_token(session=session, secret=secret)
+    if found is None and secret:  # a 乡镇/街道's (or 县's) token, for one of its units
+        found = election_grant(session=session, secret=secret, election_id=election_id)
     # End the read at once (a long SSE response must not hold a transaction open).
     session.rollback()
     return admit(found, election_id, roles)

@@ -15,11 +15,11 @@ from app.people.models import Person, Relation
 from app.reading.models import ScanSheet
 from app.roll.models import Proxy, Voter
 from app.rounds.models import Round
-from app.units.models import ElectionProgress, Unit, UnitToken
+from app.units.models import ElectionProgress, Unit, UnitCounts, UnitToken
 from app.vetting.models import Exemption, Review, Vetting
 
 TABLES = (Election, Post, Candidate, Voter, Proxy, Token, Round, BallotEntry, Resolution,
           AuditEvent, AuditHead, PaperDetails, Unit, Person, Relation, Vetting, Review,
           Exemption, Nomination, NominationMeeting, NominationEntry,
-          Appraisal, AppraisalEntry, UnitToken, ElectionProgress, ScanSheet)
+          Appraisal, AppraisalEntry, UnitToken, ElectionProgress, ScanSheet, UnitCounts)
 metadata = SQLModel.metadata

@@ -1,6 +1,7 @@
 """A county day through the HTTP API (CAMPAIGN.md §4, issue 11), on PostgreSQL with 4 workers.
 
     .venv/bin/python bench/county.py [--units 300] [--live 60] [--clerks 4] [--ballots 150]
+                                     [--pace 0]
 
 Sets up a county of `--units` 村/社区 in 10 乡镇, each with 3 elections (党组织 direct,
 村委会, 监委会; rolls of 50–2,000 voters): all counted by 正字 totals except `--live`
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -28,7 +30,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api import Connection, migrate, postgres_schema, server
+from api import Connection, migrate, postgres_schema, server, server_cpu
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀英", "伟", "芳", "强", "静", "军", "丽", "磊", "敏", "涛", "霞")
@@ -150,8 +152,11 @@ def village(api: Api, county_token: str, town: int, n: int, live: bool,
             "scrutineer": tokens["scrutineer"], "ballots": voted}
 
 
-async def enter_all(base: str, live: list[dict[str, Any]], clerks: int) -> list[float]:
-    """Every live election's ballots, `clerks` connections each entering their share."""
+async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
+                    pace: float = 0.0) -> list[float]:
+    """Every live election's ballots, `clerks` connections each entering their share, each
+    clerk as fast as answered (`pace` 0) or one ballot every `pace` seconds (a person reading
+    a ballot out and marking it takes a few seconds)."""
     latencies: list[float] = []
 
     async def clerk(e: dict[str, Any], k: int) -> None:
@@ -169,6 +174,8 @@ async def enter_all(base: str, live: list[dict[str, Any]], clerks: int) -> list[
             latencies.append(time.perf_counter() - start)
             if status >= 300:
                 raise RuntimeError(f"{status}: {answer.decode()[:300]}")
+            if pace:
+                await asyncio.sleep(max(0.0, pace - (time.perf_counter() - start)))
         conn.close()
 
     await asyncio.gather(*(clerk(e, k) for e in live for k in range(clerks)))
@@ -221,13 +228,17 @@ def run(base: str, args: argparse.Namespace) -> None:
 
     poller = threading.Thread(target=poll)
     poller.start()
-    begin = time.perf_counter()
-    latencies = asyncio.run(enter_all(base, live, args.clerks))
-    elapsed = time.perf_counter() - begin
+    begin, cpu = time.perf_counter(), server_cpu(base)
+    latencies = asyncio.run(enter_all(base, live, args.clerks, args.pace))
+    elapsed, cpu = time.perf_counter() - begin, server_cpu(base) - cpu
     done.set()
     poller.join()
-    print(f"ballot entry: {len(live)} elections × {args.clerks} clerks: "
+    how = f"one ballot every {args.pace:g} s each" if args.pace else "as fast as answered"
+    print(f"ballot entry: {len(live)} elections × {args.clerks} clerks, {how}: "
           f"{len(latencies) / elapsed:6.0f} entries/s   {ms(latencies)}")
+    print(f"  server CPU: {cpu:.1f} s in {elapsed:.1f} s ({1000 * cpu / len(latencies):.2f} ms "
+          f"per entry, board and statistics polls included); load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  board while counting:       {ms(board_under_load)}")
     print(f"  statistics while counting:  {ms(stats_under_load)}")
     for e in live:
@@ -250,6 +261,8 @@ def main() -> int:
     parser.add_argument("--live", type=int, default=60)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--ballots", type=int, default=150)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="seconds between one clerk's ballots (0: as fast as answered)")
     args = parser.parse_args()
     with postgres_schema() as url:
         if url is None:

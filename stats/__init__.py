@@ -11,6 +11,7 @@ from stats.counts import (
     age_on,
     one_shoulder_missed,
     previous_counts,
+    roll_up,
     total,
     tree_counts,
     unit_counts,
@@ -23,5 +24,5 @@ from stats.summary import summary_text
 __all__ = [
     "BODY_GROUP", "COUNT_KEYS", "ROSTER_HEADINGS", "SPECS", "Counts", "Election", "Figure",
     "Person", "RosterRow", "Seat", "Unit", "age_on", "figures", "one_shoulder_missed",
-    "previous_counts", "roster", "summary_text", "total", "tree_counts", "unit_counts",
+    "previous_counts", "roll_up", "roster", "summary_text", "total", "tree_counts", "unit_counts",
 ]

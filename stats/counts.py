@@ -193,12 +193,19 @@ def unit_counts(unit: Unit) -> Counts:
 
 def tree_counts(units: Sequence[Unit]) -> dict[int, Counts]:
     """Every unit's counts with everything below it added (units of one tree)."""
-    own = {u.id: unit_counts(u) for u in units}
-    depth = _depths(units)
-    rolled = dict(own)
-    for u in sorted(units, key=lambda u: -depth[u.id]):
-        if u.parent_id is not None and u.parent_id in rolled:
-            rolled[u.parent_id] = rolled[u.parent_id] + rolled[u.id]
+    return roll_up({u.id: unit_counts(u) for u in units}, {u.id: u.parent_id for u in units})
+
+
+def roll_up(own: Mapping[int, Counts], parents: Mapping[int, int | None]) -> dict[int, Counts]:
+    """Each unit's own counts (`unit_counts`, or as stored) with everything below it added;
+    `parents` maps every unit of the tree to its parent (None at the root)."""
+    depth = _depths_of(parents)
+    none = Counts()
+    rolled = {u: own.get(u, none) for u in parents}
+    for u in sorted(parents, key=lambda u: -depth[u]):
+        parent = parents[u]
+        if parent is not None and parent in rolled:
+            rolled[parent] = rolled[parent] + rolled[u]
     return rolled
 
 
@@ -206,25 +213,32 @@ def previous_counts(units: Sequence[Unit]) -> dict[int, Counts]:
     """The previous term's counts where entered: a unit's own, else the sum of its children's
     that have one (a unit with none below it has none)."""
     depth = _depths(units)
+    below: dict[int, list[int]] = {}
+    for c in units:
+        if c.parent_id is not None:
+            below.setdefault(c.parent_id, []).append(c.id)
     found: dict[int, Counts] = {}
     for u in sorted(units, key=lambda u: -depth[u.id]):
         if u.previous is not None:
             found[u.id] = Counts({k: int(v) for k, v in u.previous.items() if k in COUNT_KEYS})
             continue
-        children = [found[c.id] for c in units if c.parent_id == u.id and c.id in found]
+        children = [found[c] for c in below.get(u.id, ()) if c in found]
         if children:
             found[u.id] = total(children)
     return found
 
 
 def _depths(units: Sequence[Unit]) -> dict[int, int]:
-    parent = {u.id: u.parent_id for u in units}
+    return _depths_of({u.id: u.parent_id for u in units})
+
+
+def _depths_of(parent: Mapping[int, int | None]) -> dict[int, int]:
     depth: dict[int, int] = {}
-    for u in units:
-        d, at = 0, u.parent_id
+    for u, at in parent.items():
+        d = 0
         while at is not None and at in parent:
             d, at = d + 1, parent[at]
-        depth[u.id] = d
+        depth[u] = d
     return depth
 
 

@@ -36,6 +36,9 @@ from app.reading.audit import compare as compare_sheets
 from app.reading.audit import replay_event as replay_sheets
 from app.roll.models import Voter
 from app.rounds.models import Round
+from app.units.audit import LoggedProgress, compare_tree
+from app.units.audit import compare as compare_progress
+from app.units.audit import replay_event as replay_progress
 from app.vetting.audit import LoggedVetting
 from app.vetting.audit import compare as compare_vetting
 from app.vetting.audit import replay_event as replay_vetting
@@ -83,6 +86,7 @@ class _Log:
     tokens: dict[int, dict[str, Any]] = field(default_factory=dict)
     tokens_logged: bool = False
     vetting: LoggedVetting = field(default_factory=LoggedVetting)
+    progress: LoggedProgress = field(default_factory=LoggedProgress)
     nomination: LoggedNomination = field(default_factory=LoggedNomination)
     appraisal: LoggedAppraisal = field(default_factory=LoggedAppraisal)
     sheets: LoggedSheets = field(default_factory=LoggedSheets)
@@ -148,7 +152,8 @@ def replay(chain: list[AuditEvent]) -> _Log:
             if tid in log.tokens:
                 log.tokens[tid]["revoked"] = True
             continue
-        if (replay_vetting(log.vetting, event) or replay_nomination(log.nomination, event)
+        if (replay_vetting(log.vetting, event) or replay_progress(log.progress, event)
+                or replay_nomination(log.nomination, event)
                 or replay_appraisal(log.appraisal, event) or replay_sheets(log.sheets, event)
                 or not event.target.startswith("round:")):
             continue
@@ -219,6 +224,7 @@ def compare(*, session: Session, election_id: int, log: _Log) -> list[str]:
                     entry["role"], entry["label"], entry["token_hash"], entry["revoked"]):
                 problems.append(f"口令{tid}与日志不符（角色、名称、哈希或吊销状态被改动）")
     problems += compare_vetting(session=session, election_id=election_id, log=log.vetting)
+    problems += compare_progress(session=session, election_id=election_id, log=log.progress)
     problems += compare_nomination(session=session, election_id=election_id,
                                    log=log.nomination)
     problems += compare_appraisal(session=session, election_id=election_id, log=log.appraisal)
@@ -308,6 +314,13 @@ def verify_election(*, session: Session, election_id: int, exists: bool,
                     head: AuditHead | None) -> ElectionReport:
     chain = events(session=session, election_id=election_id)
     report = verify_chain(election_id, chain, head)
+    if election_id < 0:  # an organisation tree's chain (app.units.audit)
+        if not chain or head is None:
+            return ElectionReport(election_id, report, ["单位树的审计日志整条缺失（被删除）"])
+        if report.broken_at is not None:
+            return ElectionReport(election_id, report, [])
+        return ElectionReport(election_id, report, compare_tree(
+            session=session, chain_id=election_id, chain=chain))
     if not chain or head is None:
         return ElectionReport(election_id, report, ["这场选举的审计日志整条缺失（被删除）"])
     if not exists:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +54,9 @@ _MOVE_HEAD = (update(_HEADS)
               .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
 _SET_HEAD = (update(_HEADS).where(_HEADS.c.election_id == bindparam("eid"))
              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+_LOCK_HEADS = (select(_HEADS.c.election_id, _HEADS.c.seq, _HEADS.c.hash)
+               .where(_HEADS.c.election_id.in_(bindparam("ids", expanding=True)))
+               .order_by(_HEADS.c.election_id).with_for_update())
 
 
 def _known_heads(session: Session) -> dict[int, tuple[int, str]]:
@@ -91,32 +94,48 @@ def append(*, session: Session, election_id: int, actor: str, action: str, targe
 def append_many(*, session: Session, election_id: int, notes: list[AuditNote]) -> list[str]:
     """Add events to one election's chain in the caller's transaction, in order.
 
-    Core statements, not the ORM: this runs on every write, ballot entries included, and a
-    batch of entries moves the head once and inserts its events in one statement.
     Returns the new events' hashes.
+    """
+    return append_chains(session=session, notes={election_id: notes})[election_id]
+
+
+def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]]
+                  ) -> dict[int, list[str]]:
+    """Add events to several elections' chains in the caller's transaction, each in order.
+
+    Core statements, not the ORM: this runs on every write, ballot entries included, and a
+    batch of entries for a whole county's meetings must not pay a round-trip per meeting
+    while it holds their rounds' locks. However many chains: one statement locks their heads
+    (in election order), one moves them, one inserts every event. A lone chain first tries
+    the head this process remembers (`UPDATE … WHERE seq = … AND hash = …`): one statement.
+    Returns the new events' hashes by election.
     """
     session.flush()  # pending ORM changes first, as before: the same order of row locks
     connection = session.connection()
     heads = _known_heads(session)
     at = iso(utcnow())
-    payloads = [json.loads(canonical(note.data)) for note in notes]
-    known, moved = heads.get(election_id), False
+    ids = sorted(notes)
+    payloads = {eid: [json.loads(canonical(note.data)) for note in notes[eid]] for eid in ids}
+    chains: dict[int, list[dict[str, Any]]] = {}
+    known = heads.get(ids[0]) if len(ids) == 1 else None
     if known is not None:
-        rows = _chain(election_id, known, at, notes, payloads)
-        moved = connection.execute(_MOVE_HEAD, {
-            "eid": election_id, "old_seq": known[0], "old_hash": known[1],
-            "new_seq": rows[-1]["seq"], "new_hash": rows[-1]["hash"]}).rowcount == 1
-    if not moved:
-        head = connection.execute(
-            select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.election_id == election_id)
-            .with_for_update()
-        ).one()
-        rows = _chain(election_id, (head.seq, head.hash), at, notes, payloads)
-        connection.execute(_SET_HEAD, {"eid": election_id, "new_seq": rows[-1]["seq"],
-                                       "new_hash": rows[-1]["hash"]})
-    connection.execute(_INSERT_EVENT, rows)
-    heads[election_id] = (rows[-1]["seq"], rows[-1]["hash"])
-    return [row["hash"] for row in rows]
+        rows = _chain(ids[0], known, at, notes[ids[0]], payloads[ids[0]])
+        if connection.execute(_MOVE_HEAD, {
+                "eid": ids[0], "old_seq": known[0], "old_hash": known[1],
+                "new_seq": rows[-1]["seq"], "new_hash": rows[-1]["hash"]}).rowcount == 1:
+            chains[ids[0]] = rows
+    rest = [eid for eid in ids if eid not in chains]
+    if rest:
+        for head in connection.execute(_LOCK_HEADS, {"ids": rest}):
+            chains[head.election_id] = _chain(head.election_id, (head.seq, head.hash), at,
+                                              notes[head.election_id],
+                                              payloads[head.election_id])
+        connection.execute(_SET_HEAD, [{"eid": eid, "new_seq": chains[eid][-1]["seq"],
+                                        "new_hash": chains[eid][-1]["hash"]} for eid in rest])
+    connection.execute(_INSERT_EVENT, [row for eid in ids for row in chains[eid]])
+    for eid in ids:
+        heads[eid] = (chains[eid][-1]["seq"], chains[eid][-1]["hash"])
+    return {eid: [row["hash"] for row in chains[eid]] for eid in ids}
 
 
 def _chain(election_id: int, head: tuple[int, str], at: str, notes: list[AuditNote],

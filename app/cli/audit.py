@@ -54,14 +54,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(r: ElectionReport) -> None:
+    # A negative chain id is an organisation tree's, named by its root unit (app.units.audit).
+    zh, en = ((f"选举 {r.election_id}", f"election {r.election_id}") if r.election_id > 0
+              else (f"单位树 {-r.election_id}", f"unit tree {-r.election_id}"))
     if r.chain.broken_at is not None:
-        print(f"选举 {r.election_id}：第 {r.chain.broken_at} 条记录处断链——{r.chain.reason} "
-              f"(election {r.election_id}: chain broken at event {r.chain.broken_at})")
+        print(f"{zh}：第 {r.chain.broken_at} 条记录处断链——{r.chain.reason} "
+              f"({en}: chain broken at event {r.chain.broken_at})")
     for problem in r.problems:
-        print(f"选举 {r.election_id}：{problem} (election {r.election_id}: "
-              "stored state differs from the log)")
+        print(f"{zh}：{problem} ({en}: stored state differs from the log)")
     if r.intact:
-        print(f"选举 {r.election_id}：{r.chain.events} 条记录，哈希链完整，与数据库一致")
+        print(f"{zh}：{r.chain.events} 条记录，哈希链完整，与数据库一致")
 
 
 def _check_anchor(anchor: str, anchored: tuple[int, int] | None, election: int | None,

@@ -31,6 +31,7 @@ from app.names import namesake_clash
 from app.people.models import Person
 from app.rounds.models import Round
 from app.units.service import unit_for_election
+from app.units.stored_counts import refresh_unit_counts
 from ballots.strokes import StrokeError, stroke_key
 from counting.model import ROLES
 from counting.rules import PARTY_BODIES, RuleProblem, rules_for
@@ -110,6 +111,8 @@ def new_election(*, session: Session, title: str, body: str, rules: dict[str, An
     assert election.id is not None
     _replace_posts(session, election.id, posts)
     start_chain(session=session, election_id=election.id)
+    # A 村 with one more election to hold is not done (its stored counts move).
+    refresh_unit_counts(session=session, unit_ids=[election.unit_id])
     tokens = {}
     for role in MEETING_ROLES:
         zh = ROLE_ZH[role]

@@ -5,8 +5,14 @@ county's meetings write to one server. One transaction per ballot would pay a du
 commit and a round-trip for every lock per ballot, and all clerks of a round queue on the
 same locks. Here one writer thread per process takes every entry that is waiting, decides
 each exactly as a lone entry would be decided (the same checks, in arrival order), writes
-them with one INSERT and one audit append per election, commits once, and only then
-answers each request: an answer is never sent before its ballot is durable.
+them with one INSERT and one audit append for all their elections, commits once, and only
+then answers each request: an answer is never sent before its ballot is durable.
+
+A county day has 60 rounds counted at once by clerks whose requests land on any of the
+worker processes, so every process's batch holds entries of most rounds and takes their
+locks: the statements a batch runs while it holds them are few and do not grow with the
+number of meetings in it (one to lock the rounds, one INSERT, one UPDATE of the counts, three
+for the audit chains), and the live notice to other processes is sent after the commit.
 
 A refusal (bad token, wrong state, too many ballots, a reused entry id) is decided before
 anything is written, so it is that entry's answer alone. An unexpected database error
@@ -35,7 +41,7 @@ from sqlalchemy import Engine, Table, bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.audit.service import AuditNote, append_many
+from app.audit.service import AuditNote, append_chains
 from app.auth.service import find_tokens
 from app.db import begin_write
 from app.deps import ENTRY_ROLES, Actor, admit
@@ -139,9 +145,14 @@ class EntryWriter:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
+        written = sorted({request.round_id for (request, _), outcome
+                          in zip(batch, outcomes, strict=True)
+                          if not isinstance(outcome, BaseException) and outcome[1]})
         if self._on_commit is not None:
             for round_id in {request.round_id for request, _ in batch}:
                 self._on_commit(round_id)
+        if written and self._engine.dialect.name == "postgresql":
+            notify_processes(self._engine, written)
 
 
 def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
@@ -164,10 +175,6 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
                 session.rollback()
                 stored = load_stored(session, requests)
                 continue
-            if batch.rows and engine.dialect.name == "postgresql":
-                # The other worker processes' live screens hear of it on commit.
-                for round_id in sorted({row["round_id"] for row in batch.rows}):
-                    session.execute(_NOTIFY, {"rid": str(round_id)})
             session.commit()
             return outcomes
     raise RuntimeError("ballot entries kept meeting stored entry ids")
@@ -272,13 +279,28 @@ class _Batch:
             for rnd in self.rounds if rnd.id in entered_in])
         # Chain heads are locked in election order, after the rounds (the order every write
         # takes them in), so concurrent batches cannot deadlock.
-        for election_id, notes in groupby(sorted(self.notes, key=lambda n: n[0]),
-                                          key=lambda n: n[0]):
-            append_many(session=self.session, election_id=election_id,
-                        notes=[note for _, note in notes])
+        by_election: dict[int, list[AuditNote]] = {}
+        for election_id, note in self.notes:
+            by_election.setdefault(election_id, []).append(note)
+        append_chains(session=self.session, notes=by_election)
 
 
-_NOTIFY = text("SELECT pg_notify('jipiao_live', :rid)")
+_NOTIFY = text("SELECT pg_notify('jipiao_live', rid) FROM unnest(CAST(:rids AS text[])) AS rid")
+
+
+def notify_processes(engine: Engine, round_ids: list[int]) -> None:
+    """The other worker processes' live screens hear of the rounds just written.
+
+    Sent after the entries' commit, in a transaction of its own: PostgreSQL serialises every
+    transaction that notifies on one database-wide lock while it commits, and the entries'
+    transaction (holding its rounds' locks) must not wait on it. A notice lost to a crash in
+    between is made up by each screen's periodic check of its round (app.live.broadcast).
+    """
+    try:
+        with engine.begin() as connection:
+            connection.execute(_NOTIFY, {"rids": [str(r) for r in round_ids]})
+    except Exception:  # the entries are stored and answered; the screens catch up
+        log.exception("live notice failed")
 _ROUNDS: Table = Round.__table__  # type: ignore[attr-defined]
 # Built once (a batch should not pay for building its statements).
 _LOCK_ROUNDS = (select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))

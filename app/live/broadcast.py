@@ -6,8 +6,8 @@ producer: it builds the tally once per change (`snapshot`) and writes the same b
 screen, which always gets the newest (a slow screen skips what it missed).
 
 A change is announced, not polled for: the entry writer calls `changed(round_id)` after its
-commit, and on PostgreSQL, where several worker processes serve one county, the commit also
-sends `NOTIFY jipiao_live` so every process hears it (`PgListener`). Changes made elsewhere
+commit, and on PostgreSQL, where several worker processes serve one county, it then sends
+`NOTIFY jipiao_live` so every process hears it (`PgListener`). Changes made elsewhere
 (a correction, the count, a new state) are caught by the producer's own cheap check of the
 round's marker every `live_poll_interval` seconds.
 """

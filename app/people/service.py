@@ -25,6 +25,7 @@ from app.people.models import (
     RelationPublic,
 )
 from app.timeutil import utcnow
+from app.units.stored_counts import refresh_unit_counts
 from app.vetting.models import Exemption, Review
 from ballots.strokes import StrokeError, stroke_key
 
@@ -129,6 +130,8 @@ def update_person(*, session: Session, election: Election, person: Person, data:
         c.name, c.surname, c.gender = person.name, person.surname, person.gender
         session.add(c)
     session.add(person)
+    # An elected person's data are in the statistics of their 村 (age, education, 连任 …).
+    refresh_unit_counts(session=session, unit_ids=[person.unit_id])
     append(session=session, election_id=election.id, actor=actor.name, action="person.update",
            target=f"person:{person.id}", data=data.model_dump(mode="json"))
     session.commit()

@@ -21,6 +21,7 @@ from app.rounds.service import (
     compute_result,
     sha256_text,
 )
+from app.units.rollup import refresh_progress
 from counting import dumps
 
 
@@ -66,6 +67,7 @@ def correct_counts(*, session: Session, election: Election, rnd: Round,
             log["result_sha256"] = sha256_text(dumps(rnd.result))
     rnd.version += 1
     session.add(rnd)
+    refresh_progress(session=session, election=election)  # 收回 moves 参选率; void: 需再次投票
     append(session=session, election_id=rnd.election_id, actor=actor.name,
            action="round.correct_counts", target=f"round:{rnd.key}",
            data={"ballots_issued": rnd.ballots_issued, "ballots_returned": rnd.ballots_returned,

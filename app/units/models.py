@@ -6,6 +6,7 @@ A 村/社区 is also the unit whose elections share one list of people (CAMPAIGN
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -84,6 +85,24 @@ class ElectionProgress(SQLModel, table=True):
     failing: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class UnitCounts(SQLModel, table=True):
+    """A unit's own statistics counts (`stats.unit_counts` of its elections' stored facts and
+    its people), rewritten in the transaction of every change that moves them; a subtree's
+    figures are the sum of its units' rows (app.units.stored_counts)."""
+
+    __tablename__ = "unit_counts"
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+    # The counts that are not 0, by `stats.COUNT_KEYS`.
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+
+
+def kept_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts as a `UnitCounts` row keeps them: those that are not 0."""
+    return {k: v for k, v in counts.items() if v}
 
 
 def unit_name(value: str) -> str:

@@ -11,7 +11,10 @@ from sqlmodel import Session
 
 import stats
 from app.units.models import KIND_ZH, STAGE_ZH, STAGES, VOTING_KINDS, Unit
-from app.units.statistics import board_picture, stats_units
+from app.units.service import subtree
+from app.units.statistics import board_picture
+from app.units.stats_input import stats_unit, stats_units
+from app.units.stored_counts import subtree_counts
 from ballots.documents.forms import FormOptions
 from ballots.documents.statistics import render_statistics
 from ballots.spreadsheets import Ratio, Table, TableCell, write_tables
@@ -39,10 +42,12 @@ def figure_cell(f: stats.Figure | None) -> TableCell:
     return Ratio(f.part, f.whole, percent=f.kind == "percent")
 
 
-def summary_tables(units: list[stats.Unit], root: Unit) -> tuple[str, list[Table]]:
+def summary_tables(*, session: Session, root: Unit) -> tuple[str, list[Table]]:
+    """The summary's text and tables, from the stored counts of the subtree."""
     assert root.id is not None
-    rolled = stats.tree_counts(units)
-    before = stats.previous_counts(units)
+    units = subtree(session=session, unit=root)
+    rolled = subtree_counts(session=session, root=root, units=units)
+    before = stats.previous_counts([stats_unit(u, root=root) for u in units])
     now, prev = rolled[root.id], before.get(root.id)
     previous = {f.key: f for f in stats.figures(prev)} if prev is not None else {}
     rows = []
@@ -52,6 +57,7 @@ def summary_tables(units: list[stats.Unit], root: Unit) -> tuple[str, list[Table
     names = {u.id: u.name for u in units}
     by_unit = []
     for u in units:
+        assert u.id is not None
         shown = {f.key: f for f in stats.figures(rolled[u.id],
                                                  keys=[k for _h, k in UNIT_COLUMNS])}
         by_unit.append((u.name, KIND_ZH[u.kind], names.get(u.parent_id or 0, ""),
@@ -70,8 +76,7 @@ def roster_tables(units: list[stats.Unit]) -> list[Table]:
                   tuple(row.cells() for row in stats.roster(units)))]
 
 
-def weekly_tables(*, session: Session, unit: Unit, units: list[stats.Unit],
-                  today: date) -> list[Table]:
+def weekly_tables(*, session: Session, unit: Unit, today: date) -> list[Table]:
     picture = board_picture(session=session, unit=unit, today=today)
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for line in picture["units"]:
@@ -100,21 +105,22 @@ def weekly_tables(*, session: Session, unit: Unit, units: list[stats.Unit],
 
 def report(*, session: Session, unit: Unit, name: str, fmt: str, today: date) -> bytes:
     """One report of the unit as xlsx or pdf bytes."""
-    units = stats_units(session=session, unit=unit)
     paragraphs: list[str] = []
     if name == "summary":
-        text, tables = summary_tables(units, unit)
+        text, tables = summary_tables(session=session, root=unit)
         paragraphs = [text]
         if fmt == "pdf":  # on paper: the figures and the units just below
-            children = {u.name for u in units if u.parent_id == unit.id}
+            children = {u.name for u in subtree(session=session, unit=unit)
+                        if u.parent_id == unit.id}
             tables = [Table("汇总", ("项目", "本届", "上届", "升降"),
                             tuple((r[0], r[1], r[4], r[5]) for r in tables[0].rows)),
                       Table(tables[1].title, tables[1].header,
                             tuple(r for r in tables[1].rows if r[0] in children))]
     elif name == "roster":
-        tables = roster_tables([u for u in units if u.kind in VOTING_KINDS])
+        tables = roster_tables([u for u in stats_units(session=session, unit=unit)
+                                if u.kind in VOTING_KINDS])
     else:
-        tables = weekly_tables(session=session, unit=unit, units=units, today=today)
+        tables = weekly_tables(session=session, unit=unit, today=today)
         paragraphs = [f"统计截至{today.year}年{today.month}月{today.day}日。"]
     if fmt == "xlsx":
         return write_tables(tables)

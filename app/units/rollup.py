@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.audit.service import append
 from app.elections.models import Candidate, Election, Post
 from app.elections.service import post_role
 from app.rounds.models import Round
 from app.timeutil import utcnow
 from app.units.models import STAGES, ElectionProgress
+from app.units.stored_counts import refresh_unit_counts
 from counting.rules import COMMITTEE_BODIES
 
 RETURNED = ("counting", "counted", "published", "void")
@@ -29,21 +31,41 @@ def progress_of(*, session: Session, election: Election) -> ElectionProgress:
     return row
 
 
-def advance(row: ElectionProgress, stage: str) -> None:
-    """Move the stage forward to `stage` (never back: the organiser may be ahead)."""
+def advance(session: Session, row: ElectionProgress, stage: str) -> None:
+    """Move the stage forward to `stage` (never back: the organiser may be ahead), audited."""
     if STAGES.index(stage) > STAGES.index(row.stage):  # type: ignore[arg-type]
         row.stage = stage
+        append(session=session, election_id=row.election_id, actor="jipiao",
+               action="progress.advance", target=f"election:{row.election_id}",
+               data={"stage": stage})
+
+
+def set_progress(*, session: Session, election: Election, stage: str | None,
+                 plan: dict[str, str] | None, actor: str) -> ElectionProgress:
+    """Inside a write: the organiser sets the stage and the plan's dates (ISO), audited."""
+    row = progress_of(session=session, election=election)
+    if stage is not None:
+        row.stage = stage
+    if plan is not None:
+        row.plan = dict(plan)
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    append(session=session, election_id=row.election_id, actor=actor, action="progress.set",
+           target=f"election:{row.election_id}", data={"stage": row.stage, "plan": row.plan})
+    return row
 
 
 def refresh_progress(*, session: Session, election: Election) -> None:
-    """Inside a write, after a round's result changed: outcome, failing checks, facts."""
+    """Inside a write, after a round's result changed: outcome, failing checks, facts, and
+    the unit's stored counts."""
     assert election.id is not None
     rounds = list(session.execute(select(Round).where(Round.election_id == election.id)
                                   .order_by(Round.number)).scalars())  # type: ignore[arg-type]
     counted = [r for r in rounds if r.state in COUNTED and r.result is not None]
     row = progress_of(session=session, election=election)
     if rounds and rounds[0].state in ("issued", *RETURNED):  # ballots are out
-        advance(row, "voting")
+        advance(session, row, "voting")
     if counted:
         last = counted[-1]
         assert last.result is not None
@@ -52,11 +74,12 @@ def refresh_progress(*, session: Session, election: Election) -> None:
         checks = (last.result.get("rounds") or [{}])[-1].get("checks", [])
         row.failing = sorted({c["code"] for c in checks if not c.get("ok", True)})
         if row.outcome == "complete":
-            advance(row, "done")
+            advance(session, row, "done")
     row.rounds_counted = len(counted)
     row.facts = election_facts(session=session, election=election, rounds=rounds)
     row.updated_at = utcnow()
     session.add(row)
+    refresh_unit_counts(session=session, unit_ids=[election.unit_id])
 
 
 def _first_round(rounds: list[Round]) -> dict[str, Any]:

@@ -15,8 +15,9 @@ from app.elections.models import ElectionCreate, ElectionCreated
 from app.errors import InvalidInput, NotFound, responses
 from app.timeutil import utcnow
 from app.units import board as boards
-from app.units import reports
+from app.units import reports, rollup
 from app.units.access import SetupCaller, UnitOrganiser, UnitReader
+from app.units.audit import log_unit, unit_fields
 from app.units.models import (
     STAGES,
     VOTING_KINDS,
@@ -30,7 +31,6 @@ from app.units.models import (
     UnitTokenIn,
     UnitUpdate,
 )
-from app.units.rollup import progress_of
 from app.units.service import (
     add_child,
     add_unit,
@@ -39,6 +39,7 @@ from app.units.service import (
     unit_public,
 )
 from app.units.statistics import StatisticsOut, board_picture, statistics
+from app.units.stored_counts import refresh_unit_counts
 from stats import COUNT_KEYS
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"],
@@ -55,7 +56,7 @@ def create_root(data: UnitCreate, session: SessionDep, _setup: SetupCaller) -> U
     if data.kind != "county":
         raise InvalidInput("最上级单位须是县（区）", code="wrong_unit_kind")
     begin_write(session)
-    unit = add_unit(session=session, parent=None, name=data.name, kind="county")
+    unit = add_unit(session=session, parent=None, name=data.name, kind="county", actor="setup")
     tokens = root_tokens(session=session, unit=unit)
     public = unit_public(unit)
     session.commit()
@@ -72,6 +73,7 @@ def read_unit(session: SessionDep, actor: UnitReader) -> UnitPublic:
 def update_unit(data: UnitUpdate, session: SessionDep, actor: UnitOrganiser) -> UnitPublic:
     unit = actor.unit
     begin_write(session, unit)
+    before = unit_fields(unit)
     if data.name is not None:
         unit.name = data.name
     if data.one_shoulder_planned is not None:
@@ -83,6 +85,11 @@ def update_unit(data: UnitUpdate, session: SessionDep, actor: UnitOrganiser) -> 
                                code="unknown_previous_term", detail={"keys": unknown})
         unit.previous_term = dict(data.previous_term)
     session.add(unit)
+    changed = {k: v for k, v in unit_fields(unit).items() if before[k] != v}
+    if changed:
+        log_unit(session=session, unit=unit, actor=actor.name, action="unit.update",
+                 data=changed)
+    refresh_unit_counts(session=session, unit_ids=[unit.id])
     public = unit_public(unit)
     session.commit()
     return public
@@ -98,7 +105,7 @@ def read_tree(session: SessionDep, actor: UnitReader) -> list[UnitNode]:
              summary="建立下级单位（县下设乡镇/街道，乡镇/街道下设村、社区）")
 def create_child(data: UnitCreate, session: SessionDep, actor: UnitOrganiser) -> UnitPublic:
     begin_write(session)
-    child = add_child(session=session, parent=actor.unit, data=data)
+    child = add_child(session=session, parent=actor.unit, data=data, actor=actor.name)
     public = unit_public(child)
     session.commit()
     return public
@@ -138,18 +145,14 @@ def set_progress(election_id: DbId, data: ProgressIn, session: SessionDep,
     election = elections.get_election(session=session, election_id=election_id)
     if election.unit_id != actor.unit.id:
         raise NotFound("本村（社区）没有这场选举", code="election_not_found")
-    begin_write(session)
-    row = progress_of(session=session, election=election)
-    if data.stage is not None:
-        row.stage = data.stage
     if data.plan is not None:
         dates = [data.plan[s] for s in STAGES if s in data.plan]
         if dates != sorted(dates):
             raise InvalidInput("各阶段的计划日期应按阶段先后排列", code="plan_out_of_order")
-        row.plan = {s: d.isoformat() for s, d in data.plan.items()}
-    row.updated_at = utcnow()
-    session.add(row)
-    session.flush()
+    begin_write(session)
+    plan = None if data.plan is None else {s: d.isoformat() for s, d in data.plan.items()}
+    row = rollup.set_progress(session=session, election=election, stage=data.stage, plan=plan,
+                              actor=actor.name)
     out = boards.stage_out(id=election_id, title=election.title, body=election.body,
                            stage=row.stage, plan=row.plan, outcome=row.outcome,
                            failing=row.failing, today=today())
@@ -166,7 +169,9 @@ def read_statistics(session: SessionDep, actor: UnitReader) -> StatisticsOut:
 @router.get("/{unit_id}/board",
             summary="换届进度看板：各村（社区）所处阶段、逾期、需再次投票、未通过的检查")
 def read_board(session: SessionDep, actor: UnitReader) -> dict[str, Any]:
-    return board_picture(session=session, unit=actor.unit, today=today())
+    # `role`: the caller's, so the page links each election to the page that token opens.
+    return {**board_picture(session=session, unit=actor.unit, today=today()),
+            "role": actor.role}
 
 
 @router.get("/{unit_id}/reports/{name}.{fmt}", response_class=Response,

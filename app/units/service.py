@@ -7,17 +7,22 @@ import secrets
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.auth.service import token_digest
+import stats
+from app.auth.service import FoundToken, token_digest
+from app.elections.models import Election
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from app.units.audit import log_unit, unit_fields
 from app.units.models import (
     CHILD_KINDS,
     KIND_ZH,
     UNIT_ROLE_ZH,
     VOTING_KINDS,
     Unit,
+    UnitCounts,
     UnitCreate,
     UnitPublic,
     UnitToken,
+    kept_counts,
 )
 
 
@@ -31,23 +36,32 @@ def unit_for_election(*, session: Session, unit_id: int | None, title: str) -> i
             raise InvalidInput(f"“{unit.name}”是{KIND_ZH[unit.kind]}，选举须属于一个村或社区",
                                code="unit_not_voting")
         return unit_id
-    return add_unit(session=session, parent=None, name=title, kind="village").id  # type: ignore[return-value]
+    return add_unit(session=session, parent=None, name=title, kind="village",  # type: ignore[return-value]
+                    actor="setup").id
 
 
-def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str,
+def add_unit(*, session: Session, parent: Unit | None, name: str, kind: str, actor: str,
              one_shoulder_planned: bool = False) -> Unit:
-    """Inside a write: a unit below `parent` (a root when None), its path set."""
+    """Inside a write: a unit below `parent` (a root when None), its path set, audited in
+    its tree's chain."""
     unit = Unit(name=name, kind=kind, parent_id=None if parent is None else parent.id,
                 one_shoulder_planned=one_shoulder_planned)
     session.add(unit)
     session.flush()
+    assert unit.id is not None
     unit.path = ("" if parent is None else parent.path) + f"{unit.id}/"
     session.add(unit)
+    # Its stored counts (app.units.stored_counts): a unit with no election yet.
+    own = stats.unit_counts(stats.Unit(id=unit.id, name=name, kind=kind,
+                                       one_shoulder_planned=one_shoulder_planned))
+    session.add(UnitCounts(unit_id=unit.id, counts=kept_counts(own)))
     session.flush()
+    log_unit(session=session, unit=unit, actor=actor, action="unit.create",
+             data=unit_fields(unit))
     return unit
 
 
-def add_child(*, session: Session, parent: Unit, data: UnitCreate) -> Unit:
+def add_child(*, session: Session, parent: Unit, data: UnitCreate, actor: str) -> Unit:
     allowed = CHILD_KINDS.get(parent.kind, ())
     if data.kind not in allowed:
         what = "、".join(KIND_ZH[k] for k in allowed) or "下级单位"
@@ -55,7 +69,7 @@ def add_child(*, session: Session, parent: Unit, data: UnitCreate) -> Unit:
                            code="wrong_unit_kind",
                            detail={"parent_kind": parent.kind, "allowed": list(allowed)})
     return add_unit(session=session, parent=parent, name=data.name, kind=data.kind,
-                    one_shoulder_planned=data.one_shoulder_planned)
+                    actor=actor, one_shoulder_planned=data.one_shoulder_planned)
 
 
 def get_unit(*, session: Session, unit_id: int) -> Unit:
@@ -101,6 +115,31 @@ def find_unit_token(*, session: Session, secret: str) -> tuple[UnitToken, Unit] 
     if row is None or row[0].revoked:
         return None
     return row[0], row[1]
+
+
+# What a unit token may do in an election of its subtree: its organiser organises it, its
+# viewer watches it as the board does (CAMPAIGN.md §4: a 街道 organiser opens its own units).
+ELECTION_ROLE_OF_UNIT_ROLE = {"organiser": "organiser", "viewer": "observer"}
+
+
+def election_grant(*, session: Session, secret: str, election_id: int) -> FoundToken | None:
+    """A unit token used on an election: the role it has there when the election belongs to
+    a 村/社区 of the token's subtree; None when `secret` is no unit token. 403 `outside_unit`
+    for an election of another unit's."""
+    found = find_unit_token(session=session, secret=secret)
+    if found is None:
+        return None
+    token, holder = found
+    row = session.execute(select(Election.unit_id, Unit.path)
+                          .join(Unit, Unit.id == Election.unit_id)  # type: ignore[arg-type]
+                          .where(Election.id == election_id)).first()
+    if row is None:
+        raise NotFound("找不到这场选举", code="election_not_found")
+    if not row.path.startswith(holder.path):
+        raise Forbidden(f"此口令属于“{holder.name}”，不能查看或修改其范围以外的选举",
+                        code="outside_unit")
+    return (election_id, ELECTION_ROLE_OF_UNIT_ROLE[token.role],
+            f"{holder.name}{UNIT_ROLE_ZH[token.role]}", None)
 
 
 def check_scope(*, holder: Unit, role: str, target: Unit, write: bool) -> None:

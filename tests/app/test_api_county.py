@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from countykit import County
 from fastapi.testclient import TestClient
+from httpx import Response
 from meetingkit import ok
+from sqlalchemy import select, update
+from sqlmodel import Session
+from test_api_audit import verify
+
+from app.audit.models import AuditEvent
+from app.settings import Settings
+from app.units.models import ElectionProgress, Unit
 
 VILLAGE_POSTS = [{"id": "chair", "name": "主任", "seats": 1},
                  {"id": "member", "name": "委员", "seats": 2}]
@@ -57,6 +66,44 @@ def test_a_street_organiser_sees_and_changes_only_its_units(client: TestClient) 
     assert "偷建社区" not in names and "新社区" in names
 
 
+def test_a_street_token_opens_the_elections_of_its_own_units_only(client: TestClient) -> None:
+    county = County.create(client)
+    north, south = (county.child(county.id, n, "township") for n in ("北街道", "南街道"))
+    ours = county.election(county.child(north, "北村", "village"), "villagers_committee",
+                           VILLAGE_POSTS, title="北村村委会选举")
+    theirs = county.election(county.child(south, "南村", "village"), "villagers_committee",
+                             VILLAGE_POSTS, title="南村村委会选举")
+    north_token, north_viewer = county.token(north), county.token(north, "viewer")
+
+    def call(method: str, meeting_id: int, path: str, token: str, **kw: object) -> Response:
+        return client.request(method, f"/api/v1/elections/{meeting_id}{path}",
+                              headers={"Authorization": f"Bearer {token}"}, **kw)  # type: ignore[arg-type]
+
+    # Its own 村's election: read and organised (audited under the 街道's name).
+    assert ok(call("GET", ours.eid, "", north_token))["title"] == "北村村委会选举"
+    ok(call("POST", ours.eid, "/candidates", north_token,
+            json={"name": "王建国", "posts": ["chair"]}), 201)
+    log = ok(ours.call("GET", "/audit"))
+    assert log[-1]["action"] == "candidate.add"
+    assert log[-1]["actor"] == "organiser:北街道组织者"
+    # Its viewer watches (as the board does) and changes nothing.
+    assert ok(call("GET", ours.eid, "", north_viewer))["title"] == "北村村委会选举"
+    refused = call("POST", ours.eid, "/candidates", north_viewer,
+                   json={"name": "李明", "posts": ["chair"]})
+    assert refused.status_code == 403 and refused.json()["code"] == "wrong_role"
+    # Another 街道's election: refused, nothing of it shown.
+    for token in (north_token, north_viewer):
+        refused = call("GET", theirs.eid, "", token)
+        assert refused.status_code == 403 and refused.json()["code"] == "outside_unit"
+        assert "南村" not in refused.text
+    assert call("GET", 999999, "", north_token).status_code == 404
+    # The county's token reaches both; a meeting's own token still only its own.
+    assert call("GET", theirs.eid, "", county.tokens["viewer"]).status_code == 200
+    wrong = call("GET", theirs.eid, "", ours.tokens["organiser"])
+    assert wrong.status_code == 403 and wrong.json()["code"] == "wrong_meeting"
+    assert call("GET", ours.eid, "", "jp_nonsense").status_code == 401
+
+
 def test_a_county_viewer_reads_everything_below_and_changes_nothing(client: TestClient) -> None:
     county = County.create(client)
     town = county.child(county.id, "城关镇", "township")
@@ -89,3 +136,60 @@ def test_stages_and_plans_of_a_village_elections(client: TestClient) -> None:
     node = next(u for u in ok(county.call("GET", f"/{county.id}/tree")) if u["id"] == village)
     assert [(e["title"], e["stage"]) for e in node["elections"]] == [("东村村委会",
                                                                       "qualification")]
+
+
+def test_stage_changes_and_plans_are_audited_and_replayed(client: TestClient, settings: Settings,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    county = County.create(client)
+    village = county.child(county.child(county.id, "城关镇", "township"), "东村", "village")
+    meeting = county.election(village, "villagers_committee", VILLAGE_POSTS)
+    path = f"/{village}/elections/{meeting.eid}/progress"
+    ok(county.call("PUT", path, json={"stage": "nomination",
+                                      "plan": {"nomination": "2026-01-10"}}))
+    for name, post in (("王一", "chair"), ("李二", "chair"), ("张三", "member"),
+                       ("刘四", "member"), ("陈五", "member")):
+        meeting.candidate(name, [post])
+    meeting.roll(5, status="registered", present=0)
+    meeting.open_counting(meeting.first_round(), issued=5)  # ballots out: 选举 by itself
+    log = [(e["action"], e["actor"], e["data"]) for e in ok(meeting.call("GET", "/audit"))
+           if e["action"].startswith("progress.")]
+    assert log == [
+        ("progress.set", "unit" + str(county.id) + ":organiser:组织者",
+         {"stage": "nomination", "plan": {"nomination": "2026-01-10"}}),
+        ("progress.advance", "jipiao", {"stage": "voting"})]
+    assert verify(settings, meeting.eid) == 0
+    capsys.readouterr()
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.execute(update(ElectionProgress).where(
+            ElectionProgress.election_id == meeting.eid).values(  # type: ignore[arg-type]
+                plan={"nomination": "2027-01-10"}))
+        session.commit()
+    assert verify(settings, meeting.eid) == 1
+    assert "阶段或计划日期与日志不符" in capsys.readouterr().out
+
+
+def test_units_and_their_changes_are_audited_in_the_tree_chain(
+        client: TestClient, settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    county = County.create(client)
+    town = county.child(county.id, "城关镇", "township")
+    village = county.child(town, "东村", "village", token=county.token(town))
+    ok(county.call("PATCH", f"/{village}", json={"one_shoulder_planned": True,
+                                                 "previous_term": {"registered": 100}}))
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        chain = session.execute(select(AuditEvent).where(AuditEvent.election_id == -county.id)
+                                .order_by(AuditEvent.seq)).scalars().all()  # type: ignore[arg-type]
+    assert [(e.action, e.target, e.actor) for e in chain] == [
+        ("unit.create", f"unit:{county.id}", "setup"),
+        ("unit.create", f"unit:{town}", f"unit{county.id}:organiser:组织者"),
+        ("unit.create", f"unit:{village}", f"unit{town}:organiser:organiser{town}"),
+        ("unit.update", f"unit:{village}", f"unit{county.id}:organiser:组织者")]
+    assert chain[-1].data == {"one_shoulder_planned": True, "previous_term": {"registered": 100}}
+    assert verify(settings, -county.id) == 0
+    assert f"单位树 {county.id}：4 条记录，哈希链完整，与数据库一致" in capsys.readouterr().out
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.execute(update(Unit).where(Unit.id == village).values(  # type: ignore[arg-type]
+            previous_term={"registered": 900}))
+        session.commit()
+    assert verify(settings, -county.id) == 1
+    assert f"单位{village}（东村）与日志不符" in capsys.readouterr().out

@@ -25,6 +25,15 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
 
 
+def refused(page: Any, url: str, hidden: str) -> None:
+    """Opening `url` says the token cannot see it, and shows nothing of `hidden`."""
+    page.goto(url)
+    page.wait_for_function("!document.getElementById('error').classList.contains('hidden')")
+    assert "不能查看" in page.inner_text("#error")
+    assert hidden not in page.inner_text("main")
+    page.close()
+
+
 class Units:
     def __init__(self, base: str) -> None:
         self.base, self.http = base, httpx.Client(timeout=30)
@@ -78,11 +87,7 @@ def test_a_street_sees_its_units_only_and_the_board_follows_the_count(
     assert "逾期" in page.inner_text(f"#board-rows tr[data-unit='{east}']")
     shot(page, "county-street-1024")
     # Another 街道's page with this token: refused, none of its units shown.
-    page.goto(f"{server}/u/{south}#token={north_token}")
-    page.wait_for_function("!document.getElementById('error').classList.contains('hidden')")
-    assert "不能查看" in page.inner_text("#error")
-    assert "南岸社区" not in page.inner_text("main")
-    page.close()
+    refused(page, f"{server}/u/{south}#token={north_token}", hidden="南岸社区")
 
     board = browser.new_page(viewport=HD)
     board.goto(f"{server}/u/{units.id}#token={units.tokens['viewer']}")
@@ -112,3 +117,31 @@ def test_a_street_sees_its_units_only_and_the_board_follows_the_count(
     board.set_viewport_size(TABLET_LANDSCAPE)
     shot(board, "county-board-1024")
     board.close()
+
+
+def test_a_street_organiser_opens_its_own_elections_and_not_another_streets(
+        server: str, browser: Any) -> None:
+    units = Units(server)
+    north = units.child(units.id, "北街道", "township")
+    south = units.child(units.id, "南街道", "township")
+    ours = units.village_election(units.child(north, "东湖村", "village"))
+    theirs = units.village_election(units.child(south, "西岭村", "village"))
+    theirs.call("POST", "/candidates", json={"name": "欧阳明", "posts": ["member"]})
+    north_token = units.call("POST", f"/{north}/tokens",
+                             json={"role": "organiser", "label": "北街道"})["token"]
+
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(f"{server}/u/{north}#token={north_token}")
+    link = page.locator(f"a[data-election='{ours.eid}']")
+    link.wait_for()
+    assert page.locator(f"a[data-election='{theirs.eid}']").count() == 0
+    link.click()  # the organiser page of its 村's election, with the 街道's token
+    page.wait_for_url(f"**/e/{ours.eid}")
+    cells = "#candidate-table tbody"
+    page.wait_for_function(f"document.querySelector('{cells}').innerText.includes('王建国')")
+    page.reload()  # the token is kept for this election
+    page.wait_for_function(f"document.querySelector('{cells}').innerText.includes('李明')")
+    assert page.locator("#error").is_hidden()
+    shot(page, "county-street-election-1024")
+    # Another 街道's election with this token: refused, none of its data shown.
+    refused(page, f"{server}/e/{theirs.eid}#token={north_token}", hidden="欧阳明")

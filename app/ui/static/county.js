@@ -37,10 +37,15 @@
     const rows = board.units.filter(function (u) {
       return !onlyProblems || u.late || u.needs_round || u.failing;
     }).map(function (u) {
+      // Each election opens with this unit's token: the organiser page for an organiser,
+      // the board (read only) for a viewer.
+      const page = board.role === "organiser" ? "" : "/board";
       const stages = u.elections.map(function (e) {
         const cls = "stage" + (e.late ? " late" : "") + (e.stage === "done" ? " done" : "");
         const label = e.body_zh + "：" + e.stage_zh + (e.late ? "（逾期）" : "");
-        return J.el("span", { class: cls }, [label]);
+        return J.el("a", { class: cls, "data-election": String(e.id), title: e.title,
+                           href: "/e/" + e.id + page + "#token=" +
+                                 encodeURIComponent(J.currentToken(token)) }, [label]);
       });
       const notes = [];
       u.elections.forEach(function (e) {
