@@ -6,12 +6,9 @@ twice: the (round, entry id) pair is unique in the database.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.audit.service import AuditNote, append, append_many
@@ -36,17 +33,14 @@ from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
 from app.rounds.service import add_entered
 from app.rounds.states import require_action
+from app.rounds.versioned import PerRoundVersion
 from app.timeutil import utcnow
 from counting import RecordError, judge_ballot
 from counting.model import Record
 
 # A plain Core statement, compiled once: no ORM bulk-insert machinery on every ballot.
 INSERT_ENTRY = BallotEntry.__table__.insert()  # type: ignore[attr-defined]
-_CACHE_SIZE = 128
-# Per engine (tests and tools may run several apps, each on its own database, in a process).
-_records: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], Record]] = (
-    weakref.WeakKeyDictionary())
-_records_lock = threading.Lock()
+_records: PerRoundVersion[Record] = PerRoundVersion(128)
 
 
 def judging_record(*, session: Session, election: Election | None, rnd: Round) -> Record:
@@ -56,24 +50,10 @@ def judging_record(*, session: Session, election: Election | None, rnd: Round) -
     frozen once ballots are issued, so a cached record is never stale. The election is read
     only when the record has to be built (`election` None: read it then).
     """
-    assert rnd.id is not None
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    key = (rnd.id, rnd.version)
-    with _records_lock:
-        cache = _records.setdefault(engine, OrderedDict())
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    if election is None:
-        election = get_election(session=session, election_id=rnd.election_id)
-    record: Record = parse_or_422(record_upto(session=session, election=election, rnd=rnd,
-                                              open_=True))
-    with _records_lock:
-        cache[key] = record
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-    return record
+    def build() -> Record:
+        held = election or get_election(session=session, election_id=rnd.election_id)
+        return parse_or_422(record_upto(session=session, election=held, rnd=rnd, open_=True))
+    return _records.get(session, rnd, build)
 
 
 def ballot_document(data: BallotIn) -> dict[str, Any]:

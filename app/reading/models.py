@@ -10,13 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import field_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
-from app.entry.models import EntryResult, MarkName, WriteInMarkName
-from app.names import clean_name
+from app.entry.models import EntryResult, MarkName, WriteInIn
 from app.timeutil import utcnow
 
 # unread: kept, not yet read · read: waits for a clerk · refused: another election's, round's
@@ -57,14 +55,8 @@ class CellRef(SQLModel):
     column: int = Field(ge=1, le=1000)
 
 
-class SheetWriteIn(CellRef):
-    name: str = Field(min_length=1, max_length=64)
-    mark: WriteInMarkName = "yes"
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return clean_name(value)
+class SheetWriteIn(CellRef, WriteInIn):
+    pass
 
 
 class ConfirmIn(SQLModel):

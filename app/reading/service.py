@@ -8,12 +8,9 @@ two are compared position by position like any two clerks (differences go to the
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.audit.service import AuditNote, append_many
@@ -36,6 +33,7 @@ from app.reading.models import (
 from app.rounds.models import Round
 from app.rounds.record import record_upto
 from app.rounds.states import require_action
+from app.rounds.versioned import PerRoundVersion
 from ballots.documents.ballot import ballot_geometry
 from ballots.errors import DocumentError
 from ballots.geometry import BallotGeometry, PageGeometry
@@ -47,33 +45,19 @@ MAX_PAGES = 300  # one upload: a scanner's batch
 CHECK_FLAGS = ("marginal_mark", "unreadable_mark", "write_in")
 REFUSALS = ("wrong_election", "wrong_round", "wrong_template")
 
-_geometries: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], BallotGeometry]] = (
-    weakref.WeakKeyDictionary())
-_geometries_lock = threading.Lock()
+_geometries: PerRoundVersion[BallotGeometry] = PerRoundVersion(32)
 
 
 def round_geometry(*, session: Session, election: Election, rnd: Round) -> BallotGeometry:
     """Where every cell of the round's printed ballot is: the same drawing `ballot.pdf`
     prints (cached per round version, like the judging record)."""
-    assert rnd.id is not None
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    key = (rnd.id, rnd.version)
-    with _geometries_lock:
-        cache = _geometries.setdefault(engine, OrderedDict())
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
-    try:
-        geometry = ballot_geometry(doc, rnd.key)
-    except DocumentError as err:
-        raise InvalidInput(err.zh, code=err.code) from None
-    with _geometries_lock:
-        cache[key] = geometry
-        while len(cache) > 32:
-            cache.popitem(last=False)
-    return geometry
+    def build() -> BallotGeometry:
+        doc = record_upto(session=session, election=election, rnd=rnd, open_=True)
+        try:
+            return ballot_geometry(doc, rnd.key)
+        except DocumentError as err:
+            raise InvalidInput(err.zh, code=err.code) from None
+    return _geometries.get(session, rnd, build)
 
 
 def safe_name(name: str | None) -> str:
