@@ -16,10 +16,13 @@ from ballots.geometry import Box, PageGeometry
 Gray = NDArray[np.uint8]
 DPI = 150  # the flat page is drawn at this resolution, whatever the scan's
 PX_PER_PT = DPI / 72
+WORK_SIDE = 2100  # px: the corners and the grid are looked for on the image halved below this
 LEAST_FIDUCIAL = 0.008  # of the image's shorter side: smaller squares are print, not corners
 FRAME_INK = 0.75  # share of a grid frame's outline that must fall on ink
 FRAME_INK_INFERRED = 0.9  # … when a corner is inferred: the grid must confirm the fit
 LEAST_SPREAD = 0.03  # of the image: corners closer together are not a ballot page's
+MOST_SQUARES = 20  # the largest squares looked at for three corners
+THREE_OVER_FOUR = 0.8  # three corners are preferred when they span this much more
 OBLIQUE_COS = 0.45  # |cos| of a page corner's angle in a photo: up to about 27° off square
 RIGHT_ANGLE_COS = 0.12  # |cos| of the angle at the middle one of three corners: about 90°
 
@@ -76,12 +79,14 @@ def find_fiducials(ink: Gray) -> Corners | None:
         spread = abs(float(cv2.contourArea(np.array(corners, np.float32))))
         if _square_enough(corners) and (best is None or spread > best[0]):
             best = (spread, corners)
+    # Four squares close together may be bold print; three spread wider are the corners.
+    three = _three_corners(sorted(squares, reverse=True)[:MOST_SQUARES])
+    if three is not None and three[0] >= LEAST_SPREAD * ink.size and (
+            best is None or three[0] > best[0] / THREE_OVER_FOUR):
+        return Corners(three[1], missing=True)
     if best is not None and best[0] >= LEAST_SPREAD * ink.size:
         return Corners(best[1])
-    three = _three_corners(squares)
-    if three is None or three[0] < LEAST_SPREAD * ink.size:
-        return None
-    return Corners(three[1], missing=True)
+    return None
 
 
 def _square_enough(corners: Sequence[tuple[float, float]]) -> bool:
@@ -155,7 +160,10 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     """The page and orientation whose grid frames best fall on ink, warped flat; None when
     the corners are not found or no page of the ballot fits. With a corner inferred from the
     three others, the grid must fit closely unless the template QR (`confirmed`) matched."""
-    ink = ink_mask(gray)
+    small, scale = gray, 1.0
+    while max(small.shape[:2]) > WORK_SIDE:  # halved (fast, and keeps thin rules visible)
+        small, scale = np.asarray(cv2.pyrDown(small), np.uint8), scale / 2
+    ink = ink_mask(small)
     corners = find_fiducials(ink)
     if corners is None:
         return None
@@ -179,6 +187,7 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     if fit < (FRAME_INK_INFERRED if corners.missing and not confirmed else FRAME_INK):
         return None
     size = (round(page.width * PX_PER_PT), round(page.height * PX_PER_PT))
+    to_flat = to_flat @ np.diag([scale, scale, 1.0])  # from the image itself, not its copy
     flat = cv2.warpPerspective(gray, to_flat, size, flags=cv2.INTER_AREA,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=255)
     return Located(page, np.asarray(flat, np.uint8), fit, corners.missing)
@@ -210,11 +219,9 @@ def _share_on_ink(ink: Gray, page: PageGeometry, points: Sequence[tuple[float, f
     if not points:
         return 0.0
     flat = np.array([[canonical(page, x, y) for x, y in points]], np.float32)
-    mapped = cv2.perspectiveTransform(flat, to_image)[0]
+    mapped = np.rint(cv2.perspectiveTransform(flat, to_image)[0]).astype(np.int64)
     h, w = ink.shape[:2]
-    hits = 0
-    for x, y in mapped:
-        col, row = round(float(x)), round(float(y))
-        if 0 <= row < h and 0 <= col < w and ink[row, col]:
-            hits += 1
+    cols, rows = mapped[:, 0], mapped[:, 1]
+    inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+    hits = np.count_nonzero(ink[rows[inside], cols[inside]])
     return hits / len(points)

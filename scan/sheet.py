@@ -73,21 +73,21 @@ class SheetRead:
 
 def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
     """Read one scanned or photographed ballot page against the round's geometry."""
-    payload = read_qr(gray)
+    located = locate(gray, geometry.pages)
+    payload = None
+    if located is not None and located.page.qr is not None:
+        payload = read_qr(_qr_area(located, located.page.qr))
+    if payload is None and geometry.fingerprint:
+        payload = read_qr(gray)  # another layout's sheet, or a QR the warp did not give
     refused = _refusal(payload, geometry)
     if refused is not None:
         return SheetRead(source, None, flags=(refused,), template="other")
-    located = locate(gray, geometry.pages,
-                     confirmed=bool(geometry.fingerprint) and payload == geometry.fingerprint)
+    if located is None and payload == geometry.fingerprint:
+        located = locate(gray, geometry.pages, confirmed=True)  # a torn corner, the QR read
     if located is None:
         return SheetRead(source, None, flags=(Flag(
             "no_ballot_found",
             "未找到选票的四个角标或表格，无法识读（角被撕去、遮挡，或不是本轮选票）"),))
-    if payload is None and located.page.qr is not None:
-        payload = read_qr(_qr_area(located, located.page.qr))
-        refused = _refusal(payload, geometry)
-        if refused is not None:
-            return SheetRead(source, None, flags=(refused,), template="other")
     template = ("none" if not geometry.fingerprint
                 else "matched" if payload == geometry.fingerprint else "unread")
     dark = darkness(located.flat, paper_level(located.flat))
@@ -112,7 +112,8 @@ def read_qr(gray: Gray) -> str | None:
 
 
 def _qr_area(located: Located, qr: Box) -> Gray:
-    """The QR's place on the flat page, enlarged: a blurred photo's QR is read there."""
+    """The QR's place on the flat page, enlarged: read there first (a small image, and a
+    blurred photo's QR is read there when the whole image's is not)."""
     area = crop(located.flat, located.page, qr, inset=-2 * MM)
     return np.asarray(cv2.resize(area, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), np.uint8)
 

@@ -12,34 +12,41 @@ from numpy.typing import NDArray
 Mask = NDArray[np.bool_]
 
 
-def _neighbours(img: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
-    """The eight neighbours of every inner pixel, clockwise from the one above (P2 … P9)."""
-    return [img[:-2, 1:-1], img[:-2, 2:], img[1:-1, 2:], img[2:, 2:], img[2:, 1:-1],
-            img[2:, :-2], img[1:-1, :-2], img[:-2, :-2]]
+# The eight neighbours of a pixel as the bits of a byte, clockwise from the one above (P2 … P9
+# in Zhang and Suen's paper); filter2D sums them into one code per pixel.
+_BITS = np.array([[128, 1, 2], [64, 0, 4], [32, 16, 8]], np.float32)
+
+
+def _removable(step: int) -> NDArray[np.bool_]:
+    """For each neighbourhood code, whether Zhang–Suen thinning removes the pixel in `step`."""
+    table = np.zeros(256, bool)
+    for code in range(256):
+        p = [(code >> i) & 1 for i in range(8)]  # p[0] = P2 … p[7] = P9
+        count = sum(p)
+        turns = sum(1 for a, b in itertools.pairwise([*p, p[0]]) if a == 0 and b == 1)
+        p2, p4, p6, p8 = p[0], p[2], p[4], p[6]
+        first, second = (p2 * p4 * p6, p4 * p6 * p8) if step == 0 else (p2 * p4 * p8,
+                                                                          p2 * p6 * p8)
+        table[code] = 2 <= count <= 6 and turns == 1 and first == 0 and second == 0
+    return table
+
+
+_REMOVABLE = (_removable(0), _removable(1))
 
 
 def skeleton(mask: Mask) -> Mask:
     """Zhang–Suen thinning: the ink worn down to lines one pixel wide."""
-    img = np.pad(mask, 1).astype(np.uint8)
+    img = mask.astype(np.uint8)
     changed = True
     while changed:
         changed = False
-        for step in (0, 1):
-            p2, p3, p4, p5, p6, p7, p8, p9 = _neighbours(img)
-            around = [p2, p3, p4, p5, p6, p7, p8, p9, p2]
-            count = sum(n.astype(np.int8) for n in around[:8])
-            turns = sum(((a == 0) & (b == 1)).astype(np.int8)
-                        for a, b in itertools.pairwise(around))
-            if step == 0:
-                keep = (p2 * p4 * p6 != 0) | (p4 * p6 * p8 != 0)
-            else:
-                keep = (p2 * p4 * p8 != 0) | (p2 * p6 * p8 != 0)
-            centre = img[1:-1, 1:-1]
-            remove = (centre == 1) & (count >= 2) & (count <= 6) & (turns == 1) & ~keep
+        for table in _REMOVABLE:
+            codes = cv2.filter2D(img, cv2.CV_32F, _BITS, borderType=cv2.BORDER_CONSTANT)
+            remove = table[codes.astype(np.uint8)] & (img == 1)
             if remove.any():
-                centre[remove] = 0
+                img[remove] = 0
                 changed = True
-    return np.asarray(img[1:-1, 1:-1] > 0, bool)
+    return np.asarray(img > 0, bool)
 
 
 def two_lines_share(mask: Mask, near: float) -> float:
