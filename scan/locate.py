@@ -21,6 +21,7 @@ LEAST_FIDUCIAL = 0.008  # of the image's shorter side: smaller squares are print
 FRAME_INK = 0.75  # share of a grid frame's outline that must fall on ink
 FRAME_INK_INFERRED = 0.9  # … when a corner is inferred: the grid must confirm the fit
 LEAST_SPREAD = 0.03  # of the image: corners closer together are not a ballot page's
+PAGE_MARGIN = 0.03  # pages whose grids fit within this of the best cannot be told apart
 MOST_SQUARES = 20  # the largest squares looked at for three corners
 THREE_OVER_FOUR = 0.8  # three corners are preferred when they span this much more
 OBLIQUE_COS = 0.45  # |cos| of a page corner's angle in a photo: up to about 27° off square
@@ -33,6 +34,9 @@ class Located:
     flat: Gray  # the page at DPI, top row first, as printed
     fit: float  # share of the grid frames found on ink
     corner_missing: bool = False  # one corner square inferred from the three others
+    # The pages of the ballot that fit as well (their grids are drawn alike): more than one,
+    # and the reader cannot tell which page this is.
+    pages_alike: tuple[int, ...] = ()
 
 
 def canonical(page: PageGeometry, x: float, y: float) -> tuple[float, float]:
@@ -170,6 +174,7 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     found = corners.points
     thick = np.asarray(cv2.dilate(ink, np.ones((3, 3), np.uint8)), np.uint8)
     best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
+    page_scores: dict[int, float] = {}
     source = np.array(found, np.float32)
     for page in pages:
         targets = [canonical(page, *f.centre()) for f in page.fiducials]
@@ -180,6 +185,7 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
             fit = _share_on_ink(thick, page, _frame_points(page), to_image)
             # The QR, half ink, tells a sheet whose grid is symmetric which way up it is.
             score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
+            page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
             if best is None or score > best[0]:
                 best = (score, fit, page, to_flat)
     assert best is not None
@@ -190,7 +196,9 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     to_flat = to_flat @ np.diag([scale, scale, 1.0])  # from the image itself, not its copy
     flat = cv2.warpPerspective(gray, to_flat, size, flags=cv2.INTER_AREA,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing)
+    alike = tuple(sorted(n for n, score in page_scores.items()
+                         if score >= page_scores[page.number] - PAGE_MARGIN))
+    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing, alike)
 
 
 def _frame_points(page: PageGeometry) -> list[tuple[float, float]]:

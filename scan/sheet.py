@@ -90,6 +90,11 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
             "未找到选票的四个角标或表格，无法识读（角被撕去、遮挡，或不是本轮选票）"),))
     template = ("none" if not geometry.fingerprint
                 else "matched" if payload == geometry.fingerprint else "unread")
+    if len(located.pages_alike) > 1:  # reading it as one would give its marks to others
+        pages = "、".join(f"第{n}页" for n in located.pages_alike)
+        return SheetRead(source, None, flags=(Flag(
+            "page_unknown", f"无法确定这是选票的哪一页（{pages}的表格相同），须由人识读"),),
+            template=template)
     dark = darkness(located.flat, paper_level(located.flat))
     cells = _read_cells(located, dark)
     flags = _flags(cells, geometry)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sheetkit import (
     counted_party_record,
     degrade,
     draw_marks,
+    need,
     party_record,
     printed_page,
     result_of,
@@ -309,3 +311,32 @@ def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
     assert {"post", "candidate", "column", "mark", "confidence"} <= set(sheets[0]["cells"][0])
     assert jipiao(["read", str(record_file), "--round", "r1", str(record_file)]) == 2
     assert "[unreadable_file]" in capsys.readouterr().err
+
+
+def test_each_page_of_a_long_ballot_is_read_as_its_page(tmp_path: Path) -> None:
+    """100 candidates for 98 seats (and 98 另选他人 columns) fill three A4 pages. Page 3 is
+    told from the others by its grid; pages 1 and 2 have the same grid, so a sheet of either
+    is not read as one of them (its marks would go to the other page's candidates)."""
+    chars = "一二三四五六七八九十"
+    record = party_record(names=tuple(f"王{a}{b}" for a in chars for b in chars), seats=98)
+    geometry = ballot_geometry(record, "r1")
+    assert [p.number for p in geometry.pages] == [1, 2, 3]
+    (tmp_path / "ballot.pdf").write_bytes(render_ballots(record, "r1"))
+    subprocess.run([need("pdftoppm"), "-r", "200", "-gray", str(tmp_path / "ballot.pdf"),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    reads = {}
+    for number in (2, 3):
+        page = geometry.pages[number - 1]
+        image = cv2.imread(str(next(tmp_path.glob(f"page*{number}.pgm"))),
+                           cv2.IMREAD_GRAYSCALE)
+        image = image[: round(page.height * 200 / 72), : round(page.width * 200 / 72)].copy()
+        x, y = page.cells[1].mark.centre()
+        cv2.circle(image, (round(x * 200 / 72), round((page.height - y) * 200 / 72)), 24, 30,
+                   4, cv2.LINE_AA)
+        reads[number] = read_sheet(degrade(image, angle=-1.5, warp=0.003, noise=4.0,
+                                           seed=number), geometry, f"p{number}")
+    assert (reads[3].page, reads[3].template) == (3, "matched")
+    assert flag_codes(reads[3]) == [("write_in", "member", geometry.pages[2].cells[1].column)]
+    assert reads[2].ballot is None
+    assert [(f.code, f.zh) for f in reads[2].flags] == [
+        ("page_unknown", "无法确定这是选票的哪一页（第1页、第2页的表格相同），须由人识读")]
