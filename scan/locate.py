@@ -25,6 +25,8 @@ PAGE_MARGIN = 0.03  # pages whose grids fit within this of the best cannot be to
 MOST_SQUARES = 20  # the largest squares looked at for three corners
 THREE_OVER_FOUR = 0.8  # three corners are preferred when they span this much more
 OBLIQUE_COS = 0.45  # |cos| of a page corner's angle in a photo: up to about 27° off square
+SKEW = 0.15  # of the diagonal: how far a photo's perspective moves a corner off the
+# parallelogram of the three others
 RIGHT_ANGLE_COS = 0.12  # |cos| of the angle at the middle one of three corners: about 90°
 
 
@@ -97,10 +99,14 @@ def _square_enough(corners: Sequence[tuple[float, float]]) -> bool:
     """Whether four corners in order make a page seen at most obliquely (a photo): every
     angle near a right one."""
     points = np.array(corners, np.float64)
+    diagonal = float(np.linalg.norm(points[2] - points[0]))
     for i in range(4):
         u, v = points[i - 1] - points[i], points[(i + 1) % 4] - points[i]
         norm = float(np.linalg.norm(u) * np.linalg.norm(v))
         if norm == 0 or abs(float(u @ v)) / norm > OBLIQUE_COS:
+            return False
+        # Each corner near where its three neighbours' parallelogram puts it.
+        if float(np.linalg.norm(points[i] + v + u - points[(i + 2) % 4])) > SKEW * diagonal:
             return False
     return True
 
