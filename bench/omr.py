@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="read a corpus written by bench/omr_corpus.py instead")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
+    cv2.setNumThreads(1)  # OpenCV's threads do not survive the pools' fork
     started = time.perf_counter()
     results: dict[str, Counter[str]] = {}
     wrong: list[str] = []
