@@ -3,6 +3,7 @@ the page warped flat onto the printed geometry (docs/ballot-geometry.md)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,8 +16,18 @@ from ballots.geometry import Box, PageGeometry
 Gray = NDArray[np.uint8]
 DPI = 150  # the flat page is drawn at this resolution, whatever the scan's
 PX_PER_PT = DPI / 72
+WORK_SIDE = 2100  # px: the corners and the grid are looked for on the image halved below this
 LEAST_FIDUCIAL = 0.008  # of the image's shorter side: smaller squares are print, not corners
 FRAME_INK = 0.75  # share of a grid frame's outline that must fall on ink
+FRAME_INK_INFERRED = 0.9  # … when a corner is inferred: the grid must confirm the fit
+LEAST_SPREAD = 0.03  # of the image: corners closer together are not a ballot page's
+PAGE_MARGIN = 0.03  # pages whose grids fit within this of the best cannot be told apart
+MOST_SQUARES = 20  # the largest squares looked at for three corners
+THREE_OVER_FOUR = 0.8  # three corners are preferred when they span this much more
+OBLIQUE_COS = 0.45  # |cos| of a page corner's angle in a photo: up to about 27° off square
+SKEW = 0.15  # of the diagonal: how far a photo's perspective moves a corner off the
+# parallelogram of the three others
+RIGHT_ANGLE_COS = 0.12  # |cos| of the angle at the middle one of three corners: about 90°
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +35,10 @@ class Located:
     page: PageGeometry
     flat: Gray  # the page at DPI, top row first, as printed
     fit: float  # share of the grid frames found on ink
+    corner_missing: bool = False  # one corner square inferred from the three others
+    # The pages of the ballot that fit as well (their grids are drawn alike): more than one,
+    # and the reader cannot tell which page this is.
+    pages_alike: tuple[int, ...] = ()
 
 
 def canonical(page: PageGeometry, x: float, y: float) -> tuple[float, float]:
@@ -47,13 +62,61 @@ def ink_mask(gray: Gray) -> Gray:
                                             cv2.THRESH_BINARY_INV, block, 25), np.uint8)
 
 
-def find_fiducials(ink: Gray) -> list[tuple[float, float]] | None:
+@dataclass(frozen=True, slots=True)
+class Corners:
     """Centres of the four corner squares in image pixels, in the image's order top-left,
-    top-right, bottom-right, bottom-left; None when four are not found."""
+    top-right, bottom-right, bottom-left; `missing`: one was not found (torn, covered) and
+    its centre is inferred from the three others."""
+
+    points: list[tuple[float, float]]
+    missing: bool = False
+
+
+def find_fiducials(ink: Gray) -> Corners | None:
+    """The four corner squares: solid squares of one size, spread the widest; three of them
+    at a right angle when the fourth is gone. None when fewer than three are found."""
+    squares = _solid_squares(ink)
+    best: tuple[float, list[tuple[float, float]]] | None = None
+    for area, _, _ in squares:  # squares of one size, spread the widest: the corners
+        alike = [(x, y) for a, x, y in squares if 0.6 * area <= a <= 1.6 * area]
+        if len(alike) < 4:
+            continue
+        corners = _corners(alike)
+        spread = abs(float(cv2.contourArea(np.array(corners, np.float32))))
+        if _square_enough(corners) and (best is None or spread > best[0]):
+            best = (spread, corners)
+    # Four squares close together may be bold print; three spread wider are the corners.
+    three = _three_corners(sorted(squares, reverse=True)[:MOST_SQUARES])
+    if three is not None and three[0] >= LEAST_SPREAD * ink.size and (
+            best is None or three[0] > best[0] / THREE_OVER_FOUR):
+        return Corners(three[1], missing=True)
+    if best is not None and best[0] >= LEAST_SPREAD * ink.size:
+        return Corners(best[1])
+    return None
+
+
+def _square_enough(corners: Sequence[tuple[float, float]]) -> bool:
+    """Whether four corners in order make a page seen at most obliquely (a photo): every
+    angle near a right one."""
+    points = np.array(corners, np.float64)
+    diagonal = float(np.linalg.norm(points[2] - points[0]))
+    for i in range(4):
+        u, v = points[i - 1] - points[i], points[(i + 1) % 4] - points[i]
+        norm = float(np.linalg.norm(u) * np.linalg.norm(v))
+        if norm == 0 or abs(float(u @ v)) / norm > OBLIQUE_COS:
+            return False
+        # Each corner near where its three neighbours' parallelogram puts it.
+        if float(np.linalg.norm(points[i] + v + u - points[(i + 2) % 4])) > SKEW * diagonal:
+            return False
+    return True
+
+
+def _solid_squares(ink: Gray) -> list[tuple[float, float, float]]:
+    """(area, x, y) of every solid, square blob of ink large enough to be a corner."""
     side = min(ink.shape[:2])
     least = (LEAST_FIDUCIAL * side) ** 2
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    squares: list[tuple[float, float, float]] = []  # (area, x, y)
+    squares: list[tuple[float, float, float]] = []
     for contour in contours:
         area = cv2.contourArea(contour)
         if area < least:
@@ -70,16 +133,31 @@ def find_fiducials(ink: Gray) -> list[tuple[float, float]] | None:
         if solid.mean() < 0.95 * 255:
             continue
         squares.append((area, cx, cy))
+    return squares
+
+
+def _three_corners(squares: Sequence[tuple[float, float, float]]
+                   ) -> tuple[float, list[tuple[float, float]]] | None:
+    """Three squares of one size at a right angle, spread the widest, and the fourth corner
+    that completes their parallelogram (a page seen straight on, or nearly: a scan)."""
     best: tuple[float, list[tuple[float, float]]] | None = None
-    for area, _, _ in squares:  # squares of one size, spread the widest: the corners
-        alike = [(x, y) for a, x, y in squares if 0.6 * area <= a <= 1.6 * area]
-        if len(alike) < 4:
+    for trio in itertools.combinations(squares, 3):
+        areas = [a for a, _, _ in trio]
+        if max(areas) > 1.6 * min(areas):
             continue
-        corners = _corners(alike)
-        spread = abs(float(cv2.contourArea(np.array(corners, np.float32))))
-        if best is None or spread > best[0]:
-            best = (spread, corners)
-    return None if best is None or best[0] < 0.03 * ink.size else best[1]
+        points = [np.array([x, y]) for _, x, y in trio]
+        for i in range(3):
+            vertex, p, q = points[i], points[(i + 1) % 3], points[(i + 2) % 3]
+            u, v = p - vertex, q - vertex
+            cosine = float(u @ v) / max(1e-9, float(np.linalg.norm(u) * np.linalg.norm(v)))
+            if abs(cosine) > RIGHT_ANGLE_COS:
+                continue
+            spread = abs(float(u[0] * v[1] - u[1] * v[0]))
+            if best is None or spread > best[0]:
+                fourth = p + q - vertex
+                found = [(float(x), float(y)) for x, y in (*points, fourth)]
+                best = (spread, _corners(found))
+    return best
 
 
 def _corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -87,15 +165,22 @@ def _corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
             max(points, key=lambda p: p[0] + p[1]), min(points, key=lambda p: p[0] - p[1])]
 
 
-def locate(gray: Gray, pages: Sequence[PageGeometry]) -> Located | None:
+def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
+           ) -> Located | None:
     """The page and orientation whose grid frames best fall on ink, warped flat; None when
-    the corners are not found or no page of the ballot fits."""
-    ink = ink_mask(gray)
-    found = find_fiducials(ink)
-    if found is None:
+    the corners are not found or no page of the ballot fits. With a corner inferred from the
+    three others, the grid must fit closely unless the template QR (`confirmed`) matched."""
+    small, scale = gray, 1.0
+    while max(small.shape[:2]) > WORK_SIDE:  # halved (fast, and keeps thin rules visible)
+        small, scale = np.asarray(cv2.pyrDown(small), np.uint8), scale / 2
+    ink = ink_mask(small)
+    corners = find_fiducials(ink)
+    if corners is None:
         return None
+    found = corners.points
     thick = np.asarray(cv2.dilate(ink, np.ones((3, 3), np.uint8)), np.uint8)
     best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
+    page_scores: dict[int, float] = {}
     source = np.array(found, np.float32)
     for page in pages:
         targets = [canonical(page, *f.centre()) for f in page.fiducials]
@@ -106,16 +191,20 @@ def locate(gray: Gray, pages: Sequence[PageGeometry]) -> Located | None:
             fit = _share_on_ink(thick, page, _frame_points(page), to_image)
             # The QR, half ink, tells a sheet whose grid is symmetric which way up it is.
             score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
+            page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
             if best is None or score > best[0]:
                 best = (score, fit, page, to_flat)
     assert best is not None
     _, fit, page, to_flat = best
-    if fit < FRAME_INK:
+    if fit < (FRAME_INK_INFERRED if corners.missing and not confirmed else FRAME_INK):
         return None
     size = (round(page.width * PX_PER_PT), round(page.height * PX_PER_PT))
+    to_flat = to_flat @ np.diag([scale, scale, 1.0])  # from the image itself, not its copy
     flat = cv2.warpPerspective(gray, to_flat, size, flags=cv2.INTER_AREA,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-    return Located(page, np.asarray(flat, np.uint8), fit)
+    alike = tuple(sorted(n for n, score in page_scores.items()
+                         if score >= page_scores[page.number] - PAGE_MARGIN))
+    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing, alike)
 
 
 def _frame_points(page: PageGeometry) -> list[tuple[float, float]]:
@@ -144,11 +233,9 @@ def _share_on_ink(ink: Gray, page: PageGeometry, points: Sequence[tuple[float, f
     if not points:
         return 0.0
     flat = np.array([[canonical(page, x, y) for x, y in points]], np.float32)
-    mapped = cv2.perspectiveTransform(flat, to_image)[0]
+    mapped = np.rint(cv2.perspectiveTransform(flat, to_image)[0]).astype(np.int64)
     h, w = ink.shape[:2]
-    hits = 0
-    for x, y in mapped:
-        col, row = round(float(x)), round(float(y))
-        if 0 <= row < h and 0 <= col < w and ink[row, col]:
-            hits += 1
+    cols, rows = mapped[:, 0], mapped[:, 1]
+    inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+    hits = np.count_nonzero(ink[rows[inside], cols[inside]])
     return hits / len(points)

@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from scan.strokes import two_lines_share
+
 Mark = Literal["yes", "no", "abstain", "unreadable"]
 Shape = Literal["filled", "circle", "cross", "empty", "other"]
 
@@ -23,6 +25,14 @@ FAINT_INK = 0.15  # darkness of any ink a person should look at
 DEFINITE_SHARE = 0.015  # of the cell covered by definite ink: a mark
 EMPTY_SHARE = 0.004  # of the cell covered by faint ink: below it, the cell is empty
 SPECK = 0.6  # mm: a dot of ink smaller than this across is dust or noise
+RING_HOLE = 0.25  # of the ink's hull: the paper inside a ring
+SMALL_HOLE = 0.02  # of the hull: smaller enclosed paper is the overlap of a pen's stroke
+SECOND_HOLE = 0.05  # of the hull: a second hole this big means strokes drawn over a mark
+PLAIN_CROSS = 0.8  # of a ×'s skeleton on its two lines: read alone from here
+SCRIBBLE = 0.65  # … and below this, too many strokes to be a × at all
+CROSS_NEAR = 0.7  # mm: a hand's straight stroke bows this far off its line
+RING_SAMPLES = 72  # points on the ring that counts a ×'s arms
+SOLID = 0.88  # ink over this share of its hull: a filled blob
 SHAPE_MARK: dict[Shape, Mark] = {"filled": "yes", "circle": "yes", "cross": "no",
                                  "empty": "abstain", "other": "unreadable"}
 
@@ -55,14 +65,14 @@ def read_cell(dark: NDArray[np.uint8], px_per_mm: float) -> CellRead:
     """Read one cell's interior (`darkness` values, ruled edges already cut off)."""
     dark = np.asarray(cv2.medianBlur(dark, 3), np.uint8)
     speck = (SPECK * px_per_mm) ** 2
-    strong = _without_specks(dark >= DEFINITE_INK * 255, speck)
-    faint = _without_specks(dark >= FAINT_INK * 255, speck)
+    strong = without_specks(dark >= DEFINITE_INK * 255, speck)
+    faint = without_specks(dark >= FAINT_INK * 255, speck)
     strong_share, faint_share = float(strong.mean()), float(faint.mean())
     if faint_share < EMPTY_SHARE:
         return CellRead("empty", True, round(1 - 0.5 * faint_share / EMPTY_SHARE, 2),
                         round(faint_share, 4))
     definite_ink = strong_share >= DEFINITE_SHARE
-    shape, shape_confidence = _shape(strong if definite_ink else faint)
+    shape, shape_confidence = _shape(strong if definite_ink else faint, px_per_mm)
     strength = min(1.0, strong_share / (2 * DEFINITE_SHARE))
     definite = bool(definite_ink and shape != "other" and shape_confidence >= 0.5)
     if shape == "other" and definite_ink:
@@ -72,7 +82,7 @@ def read_cell(dark: NDArray[np.uint8], px_per_mm: float) -> CellRead:
     return CellRead(shape, definite, round(float(confidence), 2), round(faint_share, 4))
 
 
-def _without_specks(mask: NDArray[np.bool_], least: float) -> NDArray[np.bool_]:
+def without_specks(mask: NDArray[np.bool_], least: float) -> NDArray[np.bool_]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8),
                                                                connectivity=8)
     keep = np.zeros(count, bool)
@@ -80,9 +90,31 @@ def _without_specks(mask: NDArray[np.bool_], least: float) -> NDArray[np.bool_]:
     return np.asarray(keep[labels], bool)
 
 
-def _shape(mask: NDArray[np.bool_]) -> tuple[Shape, float]:
-    """The mark's shape and how sure: a ring (hole inside), a solid blob, or two crossing
-    strokes (ink at the centre and in all four quarters, no hole)."""
+def _holes(ink: NDArray[np.uint8], least: float) -> list[float]:
+    """Areas of the paper regions the ink encloses, largest first, those of `least` or more."""
+    paper = (np.pad(ink, 1) == 0).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    outside = labels[0, 0]
+    return sorted((float(stats[i, cv2.CC_STAT_AREA]) for i in range(1, count)
+                   if i != outside and stats[i, cv2.CC_STAT_AREA] >= least), reverse=True)
+
+
+def _arms(ink: NDArray[np.uint8], cx: int, cy: int, radius: float) -> int:
+    """How many strokes leave (cx, cy): runs of ink on a ring of `radius` around it (a × has
+    four; an arc, a tick or a line passing by has fewer)."""
+    angles = np.linspace(0, 2 * np.pi, RING_SAMPLES, endpoint=False)
+    xs = np.clip(np.round(cx + radius * np.cos(angles)).astype(int), 0, ink.shape[1] - 1)
+    ys = np.clip(np.round(cy + radius * np.sin(angles)).astype(int), 0, ink.shape[0] - 1)
+    on = ink[ys, xs] > 0
+    if on.all():
+        return 0
+    return int(np.count_nonzero(on & ~np.roll(on, 1)))
+
+
+def _shape(mask: NDArray[np.bool_], px_per_mm: float) -> tuple[Shape, float]:
+    """The mark's shape and how sure: a ring (one hole inside), a solid blob, or two crossing
+    strokes (ink where they cross and in all four quarters around it, no hole). Ink that
+    encloses several holes is a mark scribbled over (a correction): neither ○ nor ×."""
     ink = mask.astype(np.uint8)
     points = cv2.findNonZero(ink)
     if points is None:
@@ -90,24 +122,35 @@ def _shape(mask: NDArray[np.bool_]) -> tuple[Shape, float]:
     area = float(ink.sum())
     hull = float(cv2.contourArea(cv2.convexHull(points))) or 1.0
     x, y, w, h = cv2.boundingRect(points)
-    padded = np.pad(ink, 1)
-    outside = padded.copy()
-    cv2.floodFill(outside, None, (0, 0), 2)
-    hole = float((outside == 0).sum())
-    solidity = area / hull
     if min(w, h) < 0.35 * max(w, h):
         return "other", 0.8  # a stroke, not a ○ or ×
-    if hole >= 0.25 * hull:
-        return "circle", min(1.0, hole / (0.5 * hull))
-    if solidity >= 0.75:
-        return "filled", min(1.0, solidity)
-    cx, cy, r = x + w // 2, y + h // 2, max(1, min(w, h) // 8)
-    centre = ink[cy - r:cy + r + 1, cx - r:cx + r + 1].any()
+    holes = _holes(ink, max(4.0, SMALL_HOLE * hull))
+    if len(holes) >= 2 and holes[1] >= SECOND_HOLE * hull:
+        return "other", 0.8  # enclosed pieces: a mark scribbled over
+    if holes and holes[0] >= RING_HOLE * hull:
+        return "circle", min(1.0, holes[0] / (0.5 * hull))
+    solidity = area / hull
+    if solidity >= SOLID:
+        return "filled", 1.0 if not holes else 0.4
+    if solidity >= 0.7:
+        return "filled", 0.4  # a blob with gaps: a person looks
+    moments = cv2.moments(ink, binaryImage=True)
+    cx, cy = round(moments["m10"] / moments["m00"]), round(moments["m01"] / moments["m00"])
+    r = max(1, min(w, h) // 6)
+    centre = bool(ink[max(0, cy - r):cy + r + 1, max(0, cx - r):cx + r + 1].any())
     quarters = [ink[y:cy, x:cx].sum(), ink[y:cy, cx:x + w].sum(),
                 ink[cy:y + h, x:cx].sum(), ink[cy:y + h, cx:x + w].sum()]
-    balance = min(quarters) / max(1.0, area / 4)
-    if centre and balance >= 0.4 and solidity < 0.6:
-        return "cross", min(1.0, balance)
+    balance = float(min(quarters)) / max(1.0, area / 4)
+    arms = _arms(ink, cx, cy, 0.35 * min(w, h))
+    if centre and balance >= 0.2 and solidity < 0.7 and (arms == 4 or balance >= 0.4):
+        # Two straight strokes: their skeleton lies on two lines; a mark drawn over, or a
+        # scribble, has more strokes off them.
+        straight = two_lines_share(mask, CROSS_NEAR * px_per_mm)
+        if straight < SCRIBBLE:
+            return "other", 0.8
+        sure = min(1.0, balance / 0.6)
+        plain = arms == 4 and not holes and straight >= PLAIN_CROSS
+        return "cross", sure if plain else min(0.45, sure)
     if balance >= 0.4 and not centre and solidity < 0.6:
         return "circle", 0.4  # round but open: a person looks
     return "other", 0.8

@@ -9,16 +9,19 @@ from urllib.parse import parse_qs, urlsplit
 import cv2
 import numpy as np
 import zxingcpp
+from numpy.typing import NDArray
 
 from ballots.content import FINGERPRINT_SCHEME
 from ballots.geometry import BallotGeometry, Box, MarkCell
 from ballots.layout import MM
 from scan.locate import PX_PER_PT, Gray, Located, crop, locate
 from scan.marks import CellRead, darkness, read_cell
+from scan.strays import has_stray_mark
 
 CELL_INSET = 1.5 * MM  # the ruled edges, and a little misregistration, are not read
 NAME_INK = 0.01  # share of a 另选他人 name cell covered by ink: a name is written there
 PAPER_WINDOW = 81  # px at the flat page's resolution: wider than any mark, so paper shows
+PAPER_SHRINK = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,25 +73,38 @@ class SheetRead:
 
 def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
     """Read one scanned or photographed ballot page against the round's geometry."""
-    payload = read_qr(gray)
+    located = locate(gray, geometry.pages)
+    payload = None
+    if located is not None and located.page.qr is not None:
+        payload = read_qr(_qr_area(located, located.page.qr))
+    if payload is None and geometry.fingerprint:
+        payload = read_qr(gray)  # another layout's sheet, or a QR the warp did not give
     refused = _refusal(payload, geometry)
     if refused is not None:
         return SheetRead(source, None, flags=(refused,), template="other")
-    located = locate(gray, geometry.pages)
+    if located is None and payload == geometry.fingerprint:
+        located = locate(gray, geometry.pages, confirmed=True)  # a torn corner, the QR read
     if located is None:
         return SheetRead(source, None, flags=(Flag(
             "no_ballot_found",
             "未找到选票的四个角标或表格，无法识读（角被撕去、遮挡，或不是本轮选票）"),))
-    if payload is None and located.page.qr is not None:
-        payload = read_qr(_qr_area(located, located.page.qr))
-        refused = _refusal(payload, geometry)
-        if refused is not None:
-            return SheetRead(source, None, flags=(refused,), template="other")
     template = ("none" if not geometry.fingerprint
                 else "matched" if payload == geometry.fingerprint else "unread")
-    cells = _read_cells(located)
-    return SheetRead(source, _ballot(cells), cells, _flags(cells, geometry),
-                     page=located.page.number, template=template)
+    if len(located.pages_alike) > 1:  # reading it as one would give its marks to others
+        pages = "、".join(f"第{n}页" for n in located.pages_alike)
+        return SheetRead(source, None, flags=(Flag(
+            "page_unknown", f"无法确定这是选票的哪一页（{pages}的表格相同），须由人识读"),),
+            template=template)
+    dark = darkness(located.flat, paper_level(located.flat))
+    cells = _read_cells(located, dark)
+    flags = _flags(cells, geometry)
+    if has_stray_mark(dark, located.page, PX_PER_PT * MM):
+        flags += (Flag("stray_mark", "选票上格子以外有符号，须由监票人查看"),)
+    if located.corner_missing:
+        flags += (Flag("corner_missing",
+                       "选票缺一个角标（撕去或遮挡），已按其余三角和表格识读，请核对"),)
+    return SheetRead(source, _ballot(cells), cells, flags, page=located.page.number,
+                     template=template)
 
 
 def read_qr(gray: Gray) -> str | None:
@@ -101,7 +117,8 @@ def read_qr(gray: Gray) -> str | None:
 
 
 def _qr_area(located: Located, qr: Box) -> Gray:
-    """The QR's place on the flat page, enlarged: a blurred photo's QR is read there."""
+    """The QR's place on the flat page, enlarged: read there first (a small image, and a
+    blurred photo's QR is read there when the whole image's is not)."""
     area = crop(located.flat, located.page, qr, inset=-2 * MM)
     return np.asarray(cv2.resize(area, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), np.uint8)
 
@@ -122,11 +139,8 @@ def _refusal(payload: str | None, geometry: BallotGeometry) -> Flag | None:
     return Flag("wrong_template", "这张选票的候选人名单或样式与本轮选票不同（校验码不符）")
 
 
-def _read_cells(located: Located) -> tuple[CellResult, ...]:
-    flat, page = located.flat, located.page
-    window = np.ones((PAPER_WINDOW, PAPER_WINDOW), np.uint8)
-    paper = cv2.GaussianBlur(cv2.dilate(flat, window), (0, 0), PAPER_WINDOW / 4)
-    dark = darkness(flat, paper.astype(np.float32))
+def _read_cells(located: Located, dark: Gray) -> tuple[CellResult, ...]:
+    page = located.page
     px_per_mm = PX_PER_PT * MM
     results = []
     for cell in page.cells:
@@ -139,6 +153,18 @@ def _read_cells(located: Located) -> tuple[CellResult, ...]:
             name_ink = float((lower >= 0.4 * 255).mean())
         results.append(CellResult(cell, read, name_ink))
     return tuple(results)
+
+
+def paper_level(flat: Gray) -> NDArray[np.float32]:
+    """The paper's brightness around each pixel: the brightest within PAPER_WINDOW, smoothed
+    (computed a quarter size: the light changes slowly)."""
+    small = cv2.resize(flat, None, fx=1 / PAPER_SHRINK, fy=1 / PAPER_SHRINK,
+                       interpolation=cv2.INTER_AREA)
+    side = PAPER_WINDOW // PAPER_SHRINK | 1
+    level = cv2.GaussianBlur(cv2.dilate(small, np.ones((side, side), np.uint8)), (0, 0),
+                             side / 4)
+    return np.asarray(cv2.resize(level, (flat.shape[1], flat.shape[0]),
+                                 interpolation=cv2.INTER_LINEAR), np.float32)
 
 
 def _ballot(cells: tuple[CellResult, ...]) -> dict[str, object]:

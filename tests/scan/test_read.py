@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import cv2
-import numpy as np
 import pytest
 from PIL import Image
 from sheetkit import (
     counted_party_record,
     degrade,
     draw_marks,
+    need,
     party_record,
     printed_page,
     result_of,
+    tear_corner,
 )
 
 from app.cli import main as jipiao
@@ -34,6 +36,19 @@ Record = dict[str, Any]
 def two_post_record() -> Record:
     """书记 and 委员 on a whole A4 ballot (the secretary's column, then nine columns)."""
     return party_record(seats=5, secretary=True, rules={"secretary_mode": "direct"})
+
+
+def village_record() -> Record:
+    """A 村委会 ballot: 主任 1 of 2 and 委员 2 of 3, each with its 另选他人 columns."""
+    record = party_record(seats=2, names=("丁一", "马力", "王建国", "文明", "方圆"))
+    record["election"]["body"] = "villagers_committee"
+    record["posts"] = [{"id": "chair", "name": "主任", "seats": 1},
+                       {"id": "member", "name": "委员", "seats": 2}]
+    for candidate, post in zip(record["candidates"], ["chair"] * 2 + ["member"] * 3,
+                               strict=True):
+        candidate["posts"] = [post]
+    record["rounds"][0]["attendance"] = {"registered": 900}
+    return record
 
 
 def small_record() -> Record:
@@ -64,6 +79,7 @@ SCAN_CONDITIONS = [  # (dpi, degrees turned, perspective pull, noise)
     (300, -3.0, 0.015, 6.0),
     (300, 181.5, 0.01, 5.0),  # fed upside down
     (150, 88.0, 0.01, 4.0),  # fed sideways
+    (200, 271.0, 0.005, 4.0),  # fed sideways the other way
 ]
 
 
@@ -218,16 +234,50 @@ def test_a_ballot_without_qr_is_turned_by_its_grid(tmp_path: Path) -> None:
     assert (read.template, read.ballot, read.flags) == ("none", marks_of(geometry, drawn), ())
 
 
-def test_a_torn_corner_is_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("corner,angle,warp", [(0, 1.0, 0.003), (1, -2.0, 0.003),
+                                                (2, 179.0, 0.003), (3, 91.0, 0.003),
+                                                (2, 0.0, 0.0)])
+def test_a_torn_corner_is_inferred_from_the_three_others(tmp_path: Path, corner: int,
+                                                        angle: float, warp: float) -> None:
+    record = two_post_record()
+    geometry = ballot_geometry(record, "r1")
+    drawn = {("secretary", 1): "circle", ("member", 2): "cross", ("member", 7): "filled"}
+    page = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
+                      drawn)
+    torn = tear_corner(page, corner, 16 * 200 / 25.4)  # 16 mm: the whole corner square
+    read = read_sheet(degrade(torn, angle=angle, warp=warp, noise=4.0, seed=corner),
+                      geometry, "torn")
+    assert read.ballot == marks_of(geometry, drawn)
+    assert flag_codes(read) == [("corner_missing", None, None)]
+
+
+def test_a_torn_sheet_the_grid_does_not_confirm_is_not_read(tmp_path: Path) -> None:
+    """Two corners gone: nothing to infer them from, a person reads the sheet."""
     record = small_record()
     geometry = ballot_geometry(record, "r1")
-    page = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
-                      {("member", 1): "filled"})
-    torn = page.copy()
-    h, w = torn.shape
-    cv2.fillConvexPoly(torn, np.array([[w, h], [w - 120, h], [w, h - 120]], np.int32), 255)
+    page = printed_page(record, "r1", 200, tmp_path, geometry)
+    torn = tear_corner(tear_corner(page, 1, 130), 2, 130)
     read = read_sheet(torn, geometry, "torn")
     assert read.ballot is None and [f.code for f in read.flags] == ["no_ballot_found"]
+
+
+def test_a_mark_beside_the_grid_is_a_stray_mark(tmp_path: Path) -> None:
+    """The 主任 row is narrower than the 委员 row: a ○ drawn right of it is outside every cell."""
+    record = village_record()
+    geometry = ballot_geometry(record, "r1")
+    page = geometry.pages[0]
+    narrow = min(page.frames, key=lambda f: f.width)
+    assert narrow.width < max(f.width for f in page.frames) - 30 * 2.835
+    image = draw_marks(printed_page(record, "r1", 200, tmp_path, geometry), geometry, 200,
+                       {("chair", 1): "cross"})
+    clean = read_sheet(degrade(image, angle=1.0, warp=0.003, noise=4.0, seed=1), geometry, "s")
+    assert flag_codes(clean) == []
+    x = round((narrow.x + narrow.width + 15 * 2.835) * 200 / 72)
+    y = round((page.height - narrow.y - narrow.height / 2) * 200 / 72)
+    cv2.circle(image, (x, y), 30, 30, 4, cv2.LINE_AA)
+    read = read_sheet(degrade(image, angle=1.0, warp=0.003, noise=4.0, seed=1), geometry, "s")
+    assert flag_codes(read) == [("stray_mark", None, None)]
+    assert read.ballot == clean.ballot
 
 
 def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
@@ -261,3 +311,32 @@ def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
     assert {"post", "candidate", "column", "mark", "confidence"} <= set(sheets[0]["cells"][0])
     assert jipiao(["read", str(record_file), "--round", "r1", str(record_file)]) == 2
     assert "[unreadable_file]" in capsys.readouterr().err
+
+
+def test_each_page_of_a_long_ballot_is_read_as_its_page(tmp_path: Path) -> None:
+    """100 candidates for 98 seats (and 98 另选他人 columns) fill three A4 pages. Page 3 is
+    told from the others by its grid; pages 1 and 2 have the same grid, so a sheet of either
+    is not read as one of them (its marks would go to the other page's candidates)."""
+    chars = "一二三四五六七八九十"
+    record = party_record(names=tuple(f"王{a}{b}" for a in chars for b in chars), seats=98)
+    geometry = ballot_geometry(record, "r1")
+    assert [p.number for p in geometry.pages] == [1, 2, 3]
+    (tmp_path / "ballot.pdf").write_bytes(render_ballots(record, "r1"))
+    subprocess.run([need("pdftoppm"), "-r", "200", "-gray", str(tmp_path / "ballot.pdf"),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    reads = {}
+    for number in (2, 3):
+        page = geometry.pages[number - 1]
+        image = cv2.imread(str(next(tmp_path.glob(f"page*{number}.pgm"))),
+                           cv2.IMREAD_GRAYSCALE)
+        image = image[: round(page.height * 200 / 72), : round(page.width * 200 / 72)].copy()
+        x, y = page.cells[1].mark.centre()
+        cv2.circle(image, (round(x * 200 / 72), round((page.height - y) * 200 / 72)), 24, 30,
+                   4, cv2.LINE_AA)
+        reads[number] = read_sheet(degrade(image, angle=-1.5, warp=0.003, noise=4.0,
+                                           seed=number), geometry, f"p{number}")
+    assert (reads[3].page, reads[3].template) == (3, "matched")
+    assert flag_codes(reads[3]) == [("write_in", "member", geometry.pages[2].cells[1].column)]
+    assert reads[2].ballot is None
+    assert [(f.code, f.zh) for f in reads[2].flags] == [
+        ("page_unknown", "无法确定这是选票的哪一页（第1页、第2页的表格相同），须由人识读")]
