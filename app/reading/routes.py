@@ -21,7 +21,7 @@ from app.deps import (
 )
 from app.elections.service import get_election
 from app.entry.writer import EntryRequest, EntryWriter
-from app.errors import Conflict, responses
+from app.errors import responses
 from app.reading import service
 from app.reading.models import (
     ConfirmIn,
@@ -122,8 +122,7 @@ async def confirm(election_id: ElectionId, round_id: RoundId, sheet_id: DbId, da
 
     done = await run_in_threadpool(finish)
     if not created:  # confirmed at the same moment from another tablet, or sent twice
-        raise Conflict(f"这张选票已经确认并计入（录入编号 {answer.entry_id}），不能再次确认",
-                       code="sheet_confirmed", detail={"entry_id": answer.entry_id})
+        raise service.already_confirmed(answer.entry_id)
     return done
 
 

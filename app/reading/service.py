@@ -196,14 +196,19 @@ def known_names(*, session: Session, rnd: Round) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], n))
 
 
+def already_confirmed(entry_id: str) -> Conflict:
+    """409 for a sheet confirmed before (from this tablet or another)."""
+    return Conflict(f"这张选票已经确认并计入（录入编号 {entry_id}），不能再次确认",
+                    code="sheet_confirmed", detail={"entry_id": entry_id})
+
+
 def entry_for(*, session: Session, election: Election, rnd: Round, sheet_id: int,
               data: ConfirmIn) -> EntryIn:
     """The ballot entry a confirmed sheet becomes, once every doubtful cell was touched."""
     require_action(rnd, "enter")
     sheet = get_sheet(session=session, rnd=rnd, sheet_id=sheet_id)
     if sheet.state == "confirmed":
-        raise Conflict(f"这张选票已经确认并计入（录入编号 {sheet.entry_id}），不能再次确认",
-                       code="sheet_confirmed", detail={"entry_id": sheet.entry_id})
+        raise already_confirmed(str(sheet.entry_id))
     if sheet.state == "unread":
         raise Conflict("这张选票还没有识读，请稍候", code="sheet_unread")
     if sheet.state != "read" or sheet.read is None:
