@@ -43,7 +43,6 @@ FAN_OUT_SLICE = 25  # screens written to at a time
 KEEP_ALIVE_SECONDS = 15.0  # a comment line to a screen when nothing changed for so long
 
 
-
 def body(chunk: bytes) -> Message:
     """A piece of a stream's answer, as the ASGI server takes it."""
     return {"type": "http.response.body", "body": chunk, "more_body": True}
