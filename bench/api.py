@@ -110,10 +110,13 @@ def setup_meeting(base: str, ballots: int) -> tuple[str, dict[str, str]]:
         for name in ("王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七"):
             http.post(url + "/candidates", headers=org, json={
                 "name": name, "posts": ["member"], "member_status": "full"}).raise_for_status()
-        voters = http.post(url + "/voters", headers=org, json={"voters": [
-            {"name": f"党员{i}", "status": "full"} for i in range(ballots)]}).json()
-        http.post(url + "/sign-ins", headers=org,
-                  json={"voter_ids": [v["id"] for v in voters]}).raise_for_status()
+        for start in range(0, ballots, 1000):  # (a request carries at most a few thousand)
+            added = http.post(url + "/voters", headers=org, json={"voters": [
+                {"name": f"党员{i}", "status": "full"}
+                for i in range(start, min(ballots, start + 1000))]})
+            added.raise_for_status()
+            http.post(url + "/sign-ins", headers=org,
+                      json={"voter_ids": [v["id"] for v in added.json()]}).raise_for_status()
         rid = http.post(url + "/rounds", headers=org, json={}).json()["id"]
         for step, body in (("quorum", None), ("issue", {"ballots_issued": ballots}),
                            ("return", {"ballots_returned": ballots})):
