@@ -75,12 +75,14 @@ def server_cpu(base: str) -> float:
 
 
 @contextmanager
-def server(url: str, workers: int) -> Iterator[str]:
+def server(url: str, workers: int, cpus: set[int] | None = None) -> Iterator[str]:
+    """uvicorn serving `url` (on the CPUs `cpus` only, if given) until the block ends."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
          str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True,
+        preexec_fn=None if cpus is None else (lambda: os.sched_setaffinity(0, cpus)))
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid
     try:
