@@ -13,9 +13,10 @@ from counting.campaign.naming import (
     NominationPost,
     count_naming,
 )
-from counting.campaign.ranking import NameOrder, cut_at, person_order, ranked
+from counting.campaign.ranking import Cut, NameOrder, cut_at, person_order, ranked
 from counting.count import NameKey
 from counting.people import Person
+from counting.reading import fail, pointer, pointer_join
 
 FormKind = Literal["voters", "households", "group_representatives", "self"]
 FORM_KINDS: tuple[FormKind, ...] = ("voters", "households", "group_representatives", "self")
@@ -76,14 +77,35 @@ class Preselection:
 
 
 @dataclass(frozen=True, slots=True)
+class PreselectionVote:
+    """A 预选 held (CAMPAIGN.md §1), counted by hand: each valid ballot names at most as many
+    of the people in it as there are places; `votes` by person id."""
+
+    post: str
+    ballots_returned: int
+    invalid: int
+    votes: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PreselectionHeld:
+    """A 预选 and its ranking (`rows`: everyone in it, by 预选 votes)."""
+
+    vote: PreselectionVote
+    places: int
+    rows: tuple[DirectRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PostCandidates:
     post: NominationPost
     wanted: int
     count: NamingCount
     rows: tuple[DirectRow, ...]
     candidates: tuple[Person, ...]  # in 姓氏笔画 order; empty while a 预选 is needed
-    preselection: Preselection | None
+    preselection: Preselection | None  # the 预选 still to hold
     missing: int
+    held: tuple[PreselectionHeld, ...] = ()
 
 
 def decide_direct_candidates(
@@ -92,12 +114,18 @@ def decide_direct_candidates(
     counts: Mapping[str, NamingCount],
     rules: DirectRules,
     name_key: NameKey,
+    preselections: tuple[PreselectionVote, ...] = (),
 ) -> tuple[PostCandidates, ...]:
     """CAMPAIGN.md §1: the most-named per post, as many as the 差额 asks; a tie at the cut
-    that would exceed the number calls for a 预选 among the tied and those above.
-    `name_key` gives the 姓氏笔画 order (RULES.md §7)."""
+    that would exceed the number calls for a 预选 among the tied and those above, and the
+    `preselections` held decide it, in order. `name_key` gives the 姓氏笔画 order (RULES.md
+    §7). A 预选 where none is called for, or naming someone not in it, is refused."""
     name_order = person_order(name_key)
-    return tuple(_decide_post(post, people, counts[post.id], rules, name_order) for post in posts)
+    held = {p.id: [(i, v) for i, v in enumerate(preselections) if v.post == p.id] for p in posts}
+    return tuple(
+        _decide_post(post, people, counts[post.id], rules, name_order, held[post.id])
+        for post in posts
+    )
 
 
 def _decide_post(
@@ -106,19 +134,68 @@ def _decide_post(
     count: NamingCount,
     rules: DirectRules,
     name_order: NameOrder,
+    votes: list[tuple[int, PreselectionVote]],
 ) -> PostCandidates:
     wanted = candidates_wanted(post, rules)
     rows = ranked({people[i]: n for i, n in count.votes.items() if n > 0}, name_order)
     cut = cut_at(rows, wanted)
+    missing = cut.missing
+    held: list[tuple[PreselectionVote, list[tuple[Person, int, int]]]] = []
+    for index, vote in votes:
+        # A 预选 is counted like a tie-break (RULES.md §6.3): the most votes win, and a tie
+        # at the cut again calls for another 预选 among the tied and those above.
+        _check_preselection(index, vote, post, cut, wanted)
+        ranking = ranked({p: vote.votes.get(p.id or "", 0) for p in cut.everyone}, name_order)
+        held.append((vote, ranking))
+        cut = cut_at(ranking, wanted)
     preselection = None if cut.fits else Preselection(cut.above, cut.tied, wanted)
     status: RowStatus = "candidate" if preselection is None else "preselection"
     inside = set(cut.everyone)
-    table = tuple(
-        DirectRow(person, votes, rank, status if person in inside else "out")
-        for person, votes, rank in rows
-    )
+
+    def table(ranking: list[tuple[Person, int, int]]) -> tuple[DirectRow, ...]:
+        return tuple(
+            DirectRow(person, n, rank, status if person in inside else "out")
+            for person, n, rank in ranking
+        )
+
     candidates = tuple(sorted(inside, key=name_order)) if preselection is None else ()
-    return PostCandidates(post, wanted, count, table, candidates, preselection, cut.missing)
+    return PostCandidates(
+        post,
+        wanted,
+        count,
+        table(rows),
+        candidates,
+        preselection,
+        missing,
+        tuple(PreselectionHeld(v, wanted, table(r)) for v, r in held),
+    )
+
+
+def _check_preselection(
+    index: int, vote: PreselectionVote, post: NominationPost, cut: Cut, wanted: int
+) -> None:
+    ptr = pointer("preselections", index)
+    if cut.fits:
+        fail(
+            ptr,
+            f"{post.name}的候选人已经确定，不需要这次预选",
+            f"no 预选 is called for on post {post.id!r}",
+        )
+    inside = {p.id for p in cut.everyone}
+    for pid in vote.votes:
+        if pid not in inside:
+            fail(
+                pointer_join(ptr, "totals", "votes", pid),
+                f"“{pid}”不在这次预选的人选中",
+                f"{pid!r} is not in this 预选",
+            )
+    valid = vote.ballots_returned - vote.invalid
+    if sum(vote.votes.values()) > wanted * valid:
+        fail(
+            pointer_join(ptr, "totals", "votes"),
+            f"得票合计{sum(vote.votes.values())}票，多于有效票{valid}张乘每票最多{wanted}人",
+            f"{sum(vote.votes.values())} votes exceed {valid} valid ballots × {wanted}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from counting.campaign.direct import (
     FORM_NAMES,
+    DirectRow,
     FormVerdict,
     PostCandidates,
     check_joint_form,
@@ -67,7 +68,9 @@ def nominate(record: NominationRecord, name_key: NameKey) -> NominationResult:
     counts = tally_direct_nominations(
         record.posts, record.ballots_returned, record.ballots, record.totals
     )
-    posts = decide_direct_candidates(record.posts, record.people, counts, record.rules, name_key)
+    posts = decide_direct_candidates(
+        record.posts, record.people, counts, record.rules, name_key, record.preselections
+    )
     forms = tuple(check_joint_form(f, record.roll, record.rules) for f in record.forms)
     return DirectResult(record.ballots_returned, posts, forms)
 
@@ -153,21 +156,35 @@ def _recommendation(r: RecommendationResult) -> dict[str, Any]:
     }
 
 
+def _direct_rows(rows: tuple[DirectRow, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.person.id,
+            "name": r.person.name,
+            "votes": r.votes,
+            "rank": r.rank,
+            "status": r.status,
+        }
+        for r in rows
+    ]
+
+
 def _direct_post(p: PostCandidates) -> dict[str, Any]:
     pre = p.preselection
     return {
         "seats": p.post.seats,
         "wanted": p.wanted,
         **_sections(p.count),
-        "tally": [
+        "tally": _direct_rows(p.rows),
+        "preselections_held": [
             {
-                "id": r.person.id,
-                "name": r.person.name,
-                "votes": r.votes,
-                "rank": r.rank,
-                "status": r.status,
+                "places": h.places,
+                "ballots_returned": h.vote.ballots_returned,
+                "sections_valid": h.vote.ballots_returned - h.vote.invalid,
+                "sections_invalid": h.vote.invalid,
+                "tally": _direct_rows(h.rows),
             }
-            for r in p.rows
+            for h in p.held
         ],
         "candidates": _ids(p.candidates),
         "preselection": None

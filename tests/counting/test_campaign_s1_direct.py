@@ -66,6 +66,57 @@ def test_a_tie_at_the_cut_that_would_exceed_the_number_calls_for_a_preselection(
     assert row(result, "chair", "p04")["status"] == "out"
 
 
+def held(votes: dict[str, int], returned: int = 20, invalid: int = 0) -> dict:
+    return {"post": "chair", "ballots_returned": returned,
+            "totals": {"invalid": invalid, "votes": votes}}
+
+
+def test_a_preselection_held_decides_the_candidates_among_the_tied_and_those_above() -> None:
+    # CAMPAIGN.md §1: the 预选 is among p01 (above) and p02/p03 (tied) for 2 places; like a
+    # tie-break the most votes win, so p01 can lose the place the 海推 gave.
+    doc = by_totals("chair", {"p01": 9, "p02": 5, "p03": 5, "p04": 1},
+                    preselections=[held({"p01": 6, "p02": 14, "p03": 12})])
+    result = nominated(doc)
+    post = result["posts"]["chair"]
+    assert post["preselection"] is None
+    assert sorted(post["candidates"]) == ["p02", "p03"]
+    assert result["outcome"]["status"] == "complete"
+    [pre] = post["preselections_held"]
+    assert [(r["id"], r["votes"], r["status"]) for r in pre["tally"]] == [
+        ("p02", 14, "candidate"), ("p03", 12, "candidate"), ("p01", 6, "out")]
+    assert (pre["places"], pre["sections_valid"]) == (2, 20)
+    assert row(result, "chair", "p01")["status"] == "out"
+    assert row(result, "chair", "p04")["status"] == "out"
+
+
+def test_a_tie_in_the_preselection_calls_for_another_among_the_tied_and_those_above() -> None:
+    first = held({"p01": 10, "p02": 7, "p03": 7})
+    doc = by_totals("chair", {"p01": 9, "p02": 5, "p03": 5}, preselections=[first])
+    post = nominated(doc)["posts"]["chair"]
+    pre = post["preselection"]
+    assert (pre["above"], sorted(pre["tied"]), post["candidates"]) == (["p01"], ["p02", "p03"], [])
+    doc["preselections"].append(held({"p01": 3, "p02": 9, "p03": 8}))
+    post = nominated(doc)["posts"]["chair"]
+    assert sorted(post["candidates"]) == ["p02", "p03"]
+    assert len(post["preselections_held"]) == 2
+
+
+@pytest.mark.parametrize(("preselection", "where", "says"), [
+    (held({"p01": 3}), "/preselections/0", "不需要"),  # the 海推 decided already
+    (held({"p04": 3}), "/preselections/0/totals/votes/p04", "不在这次预选"),
+    (held({"p01": 15, "p02": 15, "p03": 15}), "/preselections/0/totals/votes", "多于有效票"),
+    (held({"p01": 21}), "/preselections/0/totals/votes/p01", "多于有效票"),
+    ({"post": "mayor", "ballots_returned": 3, "totals": {}}, "/preselections/0/post", "职位"),
+])
+def test_a_preselection_that_cannot_be_true_is_refused(preselection: dict, where: str,
+                                                       says: str) -> None:
+    tie = {"p01": 9, "p02": 5, "p03": 5, "p04": 1}
+    votes = {"p01": 9, "p02": 5, "p03": 1} if says == "不需要" else tie
+    doc = by_totals("chair", votes, preselections=[preselection])
+    pointer, text = refusal(nominated, doc)
+    assert pointer == where and says in text
+
+
 def test_a_tie_that_fits_the_number_needs_no_preselection() -> None:
     result = nominated(by_totals("chair", {"p01": 5, "p02": 5, "p03": 1}))
     assert result["posts"]["chair"]["preselection"] is None
