@@ -174,3 +174,45 @@ def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_pat
     page.screenshot(path=str(tmp_path / "direct-1280.png"), full_page=True)
     names = sorted(c["name"] for c in meeting.call("GET", "/candidates")["candidates"])
     assert names == ["丙三", "乙二", "甲一"]
+
+
+def test_a_tie_in_the_direct_nomination_goes_to_a_preselection(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    """海推 of a 村委会 with a tie at the cut: the 预选 form lists the tied and those above,
+    its result (entered once, however often Enter is pressed) decides the candidates."""
+    http = httpx.Client(timeout=30)
+    created = ok(http.post(f"{server}/api/v1/elections", json={
+        "title": "幸福村村民委员会换届选举", "body": "villagers_committee",
+        "posts": [{"id": "chair", "name": "主任", "seats": 1}]}), 201)
+    meeting = Meeting(server, int(created["id"]), created["tokens"], {}, http)
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(meeting.page("nominate", "organiser"))
+    page.wait_for_selector("#result-summary .notice")
+    for i, name in enumerate(("甲一", "甲一", "乙二", "丙三", "丁四"), start=1):
+        page.fill("#direct-names-chair", name)
+        page.press("#direct-names-chair", "Enter")
+        page.wait_for_selector(f"#meeting-direct .entry-answer:has-text('第{i}张：有效票')")
+    form = ".preselection-form[data-post='chair']"
+    page.wait_for_selector(form)
+    assert "在甲一、" in page.inner_text(form) and "中选2名" in page.inner_text(form)
+    page.locator(".result-post[data-post='chair']").screenshot(
+        path=str(tmp_path / "preselection-form.png"))
+    page.fill(f"{form} .pre-returned", "30")
+    page.fill(f"{form} .pre-invalid", "1")
+    for name, votes in (("甲一", "9"), ("乙二", "17"), ("丙三", "3"), ("丁四", "1")):
+        page.fill(f"{form} .pre-votes[data-name='{name}']", votes)
+    page.focus(f"{form} .pre-votes[data-name='丁四']")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # (while the first is on its way)
+    page.wait_for_selector(
+        ".preselection-held h4:has-text('主任第1次预选：收回30张，有效29张，取2名')")
+    assert page.locator(form).count() == 0
+    assert len(meeting.call("GET", "/nomination")["preselections"]) == 1
+    held = page.inner_text(".preselection-held tbody")
+    assert held.index("乙二") < held.index("甲一") < held.index("丙三")
+    page.fill("#decided-by", "镇党委")
+    page.click("#decision-form button[type=submit]")
+    page.wait_for_selector("#decision:has-text('已确定候选人（镇党委')")
+    page.screenshot(path=str(tmp_path / "preselection-1024.png"), full_page=True)
+    names = sorted(c["name"] for c in meeting.call("GET", "/candidates")["candidates"])
+    assert names == ["乙二", "甲一"]

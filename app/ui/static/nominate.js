@@ -342,12 +342,54 @@
     notes.push(name + "：应选" + p.seats + "名，" + (party ? "初步人选" : "候选人") + p.wanted + "名");
     if (p.missing) notes.push("还差" + p.missing + "名（可扩大推荐范围或由党委提名）");
     if (p.preselection) notes.push("名额处得票相等，须就" + p.preselection.above.concat(p.preselection.tied).join("、") + "进行预选");
-    return J.el("div", { className: "result-post", "data-post": post }, [
+    const parts = [
       J.el("h3", { text: notes.join("；") }),
       J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, head.map(function (h) {
         return J.el("th", { text: h, className: FIGURES.indexOf(h) >= 0 ? "num" : "" });
       }))]), tbody]),
+    ];
+    (p.preselections_held || []).forEach(function (h, i) { parts.push(heldTable(name, h, i)); });
+    if (p.preselection && !state.decision) parts.push(preselectionForm(post, name, p.preselection));
+    return J.el("div", { className: "result-post", "data-post": post }, parts);
+  }
+
+  /* CAMPAIGN.md §1 — a 预选 held: everyone in it by 预选 votes (the most votes win). */
+  function heldTable(name, h, i) {
+    const tbody = J.el("tbody");
+    h.tally.forEach(function (r) {
+      tbody.appendChild(J.el("tr", { "data-name": r.id }, [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
+        cell({ candidate: "候选人", preselection: "须再预选", out: "未入选" }[r.status])]));
+    });
+    return J.el("div", { className: "preselection-held" }, [
+      J.el("h4", { text: name + "第" + (i + 1) + "次预选：收回" + h.ballots_returned + "张，有效" + h.sections_valid + "张，取" + h.places + "名" }),
+      J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, ["名次", "姓名", "预选得票", "结果"].map(function (t) {
+        return J.el("th", { text: t, className: t === "名次" || t === "预选得票" ? "num" : "" });
+      }))]), tbody]),
     ]);
+  }
+
+  /* The 预选's hand-counted result: ballots returned, invalid, each person's votes. */
+  function preselectionForm(post, name, pre) {
+    const among = pre.above.concat(pre.tied);
+    const inputs = among.map(function (n) {
+      return J.el("label", {}, [n + " 得票 ", J.el("input", { type: "number", min: "0", required: "", className: "pre-votes", "data-name": n, inputmode: "numeric" })]);
+    });
+    const returned = J.el("input", { type: "number", min: "0", required: "", className: "pre-returned", inputmode: "numeric" });
+    const invalid = J.el("input", { type: "number", min: "0", value: "0", className: "pre-invalid", inputmode: "numeric" });
+    const form = J.el("form", { className: "preselection-form", "data-post": post }, [
+      J.el("p", { text: "预选：在" + among.join("、") + "中选" + pre.places + "名，每张票最多选" + pre.places + "人；当场计票后录入（得票最多的" + pre.places + "人为候选人，再有并列则再次预选）。" }),
+      J.el("label", {}, ["收回票数 ", returned]), J.el("label", {}, ["无效票数 ", invalid]),
+      J.el("div", { className: "pre-people" }, inputs),
+      J.el("button", { type: "submit", text: "录入预选结果" }),
+    ]);
+    form.addEventListener("submit", once(async function () {
+      const votes = {};
+      form.querySelectorAll(".pre-votes").forEach(function (b) { votes[b.dataset.name] = number(b) || 0; });
+      state = await call("POST", N + "/preselections", { post: post, ballots_returned: number(returned), invalid: number(invalid) || 0, votes: votes });
+      J.toast(name + "预选结果已录入");
+      render();
+    }));
+    return form;
   }
 
   field("decision-form").addEventListener("submit", once(async function () {
