@@ -133,10 +133,9 @@
     document.getElementById("created").scrollIntoView();
   }
 
-  document.getElementById("setup-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    create(fromForm());
-  });
+  document.getElementById("setup-form").addEventListener("submit", J.once(function () {
+    return create(fromForm());
+  }));
   document.getElementById("record-file").addEventListener("change", async function (e) {
     const file = e.target.files[0];
     if (!file) return;
