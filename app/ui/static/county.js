@@ -129,16 +129,9 @@
   }
   $("only-problems").addEventListener("change", function () { lastBoard = ""; refresh(false); });
   document.querySelectorAll("[data-report]").forEach(function (button) {
-    button.addEventListener("click", async function () {
-      button.disabled = true;
-      try { await download(button.dataset.report); } finally { button.disabled = false; }
-    });
+    button.addEventListener("click", J.once(function () { return download(button.dataset.report); }));
   });
-  $("add-child").addEventListener("submit", async function (event) {
-    event.preventDefault();
-    const submit = event.target.querySelector("button");
-    if (submit.disabled) return;
-    submit.disabled = true;
+  $("add-child").addEventListener("submit", J.once(async function () {
     try {
       await J.api(token, "POST", base + "/units",
                   { name: $("child-name").value, kind: $("child-kind").value });
@@ -147,10 +140,8 @@
       await refresh(true);
     } catch (err) {
       J.toast(err instanceof J.ApiError ? err.message : "无法连接服务器，请稍后重试", 4000);
-    } finally {
-      submit.disabled = false;
     }
-  });
+  }));
   refresh(true);
   setInterval(function () { if (!document.hidden) refresh(false); }, REFRESH_MS);
 })();

@@ -15,7 +15,6 @@
   const FIGURES = ["名次", "群众推荐", "党员推荐", "综合得票", "得票"];
   let state = null;
   let filled = false;
-  let busy = false;
 
   function field(id) { return document.getElementById(id); }
   function split(text) { return text.split(/[\s、，,；;]+/).filter(Boolean); }
@@ -27,15 +26,6 @@
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
       throw err;
     }
-  }
-  /* One request at a time: a double click or a second Enter sends nothing more. */
-  function once(action) {
-    return async function (e) {
-      if (e) e.preventDefault();
-      if (busy) return;
-      busy = true;
-      try { await action(e); } catch (err) { /* shown by call */ } finally { busy = false; }
-    };
   }
 
   async function load() {
@@ -60,7 +50,7 @@
       }).filter(Boolean).join("；") || "（空白票）";
       const undo = e.void_reason
         ? J.el("span", { className: "small muted", text: "已撤销：" + e.void_reason })
-        : J.el("button", { type: "button", className: "secondary", text: "撤销", onclick: once(async function () {
+        : J.el("button", { type: "button", className: "secondary", text: "撤销", onclick: J.once(async function () {
           const reason = card.querySelector(".undo-reason").value.trim();
           if (!reason) { J.showError("请先填写撤销理由"); card.querySelector(".undo-reason").focus(); return; }
           state = await call("POST", N + "/meetings/" + kind + "/entries/" + encodeURIComponent(e.entry_id) + "/undo", { reason: reason });
@@ -143,7 +133,7 @@
   document.querySelectorAll(".meeting-card").forEach(function (card) {
     const kind = card.dataset.kind;
     const url = N + "/meetings/" + kind;
-    card.querySelector(".attendance-form").addEventListener("submit", once(async function () {
+    card.querySelector(".attendance-form").addEventListener("submit", J.once(async function () {
       const m = meetingOf(kind);
       const body = attendance(card);
       if (m && m.totals) { body.totals = m.totals; body.ballots_returned = m.ballots_returned; }
@@ -183,15 +173,15 @@
       ballotForm.querySelector("input[data-post]").focus();
       load(); // not awaited: the next ballot can be typed and sent at once
     }
-    ballotForm.addEventListener("submit", once(async function () {
+    ballotForm.addEventListener("submit", J.once(async function () {
       const names = {};
       ballotForm.querySelectorAll("input[data-post]").forEach(function (i) { names[i.dataset.post] = split(i.value); });
       await enter({ names: names });
     }));
-    card.querySelector(".void-ballot").addEventListener("click", once(async function () {
+    card.querySelector(".void-ballot").addEventListener("click", J.once(async function () {
       await enter({ void: true });
     }));
-    card.querySelector(".totals-form").addEventListener("submit", once(async function () {
+    card.querySelector(".totals-form").addEventListener("submit", J.once(async function () {
       const form = card.querySelector(".totals-form");
       const totals = {};
       let bad = null;
@@ -217,7 +207,7 @@
   });
 
   if (party) {
-    field("committee-form").addEventListener("submit", once(async function () {
+    field("committee-form").addEventListener("submit", J.once(async function () {
       const posts = {};
       cfg.posts.forEach(function (post) { posts[post] = split(field("committee-" + post).value); });
       state = await call("PUT", N + "/committee-list", { posts: posts });
@@ -226,7 +216,7 @@
     }));
   }
 
-  field("rules-form").addEventListener("submit", once(async function () {
+  field("rules-form").addEventListener("submit", J.once(async function () {
     const rules = party
       ? { weights: { representatives: Number(field("weight-representatives").value), members: Number(field("weight-members").value) },
           nominee_threshold: field("threshold").value, nominee_surplus_percent: Number(field("surplus").value) }
@@ -250,13 +240,13 @@
     });
   }
   if (formsCard) {
-    field("signers-form").addEventListener("submit", once(async function () {
+    field("signers-form").addEventListener("submit", J.once(async function () {
       state = await call("PUT", N + "/signers", { households: lines(field("signers-households").value),
         group_representatives: lines(field("signers-groups").value) });
       J.toast("已保存可联名人员名单");
       render();
     }));
-    field("form-form").addEventListener("submit", once(async function () {
+    field("form-form").addEventListener("submit", J.once(async function () {
       state = await call("POST", N + "/forms", { post: field("form-post").value, person: field("form-person").value.trim(),
         kind: field("form-kind").value, signers: lines(field("form-signers").value) });
       field("form-person").value = "";
@@ -382,7 +372,7 @@
       J.el("div", { className: "pre-people" }, inputs),
       J.el("button", { type: "submit", text: "录入预选结果" }),
     ]);
-    form.addEventListener("submit", once(async function () {
+    form.addEventListener("submit", J.once(async function () {
       const votes = {};
       form.querySelectorAll(".pre-votes").forEach(function (b) { votes[b.dataset.name] = number(b) || 0; });
       state = await call("POST", N + "/preselections", { post: post, ballots_returned: number(returned), invalid: number(invalid) || 0, votes: votes });
@@ -392,7 +382,7 @@
     return form;
   }
 
-  field("decision-form").addEventListener("submit", once(async function () {
+  field("decision-form").addEventListener("submit", J.once(async function () {
     const posts = {};
     cfg.posts.forEach(function (post) { posts[post] = []; });
     document.querySelectorAll('#result-posts input[type="checkbox"]').forEach(function (b) {
