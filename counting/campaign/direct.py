@@ -139,35 +139,30 @@ def _decide_post(
     wanted = candidates_wanted(post, rules)
     rows = ranked({people[i]: n for i, n in count.votes.items() if n > 0}, name_order)
     cut = cut_at(rows, wanted)
+    table = _table(rows, cut)
     missing = cut.missing
-    held: list[tuple[PreselectionVote, list[tuple[Person, int, int]]]] = []
+    held = []
     for index, vote in votes:
         # A 预选 is counted like a tie-break (RULES.md §6.3): the most votes win, and a tie
         # at the cut again calls for another 预选 among the tied and those above.
         _check_preselection(index, vote, post, cut, wanted)
         ranking = ranked({p: vote.votes.get(p.id or "", 0) for p in cut.everyone}, name_order)
-        held.append((vote, ranking))
         cut = cut_at(ranking, wanted)
+        held.append(PreselectionHeld(vote, wanted, _table(ranking, cut)))
     preselection = None if cut.fits else Preselection(cut.above, cut.tied, wanted)
-    status: RowStatus = "candidate" if preselection is None else "preselection"
-    inside = set(cut.everyone)
-
-    def table(ranking: list[tuple[Person, int, int]]) -> tuple[DirectRow, ...]:
-        return tuple(
-            DirectRow(person, n, rank, status if person in inside else "out")
-            for person, n, rank in ranking
-        )
-
-    candidates = tuple(sorted(inside, key=name_order)) if preselection is None else ()
+    candidates = tuple(sorted(cut.everyone, key=name_order)) if preselection is None else ()
     return PostCandidates(
-        post,
-        wanted,
-        count,
-        table(rows),
-        candidates,
-        preselection,
-        missing,
-        tuple(PreselectionHeld(v, wanted, table(r)) for v, r in held),
+        post, wanted, count, table, candidates, preselection, missing, tuple(held)
+    )
+
+
+def _table(ranking: list[tuple[Person, int, int]], cut: Cut) -> tuple[DirectRow, ...]:
+    """The rows of one count (the 海推 or a 预选) with what that count decided."""
+    status: RowStatus = "candidate" if cut.fits else "preselection"
+    inside = set(cut.everyone)
+    return tuple(
+        DirectRow(person, n, rank, status if person in inside else "out")
+        for person, n, rank in ranking
     )
 
 

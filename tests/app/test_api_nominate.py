@@ -284,6 +284,13 @@ def test_a_preselection_decides_the_tie_then_the_candidates_follow(
               json={"posts": {"chair": ["乙二", "丙三"]}, "decided_by": "赵"}))
     assert sorted(c["name"] for c in ok(m.call("GET", "/candidates"))["candidates"]) == [
         "丙三", "乙二"]
+    # the tally sheet carries each 预选 held
+    book = load_workbook(io.BytesIO(m.call("GET", "/nomination/tally.xlsx").content))
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert "主任第2次预选：取2名" in cells and "参加再次预选" in cells
+    text = pdf_text(m.call("GET", "/nomination/tally.pdf").content)
+    assert "第1次预选" in text and "收回30张，有效29张，无效1张" in text
     refused(m, "POST", "/nomination/preselections", {**held, "votes": {"乙二": 1}}, 409,
             "decision_made")
     # the log replays the 预选; one changed in the table is found

@@ -85,7 +85,8 @@ def test_a_preselection_held_decides_the_candidates_among_the_tied_and_those_abo
     assert [(r["id"], r["votes"], r["status"]) for r in pre["tally"]] == [
         ("p02", 14, "candidate"), ("p03", 12, "candidate"), ("p01", 6, "out")]
     assert (pre["places"], pre["sections_valid"]) == (2, 20)
-    assert row(result, "chair", "p01")["status"] == "out"
+    # each table says what its own count decided: the 海推 called for the 预选
+    assert row(result, "chair", "p01")["status"] == "preselection"
     assert row(result, "chair", "p04")["status"] == "out"
 
 
@@ -98,7 +99,10 @@ def test_a_tie_in_the_preselection_calls_for_another_among_the_tied_and_those_ab
     doc["preselections"].append(held({"p01": 3, "p02": 9, "p03": 8}))
     post = nominated(doc)["posts"]["chair"]
     assert sorted(post["candidates"]) == ["p02", "p03"]
-    assert len(post["preselections_held"]) == 2
+    first, second = post["preselections_held"]
+    assert [r["status"] for r in first["tally"]] == ["preselection"] * 3
+    assert [(r["id"], r["status"]) for r in second["tally"]] == [
+        ("p02", "candidate"), ("p03", "candidate"), ("p01", "out")]
 
 
 @pytest.mark.parametrize(("preselection", "where", "says"), [

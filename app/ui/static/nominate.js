@@ -317,7 +317,7 @@
            cell(r.on_committee_list ? "✓" : ""),
            cell(r.status === "nominee" ? (r.added_from ? "书记初步人选" : "初步人选") : REASON[r.out_reason] || "未入选")]
         : [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
-           cell({ candidate: "候选人", preselection: "须预选", out: "未入选" }[r.status])];
+           cell({ candidate: "候选人", preselection: "参加预选", out: "未入选" }[r.status])];
       cells.push(J.el("td", {}, [box]));
       tbody.appendChild(J.el("tr", { "data-name": r.id }, cells));
     });
@@ -348,7 +348,7 @@
     const tbody = J.el("tbody");
     h.tally.forEach(function (r) {
       tbody.appendChild(J.el("tr", { "data-name": r.id }, [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
-        cell({ candidate: "候选人", preselection: "须再预选", out: "未入选" }[r.status])]));
+        cell({ candidate: "候选人", preselection: "参加再次预选", out: "未入选" }[r.status])]));
     });
     return J.el("div", { className: "preselection-held" }, [
       J.el("h4", { text: name + "第" + (i + 1) + "次预选：收回" + h.ballots_returned + "张，有效" + h.sections_valid + "张，取" + h.places + "名" }),
