@@ -90,6 +90,16 @@ def _direct(record: DirectRecord, result: DirectResult) -> list[str]:
         for r in p.rows:
             status = {"candidate": "候选人", "preselection": "参加预选", "out": "—"}[r.status]
             lines.append(f"    {pad(r.person.name, 12)}{r.votes:>6}票  第{r.rank}名  {status}")
+        for i, h in enumerate(p.held, start=1):
+            valid = h.vote.ballots_returned - h.vote.invalid
+            lines.append(
+                f"  第{i}次预选：收回{h.vote.ballots_returned}张，有效{valid}张，取{h.places}名"
+            )
+            for r in h.rows:
+                status = {"candidate": "候选人", "preselection": "参加再次预选", "out": "—"}[
+                    r.status
+                ]
+                lines.append(f"    {pad(r.person.name, 12)}{r.votes:>6}票  第{r.rank}名  {status}")
         if p.preselection is not None:
             pre = p.preselection
             lines.append(
