@@ -391,27 +391,8 @@ def _totals(
     out = {}
     for post in posts:
         tptr = pointer_join(ptr, post.id)
-        t = as_object(required(raw, post.id, ptr), tptr)
-        invalid = as_count(t.get("invalid", 0), tptr + "/invalid")
-        if invalid > returned:
-            fail(
-                tptr + "/invalid",
-                f"无效{invalid}份多于收回的{returned}张",
-                f"invalid {invalid} exceeds {returned} returned",
-            )
+        invalid, votes = _hand_count(required(raw, post.id, ptr), tptr, returned, people)
         valid = returned - invalid
-        votes: dict[str, int] = {}
-        for pid, n in as_object(t.get("votes", {}), tptr + "/votes").items():
-            vptr = pointer_join(tptr, "votes", pid)
-            if pid not in people:
-                no_such_person(vptr, pid)
-            votes[pid] = as_count(n, vptr)
-            if votes[pid] > valid:
-                fail(
-                    vptr,
-                    f"“{people[pid].name}”得{votes[pid]}票，多于有效票{valid}张",
-                    f"{votes[pid]} votes exceed {valid} valid sections",
-                )
         if sum(votes.values()) > post.limit * valid:
             # CAMPAIGN.md §1 — at most `limit` names on each valid section.
             fail(
@@ -421,6 +402,35 @@ def _totals(
             )
         out[post.id] = NamingTotals(invalid, votes)
     return out
+
+
+def _hand_count(
+    raw: object, ptr: str, returned: int, people: Mapping[str, Person]
+) -> tuple[int, dict[str, int]]:
+    """`{"invalid", "votes": {person id: n}}` counted by hand from `returned` ballots: no more
+    invalid than returned, nobody over the valid ones."""
+    t = as_object(raw, ptr)
+    invalid = as_count(t.get("invalid", 0), ptr + "/invalid")
+    if invalid > returned:
+        fail(
+            ptr + "/invalid",
+            f"无效{invalid}份多于收回的{returned}张",
+            f"invalid {invalid} exceeds {returned} returned",
+        )
+    valid = returned - invalid
+    votes: dict[str, int] = {}
+    for pid, n in as_object(t.get("votes", {}), ptr + "/votes").items():
+        vptr = pointer_join(ptr, "votes", pid)
+        if pid not in people:
+            no_such_person(vptr, pid)
+        votes[pid] = as_count(n, vptr)
+        if votes[pid] > valid:
+            fail(
+                vptr,
+                f"“{people[pid].name}”得{votes[pid]}票，多于有效票{valid}张",
+                f"{votes[pid]} votes exceed {valid} valid sections",
+            )
+    return invalid, votes
 
 
 def _committee_list(
@@ -475,26 +485,7 @@ def _preselections(
         if not isinstance(post_id, str) or post_id not in post_ids:
             no_such_post(ptr + "/post", post_id)
         returned = as_count(required(v, "ballots_returned", ptr), ptr + "/ballots_returned")
-        t = as_object(required(v, "totals", ptr), ptr + "/totals")
-        invalid = as_count(t.get("invalid", 0), ptr + "/totals/invalid")
-        if invalid > returned:
-            fail(
-                ptr + "/totals/invalid",
-                f"无效{invalid}张多于收回的{returned}张",
-                f"invalid {invalid} exceeds {returned} returned",
-            )
-        votes: dict[str, int] = {}
-        for pid, n in as_object(t.get("votes", {}), ptr + "/totals/votes").items():
-            vptr = pointer_join(ptr, "totals", "votes", pid)
-            if pid not in people:
-                no_such_person(vptr, pid)
-            votes[pid] = as_count(n, vptr)
-            if votes[pid] > returned - invalid:
-                fail(
-                    vptr,
-                    f"“{people[pid].name}”得{votes[pid]}票，多于有效票{returned - invalid}张",
-                    f"{votes[pid]} votes exceed {returned - invalid} valid ballots",
-                )
+        invalid, votes = _hand_count(required(v, "totals", ptr), ptr + "/totals", returned, people)
         out.append(PreselectionVote(post_id, returned, invalid, votes))
     return tuple(out)
 
