@@ -195,7 +195,7 @@ def add_preselection(*, session: Session, election: Election, data: Preselection
     if pending is None:
         raise Conflict(f"{names[data.post]}的候选人已经确定，不需要预选",
                        code="preselection_not_needed")
-    among = [*pending["above"], *pending["tied"]]
+    among = [*pending["above"], *pending["tied"], *pending["joined"]]
     stray = [n for n in data.votes if n not in among]
     if stray:
         raise InvalidInput(f"{'、'.join(stray)}不在这次预选的人选中（{'、'.join(among)}）",

@@ -13,7 +13,7 @@ from counting.campaign.naming import (
     NominationPost,
     count_naming,
 )
-from counting.campaign.ranking import Cut, NameOrder, cut_at, person_order, ranked
+from counting.campaign.ranking import NameOrder, cut_at, person_order, ranked
 from counting.count import NameKey
 from counting.people import Person
 from counting.reading import fail, pointer, pointer_join
@@ -69,11 +69,17 @@ class DirectRow:
 
 @dataclass(frozen=True, slots=True)
 class Preselection:
-    """A 预选 among those above the cut and the tied at it, for `places` candidates."""
+    """A 预选 among those above the cut and the tied at it (and `joined`: nominated by 联名
+    or 自荐 besides the 海推), for `places` candidates."""
 
     above: tuple[Person, ...]
     tied: tuple[Person, ...]
     places: int
+    joined: tuple[Person, ...] = ()
+
+    @property
+    def among(self) -> tuple[Person, ...]:
+        return self.above + self.tied + self.joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +121,25 @@ def decide_direct_candidates(
     rules: DirectRules,
     name_key: NameKey,
     preselections: tuple[PreselectionVote, ...] = (),
+    joined: Mapping[str, tuple[Person, ...]] | None = None,
 ) -> tuple[PostCandidates, ...]:
     """CAMPAIGN.md §1: the most-named per post, as many as the 差额 asks; a tie at the cut
     that would exceed the number calls for a 预选 among the tied and those above, and the
-    `preselections` held decide it, in order. `name_key` gives the 姓氏笔画 order (RULES.md
-    §7). A 预选 where none is called for, or naming someone not in it, is refused."""
+    `preselections` held decide it, in order. `joined`: per post, the people an accepted
+    联名/自荐 form nominated. `name_key` gives the 姓氏笔画 order (RULES.md §7). A 预选
+    where none is called for, or naming someone not in it, is refused."""
     name_order = person_order(name_key)
     held = {p.id: [(i, v) for i, v in enumerate(preselections) if v.post == p.id] for p in posts}
     return tuple(
-        _decide_post(post, people, counts[post.id], rules, name_order, held[post.id])
+        _decide_post(
+            post,
+            people,
+            counts[post.id],
+            rules,
+            name_order,
+            held[post.id],
+            (joined or {}).get(post.id, ()),
+        )
         for post in posts
     )
 
@@ -135,31 +151,43 @@ def _decide_post(
     rules: DirectRules,
     name_order: NameOrder,
     votes: list[tuple[int, PreselectionVote]],
+    joined: tuple[Person, ...],
 ) -> PostCandidates:
     wanted = candidates_wanted(post, rules)
     rows = ranked({people[i]: n for i, n in count.votes.items() if n > 0}, name_order)
     cut = cut_at(rows, wanted)
-    table = _table(rows, cut)
-    missing = cut.missing
+    # 联名/自荐 (居委会): nominated besides the 海推. More nominees than candidates wanted call
+    # for a 预选 among them all, as a tie at the cut does (选民所提名的候选人人数多于规定的
+    # 正式候选人人数时……进行预选，按得票数由高到低确定正式候选人).
+    extra = tuple(p for p in dict.fromkeys(joined) if p not in cut.everyone)
+    pool = cut.everyone + extra
+    pending = None
+    if len(pool) > wanted:  # (the tied are only "tied" when they do not all fit)
+        above, tied = (cut.above, cut.tied) if not cut.fits else (cut.everyone, ())
+        pending = Preselection(above, tied, wanted, extra)
+    table = _table(rows, pool, pending is None)
     held = []
     for index, vote in votes:
         # A 预选 is counted like a tie-break (RULES.md §6.3): the most votes win, and a tie
         # at the cut again calls for another 预选 among the tied and those above.
-        _check_preselection(index, vote, post, cut, wanted)
-        ranking = ranked({p: vote.votes.get(p.id or "", 0) for p in cut.everyone}, name_order)
+        _check_preselection(index, vote, post, pending, wanted)
+        assert pending is not None
+        ranking = ranked({p: vote.votes.get(p.id or "", 0) for p in pending.among}, name_order)
         cut = cut_at(ranking, wanted)
-        held.append(PreselectionHeld(vote, wanted, _table(ranking, cut)))
-    preselection = None if cut.fits else Preselection(cut.above, cut.tied, wanted)
-    candidates = tuple(sorted(cut.everyone, key=name_order)) if preselection is None else ()
-    return PostCandidates(
-        post, wanted, count, table, candidates, preselection, missing, tuple(held)
-    )
+        pool = cut.everyone
+        pending = None if cut.fits else Preselection(cut.above, cut.tied, wanted)
+        held.append(PreselectionHeld(vote, wanted, _table(ranking, pool, cut.fits)))
+    candidates = tuple(sorted(pool, key=name_order)) if pending is None else ()
+    missing = max(0, wanted - len(pool))
+    return PostCandidates(post, wanted, count, table, candidates, pending, missing, tuple(held))
 
 
-def _table(ranking: list[tuple[Person, int, int]], cut: Cut) -> tuple[DirectRow, ...]:
-    """The rows of one count (the 海推 or a 预选) with what that count decided."""
-    status: RowStatus = "candidate" if cut.fits else "preselection"
-    inside = set(cut.everyone)
+def _table(
+    ranking: list[tuple[Person, int, int]], inside: tuple[Person, ...], decided: bool
+) -> tuple[DirectRow, ...]:
+    """The rows of one count (the 海推 or a 预选) with what that count decided: `inside` are
+    the candidates when `decided`, else the people of the next 预选."""
+    status: RowStatus = "candidate" if decided else "preselection"
     return tuple(
         DirectRow(person, n, rank, status if person in inside else "out")
         for person, n, rank in ranking
@@ -167,16 +195,20 @@ def _table(ranking: list[tuple[Person, int, int]], cut: Cut) -> tuple[DirectRow,
 
 
 def _check_preselection(
-    index: int, vote: PreselectionVote, post: NominationPost, cut: Cut, wanted: int
+    index: int,
+    vote: PreselectionVote,
+    post: NominationPost,
+    pending: Preselection | None,
+    wanted: int,
 ) -> None:
     ptr = pointer("preselections", index)
-    if cut.fits:
+    if pending is None:
         fail(
             ptr,
             f"{post.name}的候选人已经确定，不需要这次预选",
             f"no 预选 is called for on post {post.id!r}",
         )
-    inside = {p.id for p in cut.everyone}
+    inside = {p.id for p in pending.among}
     for pid in vote.votes:
         if pid not in inside:
             fail(

@@ -68,10 +68,14 @@ def nominate(record: NominationRecord, name_key: NameKey) -> NominationResult:
     counts = tally_direct_nominations(
         record.posts, record.ballots_returned, record.ballots, record.totals
     )
-    posts = decide_direct_candidates(
-        record.posts, record.people, counts, record.rules, name_key, record.preselections
-    )
     forms = tuple(check_joint_form(f, record.roll, record.rules) for f in record.forms)
+    joined: dict[str, tuple[Person, ...]] = {}
+    for v in forms:
+        if v.accepted:
+            joined[v.form.post] = (*joined.get(v.form.post, ()), record.people[v.form.person])
+    posts = decide_direct_candidates(
+        record.posts, record.people, counts, record.rules, name_key, record.preselections, joined
+    )
     return DirectResult(record.ballots_returned, posts, forms)
 
 
@@ -189,7 +193,12 @@ def _direct_post(p: PostCandidates) -> dict[str, Any]:
         "candidates": _ids(p.candidates),
         "preselection": None
         if pre is None
-        else {"above": _ids(pre.above), "tied": _ids(pre.tied), "places": pre.places},
+        else {
+            "above": _ids(pre.above),
+            "tied": _ids(pre.tied),
+            "joined": _ids(pre.joined),
+            "places": pre.places,
+        },
         "missing": p.missing,
     }
 
@@ -227,7 +236,7 @@ def _direct(r: DirectResult) -> dict[str, Any]:
             "status": r.status,
             "candidates": {pid: _ids(p.candidates) for pid, p in posts.items()},
             "preselection": {
-                pid: _ids(p.preselection.above + p.preselection.tied)
+                pid: _ids(p.preselection.among)
                 for pid, p in posts.items()
                 if p.preselection is not None
             },

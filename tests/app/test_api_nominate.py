@@ -379,6 +379,11 @@ def test_joint_forms_of_a_residents_committee(client: TestClient, settings: Sett
     assert [(f["person"], f["accepted"], f["text"]) for f in forms] == [
         ("王建国", True, "选民联名10人（须10人以上），受理"),
         ("张伟", False, "户代表联名2人（须5人以上），不足5人，不予受理")]
+    # an accepted form's nominee is a nominee like the most-named (a refused one is not)
+    ok(m.call("POST", "/nomination/forms", json={
+        "post": "member", "person": "刘芳", "kind": "self"}), 201)
+    post = nomination(m)["result"]["posts"]["member"]
+    assert sorted(post["candidates"]) == ["刘芳", "王建国"] and post["missing"] == 2
     village = Meeting.create(client, body="villagers_committee")
     refused(village, "POST", "/nomination/forms", {"post": "member", "person": "甲",
                                                    "kind": "self"}, 422, "invalid_nomination",

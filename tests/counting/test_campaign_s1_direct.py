@@ -184,3 +184,37 @@ def test_forms_belong_to_a_residents_committee() -> None:
     form = {"post": "member", "person": "p02", "kind": "self"}
     doc = forms_doc([form], {}, body="villagers_committee")
     assert refusal(parse_nomination_record, doc)[0] == "/forms"
+
+
+def nominees_doc(votes: dict[str, int], forms: list[dict]) -> dict:
+    return direct([MEMBERS], body="residents_committee", ballots_returned=20,
+                  totals={"member": {"votes": votes}}, roll={"voters": VOTERS}, forms=forms)
+
+
+def test_nominees_by_form_beyond_the_number_call_for_a_preselection_among_all() -> None:
+    # 委员 3 seats → 4 candidates; the 海推 gives p01–p04, a 自荐 p09 and an accepted 联名
+    # p08 (named on 1 ballot, below the cut) make 6 nominees for 4 places (选民所提名的候选人
+    # 人数多于规定的正式候选人人数时进行预选); a refused form adds nobody.
+    forms = [{"post": "member", "person": "p09", "kind": "self"},
+             {"post": "member", "person": "p08", "kind": "voters", "signers": VOTERS[:10]},
+             {"post": "member", "person": "p10", "kind": "voters", "signers": VOTERS[:9]},
+             {"post": "member", "person": "p02", "kind": "self"}]  # already in: no change
+    doc = nominees_doc({"p01": 9, "p02": 8, "p03": 7, "p04": 6, "p08": 1}, forms)
+    result = nominated(doc)
+    post = result["posts"]["member"]
+    assert post["preselection"] == {"above": ["p01", "p02", "p03", "p04"], "tied": [],
+                                    "joined": ["p09", "p08"], "places": 4}
+    assert row(result, "member", "p08")["status"] == "preselection"
+    assert sorted(result["outcome"]["preselection"]["member"]) == [
+        "p01", "p02", "p03", "p04", "p08", "p09"]
+    doc["preselections"] = [{"post": "member", "ballots_returned": 20, "totals": {
+        "votes": {"p01": 15, "p02": 5, "p03": 14, "p04": 13, "p08": 2, "p09": 12}}}]
+    assert sorted(nominated(doc)["outcome"]["candidates"]["member"]) == [
+        "p01", "p03", "p04", "p09"]
+
+
+def test_a_nominee_by_form_within_the_number_is_a_candidate_at_once() -> None:
+    doc = nominees_doc({"p01": 9, "p02": 8}, [{"post": "member", "person": "p09", "kind": "self"}])
+    post = nominated(doc)["posts"]["member"]
+    assert post["preselection"] is None and post["missing"] == 1
+    assert sorted(post["candidates"]) == ["p01", "p02", "p09"]

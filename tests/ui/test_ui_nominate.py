@@ -142,7 +142,8 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
 
 def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_path: Path) -> None:
     """海推 of a 居委会: ballots, a 联名 form accepted and one refused for a signer not on the
-    roll (nothing stored), the most-named becoming the candidates."""
+    roll (nothing stored); the form's nominee and the most-named are more than the places,
+    so a 预选 among them decides the candidates."""
     http = httpx.Client(timeout=30)
     created = ok(http.post(f"{server}/api/v1/elections", json={
         "title": "幸福社区居民委员会换届选举", "body": "residents_committee",
@@ -168,6 +169,15 @@ def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_pat
     assert page.locator("#forms-table tbody tr").count() == 1
     assert len(meeting.call("GET", "/nomination")["forms"]) == 1
     page.wait_for_selector(".result-post[data-post='member'] tr[data-name='丙三']")
+    # 戊五, nominated by the accepted form, makes 4 nominees for 3 places: a 预选 first
+    form = ".preselection-form[data-post='member']"
+    page.wait_for_selector(form)
+    assert "另有联名或自荐提名的戊五" in page.inner_text(".result-post[data-post='member'] h3")
+    page.fill(f"{form} .pre-returned", "12")
+    for name, votes in (("甲一", "8"), ("乙二", "7"), ("丙三", "6"), ("戊五", "3")):
+        page.fill(f"{form} .pre-votes[data-name='{name}']", votes)
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector(".preselection-held h4:has-text('委员第1次预选')")
     page.fill("#decided-by", "街道党工委")
     page.click("#decision-form button[type=submit]")
     page.wait_for_selector("#decision:has-text('已确定候选人（街道党工委')")

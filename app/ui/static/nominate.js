@@ -331,7 +331,11 @@
     const notes = [];
     notes.push(name + "：应选" + p.seats + "名，" + (party ? "初步人选" : "候选人") + p.wanted + "名");
     if (p.missing) notes.push("还差" + p.missing + "名（可扩大推荐范围或由党委提名）");
-    if (p.preselection) notes.push("名额处得票相等，须就" + p.preselection.above.concat(p.preselection.tied).join("、") + "进行预选");
+    if (p.preselection) {
+      const pre = p.preselection;
+      notes.push((pre.joined.length ? "另有联名或自荐提名的" + pre.joined.join("、") + "，提名人数多于候选人名额"
+                                    : "名额处得票相等") + "，须就" + pre.above.concat(pre.tied, pre.joined).join("、") + "进行预选");
+    }
     const parts = [
       J.el("h3", { text: notes.join("；") }),
       J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, head.map(function (h) {
@@ -360,7 +364,7 @@
 
   /* The 预选's hand-counted result: ballots returned, invalid, each person's votes. */
   function preselectionForm(post, name, pre) {
-    const among = pre.above.concat(pre.tied);
+    const among = pre.above.concat(pre.tied, pre.joined);
     const inputs = among.map(function (n) {
       return J.el("label", {}, [n + " 得票 ", J.el("input", { type: "number", min: "0", required: "", className: "pre-votes", "data-name": n, inputmode: "numeric" })]);
     });
