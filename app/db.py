@@ -25,6 +25,17 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def existing_engine(settings: Settings) -> Engine:
+    """The engine of a database that exists (the command-line tools read one; an SQLite file
+    that is not there would be made empty, in whatever folder the tool was run from)."""
+    url = settings.database_url
+    database = make_url(url).database if is_sqlite(url) else None
+    if database and database != ":memory:" and not Path(database).is_file():
+        raise ValueError(f"找不到数据库文件 {Path(database).resolve()}：请在项目目录中运行，"
+                         "或用 DATABASE_URL 指定数据库")
+    return make_engine(settings)
+
+
 def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if not is_sqlite(url):

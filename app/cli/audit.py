@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.audit.replay import ElectionReport, find_anchor, verify_database
-from app.db import make_engine
+from app.db import existing_engine
 from app.settings import Settings
 
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = (Settings(database_url=args.database_url)  # type: ignore[call-arg]
                     if args.database_url else Settings())
-        engine = make_engine(settings)
+        engine = existing_engine(settings)
         with Session(engine) as session:
             anchored = find_anchor(session=session, anchor=args.anchor) if args.anchor else None
             election = args.election

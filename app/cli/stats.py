@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.db import make_engine
+from app.db import existing_engine
 from app.errors import AppError
 from app.settings import Settings
 from app.timeutil import utcnow
@@ -36,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     name = args.report or (out.stem if out.stem in REPORTS else "summary")
-    engine = make_engine(Settings())
+    try:
+        engine = existing_engine(Settings())
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
     try:
         with Session(engine) as session:
             unit = get_unit(session=session, unit_id=args.unit)

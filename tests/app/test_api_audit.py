@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +226,16 @@ def test_the_signed_report_carries_the_chain_head(client: TestClient,
                           check=True).stdout.replace("\n", "")
     anchor = ok(client.get(f"/api/v1/public/elections/{m.eid}"))["rounds"][0]["audit_anchor"]
     assert "审计日志锚点" in text and anchor[:16] in text
+
+
+def test_audit_verify_of_a_database_that_is_not_there_makes_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Run from another folder, the default sqlite:///data/jipiao.db is not there: a clear
+    # refusal, and no empty database left behind.
+    missing = tmp_path / "data" / "jipiao.db"
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    assert run(parser.parse_args(["audit", "verify", "--database-url",
+                                  f"sqlite:///{missing}"])) == 2
+    assert "找不到数据库文件" in capsys.readouterr().err
+    assert not missing.parent.exists()

@@ -457,7 +457,7 @@
       tbody.appendChild(J.el("tr", { className: "entry-pending" }, [
         J.el("td", { className: "num", text: item.round_id === sheet.round_id ? "待发送" : "上一轮" }),
         J.el("td", { text: summary(item.ballot) }),
-        J.el("td", { text: "⏳ 待发送" }),
+        J.el("td", { text: "待发送…" }),
         J.el("td", {}),
       ]));
     });
@@ -474,7 +474,7 @@
       tbody.appendChild(J.el("tr", { "data-entry": e.entry_id, className: e.voided ? "muted" : "" }, [
         J.el("td", { className: "num", text: no ? String(no) : "—" }),
         J.el("td", { text: summary(e.ballot) + (e.voided ? "（已作废：" + (e.void_reason || "") + "）" : "") }),
-        J.el("td", { text: e.voided ? "已作废" : e.ballot.void ? "作废票" : e.valid ? "有效" : "有无效部分" }),
+        J.el("td", { text: e.voided ? "已作废" : e.ballot.void ? "作废票" : e.valid ? "有效" : "有无效" }),
         actions,
       ]));
     });

@@ -149,7 +149,7 @@
     });
     const rows = active(progress.a).map(function (e, i) {
       return J.el("tr", {}, [J.el("td", { className: "num", text: String(i + 1) }), J.el("td", { text: summary(e.ballot) }),
-        J.el("td", { text: e.ballot.void ? "作废票" : e.valid ? "有效" : "有无效部分" })]);
+        J.el("td", { text: e.ballot.void ? "作废票" : e.valid ? "有效" : "有无效" })]);
     });
     box.appendChild(J.el("details", wasOpen ? { open: "" } : {}, [
       J.el("summary", { text: "已录入的选票（" + (r.double_entry ? "A组，" : "") + rows.length + "张）" }),

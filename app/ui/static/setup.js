@@ -22,7 +22,7 @@
     });
     const tr = J.el("tr", {}, [
       J.el("td", {}, [J.el("input", { type: "text", value: name, "aria-label": "职位名称", maxlength: "32", required: "" })]),
-      J.el("td", {}, [J.el("input", { type: "text", value: id, "aria-label": "编号", maxlength: "32", pattern: "[A-Za-z][A-Za-z0-9_-]*", required: "", size: "10" })]),
+      J.el("td", {}, [J.el("input", { type: "text", value: id, "aria-label": "编号", maxlength: "32", pattern: "[A-Za-z][A-Za-z0-9_\\-]*", required: "", size: "10" })]),
       J.el("td", {}, [J.el("input", { type: "number", value: String(seats), min: "1", max: "200", "aria-label": "应选名额", style: "width:6em" })]),
       J.el("td", {}, [roleSel]),
       // RULES.md §3 reserved_seat — a 妇女委员 post elects women only.
@@ -129,6 +129,10 @@
     const box = document.getElementById("created-links");
     box.textContent = "";
     J.roleLinks(created).forEach(function (row) { box.appendChild(row); });
+    // The election exists: the forms go, so a second click cannot make another one and
+    // push these links (shown only once) off the page.
+    document.getElementById("upload-card").remove();
+    document.getElementById("form-card").remove();
     document.getElementById("created").classList.remove("hidden");
     document.getElementById("created").scrollIntoView();
   }
