@@ -14,9 +14,11 @@ import cv2
 import pytest
 from PIL import Image
 from sheetkit import (
+    Printer,
     counted_party_record,
     degrade,
     draw_marks,
+    make_sheet,
     need,
     party_record,
     printed_page,
@@ -249,6 +251,18 @@ def test_a_torn_corner_is_inferred_from_the_three_others(tmp_path: Path, corner:
                       geometry, "torn")
     assert read.ballot == marks_of(geometry, drawn)
     assert flag_codes(read) == [("corner_missing", None, None)]
+
+
+@pytest.mark.parametrize("index", [905, 1834])
+def test_a_torn_corner_whose_place_a_printed_square_takes(index: int) -> None:
+    """Two sheets of the bench's corpus (seed 13) with a corner torn: a square of the QR or
+    of the print, of the corners' size, made four corners that did not fit the grid, and the
+    sheet went unread. The three corners then are tried."""
+    printer = Printer()
+    sheet = make_sheet(printer, index, 13)
+    assert sheet.torn_corner is not None
+    read = read_sheet(sheet.image, printer.geometries[sheet.shape], sheet.name)
+    assert read.ballot is not None and "corner_missing" in [f.code for f in read.flags]
 
 
 def test_a_torn_sheet_the_grid_does_not_confirm_is_not_read(tmp_path: Path) -> None:
