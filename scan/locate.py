@@ -46,11 +46,16 @@ def canonical(page: PageGeometry, x: float, y: float) -> tuple[float, float]:
     return x * PX_PER_PT, (page.height - y) * PX_PER_PT
 
 
-def crop(flat: Gray, page: PageGeometry, box: Box, inset: float = 0.0) -> Gray:
-    """The pixels of `box` on the flat page, `inset` points in from each side."""
+def window(page: PageGeometry, box: Box, inset: float = 0.0) -> tuple[slice, slice]:
+    """The rows and columns of `box` on the flat page, `inset` points in from each side."""
     left, top = canonical(page, box.x + inset, box.y + box.height - inset)
     right, bottom = canonical(page, box.x + box.width - inset, box.y + inset)
-    return flat[round(top):round(bottom), round(left):round(right)]
+    return slice(round(top), round(bottom)), slice(round(left), round(right))
+
+
+def crop(flat: Gray, page: PageGeometry, box: Box, inset: float = 0.0) -> Gray:
+    """The pixels of `box` on the flat page, `inset` points in from each side."""
+    return flat[window(page, box, inset)]
 
 
 def ink_mask(gray: Gray) -> Gray:

@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from ballots.geometry import Box, PageGeometry
+from scan.locate import window
 from scan.strokes import two_lines
 
 Mark = Literal["yes", "no", "abstain", "unreadable"]
@@ -63,6 +65,19 @@ def darkness(gray: NDArray[np.uint8], paper: NDArray[np.float32]) -> NDArray[np.
     """0 (paper) … 255 (black) against the paper level around each pixel."""
     ratio = 1.0 - gray.astype(np.float32) / np.maximum(paper, 1.0)
     return np.asarray(np.clip(ratio * 255, 0, 255), np.uint8)
+
+
+class PageDarkness:
+    """The darkness of a flat page, worked out only where it is read (the cells, the name
+    areas, the blank zones: a fraction of the page)."""
+
+    def __init__(self, flat: NDArray[np.uint8], paper: NDArray[np.float32],
+                 page: PageGeometry) -> None:
+        self.flat, self.paper, self.page = flat, paper, page
+
+    def of(self, box: Box, inset: float = 0.0) -> NDArray[np.uint8]:
+        rows, cols = window(self.page, box, inset)
+        return darkness(self.flat[rows, cols], self.paper[rows, cols])
 
 
 def read_cell(dark: NDArray[np.uint8], px_per_mm: float) -> CellRead:

@@ -15,7 +15,7 @@ from ballots.content import FINGERPRINT_SCHEME
 from ballots.geometry import BallotGeometry, Box, MarkCell
 from ballots.layout import MM
 from scan.locate import PX_PER_PT, Gray, Located, crop, locate
-from scan.marks import CellRead, darkness, read_cell
+from scan.marks import CellRead, PageDarkness, read_cell
 from scan.strays import has_stray_mark
 
 CELL_INSET = 1.5 * MM  # the ruled edges, and a little misregistration, are not read
@@ -95,10 +95,10 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
         return SheetRead(source, None, flags=(Flag(
             "page_unknown", f"无法确定这是选票的哪一页（{pages}的表格相同），须由人识读"),),
             template=template)
-    dark = darkness(located.flat, paper_level(located.flat))
+    dark = PageDarkness(located.flat, paper_level(located.flat), located.page)
     cells = _read_cells(located, dark)
     flags = _flags(cells, geometry)
-    if has_stray_mark(dark, located.page, PX_PER_PT * MM):
+    if has_stray_mark(dark, PX_PER_PT * MM):
         flags += (Flag("stray_mark", "选票上格子以外有符号，须由监票人查看"),)
     if located.corner_missing:
         flags += (Flag("corner_missing",
@@ -139,15 +139,14 @@ def _refusal(payload: str | None, geometry: BallotGeometry) -> Flag | None:
     return Flag("wrong_template", "这张选票的候选人名单或样式与本轮选票不同（校验码不符）")
 
 
-def _read_cells(located: Located, dark: Gray) -> tuple[CellResult, ...]:
-    page = located.page
+def _read_cells(located: Located, dark: PageDarkness) -> tuple[CellResult, ...]:
     px_per_mm = PX_PER_PT * MM
     results = []
-    for cell in page.cells:
-        read = read_cell(crop(dark, page, cell.mark, CELL_INSET), px_per_mm)
+    for cell in located.page.cells:
+        read = read_cell(dark.of(cell.mark, CELL_INSET), px_per_mm)
         name_ink = 0.0
         if cell.candidate_id is None:
-            name = crop(dark, page, cell.name, CELL_INSET)
+            name = dark.of(cell.name, CELL_INSET)
             # The printed 另选他人 label sits at the top of the cell; below it is the name.
             lower = name[name.shape[0] // 3:, :]
             name_ink = float((lower >= 0.4 * 255).mean())
