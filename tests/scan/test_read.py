@@ -30,7 +30,7 @@ from app.cli import main as jipiao
 from ballots.content import BallotOptions
 from ballots.documents.ballot import ballot_geometry, render_ballots
 from ballots.geometry import BallotGeometry
-from scan import read_sheet
+from scan import read_sheet, read_sheets
 
 Record = dict[str, Any]
 
@@ -354,3 +354,23 @@ def test_each_page_of_a_long_ballot_is_read_as_its_page(tmp_path: Path) -> None:
     assert reads[2].ballot is None
     assert [(f.code, f.zh) for f in reads[2].flags] == [
         ("page_unknown", "无法确定这是选票的哪一页（第1页、第2页的表格相同），须由人识读")]
+
+
+def test_sheets_read_on_two_processes_are_read_as_one_by_one(tmp_path: Path) -> None:
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    page = printed_page(record, "r1", 150, tmp_path, geometry)
+    pages = [(f"s#{n}", degrade(draw_marks(page, geometry, 150, {("member", n): kind}),
+                                angle=n - 2.0, warp=0.005, noise=4.0, seed=n))
+             for n, kind in ((1, "cross"), (2, "circle"), (3, "filled"))]
+    alone = [read_sheet(image, geometry, source).to_json() for source, image in pages]
+    assert [r.to_json() for r in read_sheets(iter(pages), geometry, processes=2)] == alone
+
+
+def test_the_command_names_a_missing_file_when_reading_on_processes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record_file = tmp_path / "record.json"
+    record_file.write_text(json.dumps(small_record(), ensure_ascii=False), encoding="utf-8")
+    assert jipiao(["read", str(record_file), "--round", "r1", "--jobs", "2",
+                   str(tmp_path / "gone.png")]) == 2
+    assert "[missing_file]" in capsys.readouterr().err
