@@ -3,7 +3,7 @@ look at: marginal marks, over-votes, write-ins to type, a blank sheet, a refused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import cv2
@@ -64,6 +64,7 @@ class SheetRead:
     page: int | None = None
     # matched | unread | none (the ballot has no QR) | other (another ballot's: refused)
     template: str = "unread"
+    flat: Gray | None = field(default=None, repr=False, compare=False)  # the page as read
 
     def to_json(self) -> dict[str, object]:
         return {"source": self.source, "page": self.page, "template": self.template,
@@ -104,7 +105,7 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
         flags += (Flag("corner_missing",
                        "选票缺一个角标（撕去或遮挡），已按其余三角和表格识读，请核对"),)
     return SheetRead(source, _ballot(cells), cells, flags, page=located.page.number,
-                     template=template)
+                     template=template, flat=located.flat)
 
 
 def read_qr(gray: Gray) -> str | None:

@@ -31,6 +31,7 @@ from ballots.content import BallotOptions
 from ballots.documents.ballot import ballot_geometry, render_ballots
 from ballots.geometry import BallotGeometry
 from scan import read_sheet, read_sheets
+from scan.locate import locate
 
 Record = dict[str, Any]
 
@@ -374,3 +375,16 @@ def test_the_command_names_a_missing_file_when_reading_on_processes(
     assert jipiao(["read", str(record_file), "--round", "r1", "--jobs", "2",
                    str(tmp_path / "gone.png")]) == 2
     assert "[missing_file]" in capsys.readouterr().err
+
+
+def test_a_read_sheet_keeps_the_flat_page_it_read(tmp_path: Path) -> None:
+    """The page kept for the clerk is the one read, not located a second time."""
+    record = small_record()
+    geometry = ballot_geometry(record, "r1")
+    image = degrade(printed_page(record, "r1", 150, tmp_path, geometry), angle=1.0,
+                    warp=0.005, noise=3.0, seed=5)
+    read = read_sheet(image, geometry, "s")
+    located = locate(image, geometry.pages)
+    assert read.flat is not None and located is not None
+    assert (read.flat == located.flat).all()
+    assert "flat" not in read.to_json()
