@@ -39,6 +39,7 @@ SCRIBBLE = 0.65  # … and below this, too many strokes to be a × at all
 CROSS_NEAR = 0.7  # mm: a hand's straight stroke bows this far off its line
 RING_SAMPLES = 72  # points on the ring that counts a ×'s arms
 SOLID = 0.88  # ink over this share of its hull: a filled blob
+NOTCH = 0.8  # mm: a notch this deep in a blob's outline is a gap between strokes
 SHAPE_MARK: dict[Shape, Mark] = {"filled": "yes", "circle": "yes", "cross": "no",
                                  "empty": "abstain", "other": "unreadable"}
 
@@ -153,6 +154,19 @@ def _holes(ink: NDArray[np.uint8], least: float) -> list[Hole]:
     return sorted(holes, key=lambda h: h.area, reverse=True)
 
 
+def _notches(ink: NDArray[np.uint8], deep: float) -> int:
+    """How many notches at least `deep` px deep the outline of the largest ink has."""
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(outline, returnPoints=False)
+    if len(hull) < 4:
+        return 0
+    defects = cv2.convexityDefects(outline, hull)
+    if defects is None:
+        return 0
+    return int(np.count_nonzero(defects.reshape(-1, 4)[:, 3] >= deep * 256))
+
+
 def _arms(ink: NDArray[np.uint8], cx: float, cy: float, radius: float) -> int:
     """How many strokes leave (cx, cy): runs of ink on a ring of `radius` around it (a × has
     four; an arc, a tick or a line passing by has fewer)."""
@@ -187,8 +201,11 @@ def _shape(mask: NDArray[np.bool_], px_per_mm: float) -> tuple[Shape, float]:
             return "circle", 0.4  # strokes inside the ring (a correction?): a person looks
         return "circle", min(1.0, ring.area / (0.5 * hull))
     solidity = area / hull
-    if solidity >= SOLID:  # paper enclosed in a blob: strokes drawn over each other
-        return "filled", 0.4 if holes or _holes(ink, (SPECK * px_per_mm) ** 2) else 1.0
+    if solidity >= SOLID:  # paper enclosed in a blob, or notches in its outline: strokes
+        # drawn over each other (a thick scribble), not one filled ○
+        plain = not holes and not _holes(ink, (SPECK * px_per_mm) ** 2) and _notches(
+            ink, NOTCH * px_per_mm) < 2
+        return "filled", 1.0 if plain else 0.4
     if solidity >= 0.7:
         return "filled", 0.4  # a blob with gaps: a person looks
     moments = cv2.moments(ink, binaryImage=True)

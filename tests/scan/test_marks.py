@@ -89,3 +89,13 @@ def test_a_ring_paler_than_faint_ink_is_not_empty() -> None:
     cv2.ellipse(cell, (45, 26), (24, 18), 0, 0, 360, round(0.12 * 255), 2, cv2.LINE_AA)
     found = read_cell(cell, PX_PER_MM)
     assert not found.definite
+
+
+def test_a_thick_scribble_is_no_plain_fill() -> None:
+    """A mark scribbled out with a broad pen: the strokes merge into one blob, solid enough
+    to be a filled ○, but its outline is notched between the strokes (bench sheet 417)."""
+    cell = np.zeros((53, 90), np.uint8)
+    zigzag = np.array([[28, 12], [35, 40], [42, 12], [49, 40], [56, 12], [63, 40]], np.int32)
+    cv2.polylines(cell, [zigzag], False, 230, 7, cv2.LINE_AA)
+    found = read_cell(cell, PX_PER_MM)
+    assert (found.shape, found.definite) == ("filled", False)
