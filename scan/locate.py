@@ -46,11 +46,16 @@ def canonical(page: PageGeometry, x: float, y: float) -> tuple[float, float]:
     return x * PX_PER_PT, (page.height - y) * PX_PER_PT
 
 
-def crop(flat: Gray, page: PageGeometry, box: Box, inset: float = 0.0) -> Gray:
-    """The pixels of `box` on the flat page, `inset` points in from each side."""
+def window(page: PageGeometry, box: Box, inset: float = 0.0) -> tuple[slice, slice]:
+    """The rows and columns of `box` on the flat page, `inset` points in from each side."""
     left, top = canonical(page, box.x + inset, box.y + box.height - inset)
     right, bottom = canonical(page, box.x + box.width - inset, box.y + inset)
-    return flat[round(top):round(bottom), round(left):round(right)]
+    return slice(round(top), round(bottom)), slice(round(left), round(right))
+
+
+def crop(flat: Gray, page: PageGeometry, box: Box, inset: float = 0.0) -> Gray:
+    """The pixels of `box` on the flat page, `inset` points in from each side."""
+    return flat[window(page, box, inset)]
 
 
 def ink_mask(gray: Gray) -> Gray:
@@ -72,9 +77,12 @@ class Corners:
     missing: bool = False
 
 
-def find_fiducials(ink: Gray) -> Corners | None:
+def find_fiducials(ink: Gray) -> list[Corners]:
     """The four corner squares: solid squares of one size, spread the widest; three of them
-    at a right angle when the fourth is gone. None when fewer than three are found."""
+    at a right angle when the fourth is gone. The likeliest first: four squares, unless three
+    spread much wider (four close together may be bold print); then the other, for when the
+    grid does not fit the first (a torn corner's place taken by a square of the QR or print).
+    Empty when fewer than three are found."""
     squares = _solid_squares(ink)
     best: tuple[float, list[tuple[float, float]]] | None = None
     for area, _, _ in squares:  # squares of one size, spread the widest: the corners
@@ -85,14 +93,13 @@ def find_fiducials(ink: Gray) -> Corners | None:
         spread = abs(float(cv2.contourArea(np.array(corners, np.float32))))
         if _square_enough(corners) and (best is None or spread > best[0]):
             best = (spread, corners)
-    # Four squares close together may be bold print; three spread wider are the corners.
     three = _three_corners(sorted(squares, reverse=True)[:MOST_SQUARES])
-    if three is not None and three[0] >= LEAST_SPREAD * ink.size and (
-            best is None or three[0] > best[0] / THREE_OVER_FOUR):
-        return Corners(three[1], missing=True)
+    found = []
     if best is not None and best[0] >= LEAST_SPREAD * ink.size:
-        return Corners(best[1])
-    return None
+        found.append((best[0], Corners(best[1])))
+    if three is not None and three[0] >= LEAST_SPREAD * ink.size:
+        found.append((three[0] * THREE_OVER_FOUR, Corners(three[1], missing=True)))
+    return [corners for _, corners in sorted(found, key=lambda f: -f[0])]
 
 
 def _square_enough(corners: Sequence[tuple[float, float]]) -> bool:
@@ -174,14 +181,29 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     while max(small.shape[:2]) > WORK_SIDE:  # halved (fast, and keeps thin rules visible)
         small, scale = np.asarray(cv2.pyrDown(small), np.uint8), scale / 2
     ink = ink_mask(small)
-    corners = find_fiducials(ink)
-    if corners is None:
-        return None
-    found = corners.points
     thick = np.asarray(cv2.dilate(ink, np.ones((3, 3), np.uint8)), np.uint8)
+    for corners in find_fiducials(ink):  # the likeliest first; the next if the grid fails
+        source = np.array(corners.points, np.float32)
+        fit, page, to_flat, page_scores = _best_fit(source, pages, ink, thick)
+        if fit >= (FRAME_INK_INFERRED if corners.missing and not confirmed else FRAME_INK):
+            break
+    else:
+        return None
+    size = (round(page.width * PX_PER_PT), round(page.height * PX_PER_PT))
+    to_flat = to_flat @ np.diag([scale, scale, 1.0])  # from the image itself, not its copy
+    flat = cv2.warpPerspective(gray, to_flat, size, flags=cv2.INTER_AREA,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    alike = tuple(sorted(n for n, score in page_scores.items()
+                         if score >= page_scores[page.number] - PAGE_MARGIN))
+    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing, alike)
+
+
+def _best_fit(source: NDArray[np.float32], pages: Sequence[PageGeometry], ink: Gray,
+              thick: Gray) -> tuple[float, PageGeometry, NDArray[np.float64], dict[int, float]]:
+    """The page and turn whose grid frames best fall on ink with the corners at `source`:
+    its fit, page, homography to the flat page, and each page's best score."""
     best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
     page_scores: dict[int, float] = {}
-    source = np.array(found, np.float32)
     for page in pages:
         targets = [canonical(page, *f.centre()) for f in page.fiducials]
         for turn in range(4):
@@ -195,16 +217,7 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
             if best is None or score > best[0]:
                 best = (score, fit, page, to_flat)
     assert best is not None
-    _, fit, page, to_flat = best
-    if fit < (FRAME_INK_INFERRED if corners.missing and not confirmed else FRAME_INK):
-        return None
-    size = (round(page.width * PX_PER_PT), round(page.height * PX_PER_PT))
-    to_flat = to_flat @ np.diag([scale, scale, 1.0])  # from the image itself, not its copy
-    flat = cv2.warpPerspective(gray, to_flat, size, flags=cv2.INTER_AREA,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-    alike = tuple(sorted(n for n, score in page_scores.items()
-                         if score >= page_scores[page.number] - PAGE_MARGIN))
-    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing, alike)
+    return best[1], best[2], best[3], page_scores
 
 
 def _frame_points(page: PageGeometry) -> list[tuple[float, float]]:

@@ -3,7 +3,7 @@ look at: marginal marks, over-votes, write-ins to type, a blank sheet, a refused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import cv2
@@ -15,7 +15,7 @@ from ballots.content import FINGERPRINT_SCHEME
 from ballots.geometry import BallotGeometry, Box, MarkCell
 from ballots.layout import MM
 from scan.locate import PX_PER_PT, Gray, Located, crop, locate
-from scan.marks import CellRead, darkness, read_cell
+from scan.marks import CellRead, PageDarkness, read_cell
 from scan.strays import has_stray_mark
 
 CELL_INSET = 1.5 * MM  # the ruled edges, and a little misregistration, are not read
@@ -64,6 +64,7 @@ class SheetRead:
     page: int | None = None
     # matched | unread | none (the ballot has no QR) | other (another ballot's: refused)
     template: str = "unread"
+    flat: Gray | None = field(default=None, repr=False, compare=False)  # the page as read
 
     def to_json(self) -> dict[str, object]:
         return {"source": self.source, "page": self.page, "template": self.template,
@@ -95,16 +96,16 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
         return SheetRead(source, None, flags=(Flag(
             "page_unknown", f"无法确定这是选票的哪一页（{pages}的表格相同），须由人识读"),),
             template=template)
-    dark = darkness(located.flat, paper_level(located.flat))
+    dark = PageDarkness(located.flat, paper_level(located.flat), located.page)
     cells = _read_cells(located, dark)
     flags = _flags(cells, geometry)
-    if has_stray_mark(dark, located.page, PX_PER_PT * MM):
+    if has_stray_mark(dark, PX_PER_PT * MM):
         flags += (Flag("stray_mark", "选票上格子以外有符号，须由监票人查看"),)
     if located.corner_missing:
         flags += (Flag("corner_missing",
                        "选票缺一个角标（撕去或遮挡），已按其余三角和表格识读，请核对"),)
     return SheetRead(source, _ballot(cells), cells, flags, page=located.page.number,
-                     template=template)
+                     template=template, flat=located.flat)
 
 
 def read_qr(gray: Gray) -> str | None:
@@ -139,15 +140,14 @@ def _refusal(payload: str | None, geometry: BallotGeometry) -> Flag | None:
     return Flag("wrong_template", "这张选票的候选人名单或样式与本轮选票不同（校验码不符）")
 
 
-def _read_cells(located: Located, dark: Gray) -> tuple[CellResult, ...]:
-    page = located.page
+def _read_cells(located: Located, dark: PageDarkness) -> tuple[CellResult, ...]:
     px_per_mm = PX_PER_PT * MM
     results = []
-    for cell in page.cells:
-        read = read_cell(crop(dark, page, cell.mark, CELL_INSET), px_per_mm)
+    for cell in located.page.cells:
+        read = read_cell(dark.of(cell.mark, CELL_INSET), px_per_mm)
         name_ink = 0.0
         if cell.candidate_id is None:
-            name = crop(dark, page, cell.name, CELL_INSET)
+            name = dark.of(cell.name, CELL_INSET)
             # The printed 另选他人 label sits at the top of the cell; below it is the name.
             lower = name[name.shape[0] // 3:, :]
             name_ink = float((lower >= 0.4 * 255).mean())

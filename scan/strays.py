@@ -8,8 +8,7 @@ import numpy as np
 
 from ballots.geometry import Box, PageGeometry
 from ballots.layout import MM
-from scan.locate import Gray, crop
-from scan.marks import DEFINITE_INK, without_specks
+from scan.marks import DEFINITE_INK, PageDarkness, without_specks
 
 ZONE_GAP = 3 * MM  # kept off a frame's rule, and off the widest row's ends
 LEAST_ZONE = 12 * MM  # a narrower gap beside a row is not looked at
@@ -30,11 +29,11 @@ def blank_zones(page: PageGeometry) -> list[Box]:
     return zones
 
 
-def has_stray_mark(dark: Gray, page: PageGeometry, px_per_mm: float) -> bool:
-    """Whether a mark lies in a blank zone (`dark`: darkness of the flat page)."""
+def has_stray_mark(dark: PageDarkness, px_per_mm: float) -> bool:
+    """Whether a mark lies in a blank zone of the page."""
     least = (STRAY_SIDE * px_per_mm) ** 2
-    for zone in blank_zones(page):
-        area = crop(dark, page, zone)
+    for zone in blank_zones(dark.page):
+        area = dark.of(zone)
         if area.size and np.any(without_specks(area >= DEFINITE_INK * 255, least)):
             return True
     return False

@@ -19,7 +19,7 @@ from ballots.errors import DocumentError
 from ballots.pdf import PdfMeta
 from ballots.strokes import StrokeError
 from counting import RecordError
-from scan import ScanError, read_sheet, sheets
+from scan import ScanError, read_sheets, sheets
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--round", required=True, dest="round_id", help="轮次编号，如 r1")
     p.add_argument("files", nargs="+", metavar="FILE", help="扫描件 PDF 或图片")
     p.add_argument("-o", "--output", help="输出 JSON 文件（默认：标准输出）")
+    p.add_argument("--jobs", type=_jobs, default=None,
+                   help="同时识读的进程数（默认：本机 CPU 核数）")
     p.add_argument("--title", help="印制选票时指定的标题（须与印制时相同）")
     p.add_argument("--font", help="印制选票时用的中文字体文件（须与印制时相同）")
     p.set_defaults(func=run)
@@ -39,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = BallotOptions(title=args.title, meta=PdfMeta(font_path=args.font))
         geometry = ballot_geometry(read_json(args.record), args.round_id, options=options)
-        reads = [read_sheet(image, geometry, source).to_json()
-                 for path in args.files for source, image in sheets(path)]
+        pages = (page for path in args.files for page in sheets(path))
+        reads = [read.to_json() for read in read_sheets(pages, geometry, args.jobs)]
     except InputError as exc:
         return _fail(exc.zh, exc.en)
     except RecordError as exc:
@@ -59,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"无法写入“{args.output}”：{exc}", f"cannot write {args.output}: {exc}")
     return 0
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"进程数须为 1–64 的整数，不是“{text}”")
+    return int(text)
 
 
 def _fail(zh: str, en: str) -> int:

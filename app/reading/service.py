@@ -38,7 +38,6 @@ from ballots.documents.ballot import ballot_geometry
 from ballots.errors import DocumentError
 from ballots.geometry import BallotGeometry, PageGeometry
 from scan import ScanError, read_sheet
-from scan.locate import locate
 
 MAX_PAGES = 300  # one upload: a scanner's batch
 # Flags on a cell that a person must settle before the sheet is stored (scan/sheet.py).
@@ -131,8 +130,7 @@ def read(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> 
         found = read_sheet(gray, geometry, source)
         state, flat = "unlocated", None
         if found.ballot is not None:
-            located = locate(gray, geometry.pages)
-            flat = images.encode_jpeg(located.flat) if located is not None else None
+            flat = images.encode_jpeg(found.flat) if found.flat is not None else None
             state = "read"
         elif {f.code for f in found.flags} & set(REFUSALS):
             state = "refused"

@@ -9,8 +9,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ballots"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "bench"))
-from omr_corpus import degrade, draw_marks, printed_page, render_page, tear_corner
+from omr_corpus import (
+    KINDS,
+    Printer,
+    degrade,
+    draw_marks,
+    hand_mark,
+    make_sheet,
+    printed_page,
+    render_page,
+    tear_corner,
+)
 from printkit import counted_party_record, need, party_record, result_of
 
-__all__ = ["counted_party_record", "degrade", "draw_marks", "need", "party_record",
+__all__ = ["KINDS", "Printer", "counted_party_record", "degrade", "draw_marks", "hand_mark",
+           "make_sheet", "need", "party_record",
            "printed_page", "render_page", "result_of", "tear_corner"]
