@@ -79,7 +79,11 @@ def server(url: str, workers: int) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+         # uvicorn kills a worker that does not answer its supervisor's ping within 5 s (and
+         # so fails every request it holds); on a loaded or briefly paused (SIGSTOP) bench
+         # machine that is no hang, so it is given a minute.
+         "--timeout-worker-healthcheck", "60"],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid
