@@ -5,8 +5,10 @@ entry is decided exactly as if it came alone, and writers of several processes k
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
 from sqlalchemy import func, select
@@ -15,8 +17,10 @@ from sqlmodel import Session
 from app.audit.models import AuditHead
 from app.audit.service import events, verify_chain
 from app.db import make_engine
+from app.entry import writer
 from app.entry.models import BallotEntry, EntryIn
-from app.entry.writer import EntryRequest, write_entries
+from app.entry.service import Verdict
+from app.entry.writer import EntryRequest, Prejudged, write_entries
 from app.errors import AppError
 from app.settings import Settings
 
@@ -129,3 +133,74 @@ def test_corrections_keep_the_entry_count(client: TestClient) -> None:
     assert again["position"] == 3
     full = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="c-5", expect=409)
     assert full["code"] == "too_many_ballots"
+
+
+def between_judging_and_locking(monkeypatch: pytest.MonkeyPatch, change: Callable[[], Any]
+                                ) -> None:
+    """`change` is made after a batch has judged its ballots and before it locks their rounds
+    (as another process's batch, a correction or the scrutineer would make it)."""
+    original = writer.prejudge
+
+    def prejudge_then_change(engine: Any, requests: list[EntryRequest]
+                             ) -> list[Prejudged | None]:
+        judged = original(engine, requests)
+        change()
+        return judged
+    monkeypatch.setattr(writer, "prejudge", prejudge_then_change)
+
+
+def test_a_correction_before_the_lock_moves_the_positions(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    m, rid = counting_round(client, returned=3)
+    for k in (1, 2):
+        m.enter(rid, {"member": {"c01": "yes"}}, entry_id=f"x-{k}")
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/entries/x-1/correct", "teller", json={"reason": "重复录入"})))
+    outcomes = write_entries(client.app.state.engine,  # type: ignore[attr-defined]
+                             [request(m, rid, "x-3", {"c02": "yes"}),
+                              request(m, rid, "x-4", {"c03": "yes"})])
+    # As read before the correction the round held 2 of 3: x-3 would be 3rd and x-4 refused.
+    assert codes(outcomes) == [(2, True), (3, True)]
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 3 == active_entries(client, rid)
+
+
+@pytest.mark.parametrize(("returned", "expected"), [
+    (1, [(1, True), "too_many_ballots"]),     # fewer ballots returned than judged against
+    (4, ["invalid_state", "invalid_state"]),  # more returned than issued: the round is void
+])
+def test_corrected_counts_before_the_lock_are_obeyed(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, returned: int,
+        expected: list[Any]) -> None:
+    m, rid = counting_round(client, returned=3)
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/counts", json={"ballots_returned": returned,
+                                               "reason": "点错了"})))
+    outcomes = write_entries(client.app.state.engine,  # type: ignore[attr-defined]
+                             [request(m, rid, "y-1", {"c01": "yes"}),
+                              request(m, rid, "y-2", {"c02": "yes"})])
+    assert codes(outcomes) == expected
+    assert active_entries(client, rid) == expected.count((1, True))
+
+
+def test_a_ballot_is_judged_again_when_its_round_moved_before_the_lock(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    m, rid = counting_round(client, returned=3)
+    m.enter(rid, {"member": {"c01": "yes"}}, entry_id="j-1")
+    judged_at: list[int] = []
+    real_judge = writer.judge
+
+    def judge_telling_version(record: Any, rnd: Any, ballot: dict[str, Any]) -> Verdict:
+        judged_at.append(rnd.version)
+        valid, void, sections, _ = real_judge(record, rnd, ballot)
+        return valid, void, sections, f"version {rnd.version}"
+    monkeypatch.setattr(writer, "judge", judge_telling_version)
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    (calm,) = write_entries(engine, [request(m, rid, "j-2", {"c02": "yes"})])
+    assert calm[0].message == f"version {judged_at[0]}"  # type: ignore[index]
+    assert len(judged_at) == 1  # nothing moved: judged once, before the lock
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/entries/j-1/correct", "teller", json={"reason": "录错"})))
+    (moved,) = write_entries(engine, [request(m, rid, "j-3", {"c03": "yes"})])
+    assert judged_at[1:] == [judged_at[0], judged_at[0] + 1]
+    assert moved[0].message == f"version {judged_at[0] + 1}"  # type: ignore[index]
+    assert moved[0].position == 2  # type: ignore[index]
