@@ -75,7 +75,8 @@ def server_cpu(base: str) -> float:
 
 
 @contextmanager
-def server(url: str, workers: int) -> Iterator[str]:
+def server(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
+    """The service of the checkout at `root` (this one by default) on `url`."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
@@ -84,7 +85,7 @@ def server(url: str, workers: int) -> Iterator[str]:
          # so fails every request it holds); on a loaded or briefly paused (SIGSTOP) bench
          # machine that is no hang, so it is given a minute.
          "--timeout-worker-healthcheck", "60"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
+        cwd=root, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid
     try:

@@ -1,7 +1,7 @@
 """A county day through the HTTP API (CAMPAIGN.md §4, issue 11), on PostgreSQL with 4 workers.
 
     .venv/bin/python bench/county.py [--units 300] [--live 60] [--clerks 4] [--ballots 150]
-                                     [--pace 0 [3 …]]
+                                     [--pace 0 [3 …]] [--against PATH]
 
 Sets up a county of `--units` 村/社区 in 10 乡镇, each with 3 elections (党组织 direct,
 村委会, 监委会; rolls of 50–2,000 voters): all counted by 正字 totals except `--live`
@@ -10,6 +10,10 @@ while a 县 viewer polls the board and the statistics. Prints entries/s and p50/
 entries, the board's and the statistics' refresh times under that load and idle, and the
 county summary xlsx's time. Targets: entry p99 ≤ 50 ms; board and statistics for 900
 elections ≤ 200 ms; summary xlsx ≤ 2 s.
+
+`--against PATH` compares this checkout's service with another's (e.g. a `git worktree` of
+main) on the same database and county: each entry run is made on both, one after the other,
+on fresh rounds, so both see the same machine state.
 
 On a shared machine the bench (client and server) may be paused (SIGSTOP) or starved for
 minutes: requests wait for as long as that takes instead of failing (a 120 s read timeout
@@ -232,7 +236,9 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def run(base: str, args: argparse.Namespace) -> None:
+def run(bases: dict[str, str], args: argparse.Namespace) -> None:
+    """`bases`: the service(s) to measure by name; the first one sets the county up."""
+    base = next(iter(bases.values()))
     stalls = Stalls()
     api = Api(base)
     county = ok(httpx.post(base + "/api/v1/units", json={"name": "性能测试县", "kind": "county"},
@@ -243,7 +249,7 @@ def run(base: str, args: argparse.Namespace) -> None:
                       {"name": f"第{t:02d}镇", "kind": "township"})["id"] for t in range(10)]
     start = time.perf_counter()
     # One set of live rounds per entry run, each run on fresh rounds.
-    wanted = args.live * len(args.pace)
+    wanted = args.live * len(args.pace) * len(bases)
     live_at = set(range(0, args.units, max(1, args.units // wanted))[:wanted]) if wanted else set()
     with ThreadPoolExecutor(8) as pool:
         made = list(pool.map(lambda n: village(api, token, towns[n % 10], n, n in live_at,
@@ -252,9 +258,14 @@ def run(base: str, args: argparse.Namespace) -> None:
     print(f"set-up: {args.units} 村 × 3 elections ({3 * args.units}), {len(live)} rounds to "
           f"enter, in {time.perf_counter() - start:.0f} s; load average {load()}; "
           f"{stalls.since(0)}", flush=True)
-    for k, pace in enumerate(args.pace):
-        entry_run(api, base, cid, viewer, live[k * args.live:(k + 1) * args.live], args.clerks,
-                  pace, stalls)
+    batches = iter(range(0, wanted, args.live))
+    for pace in args.pace:
+        for name, at in bases.items():
+            k = next(batches)
+            if len(bases) > 1:
+                print(f"[{name}]", end=" ")
+            entry_run(Api(at), at, cid, viewer, live[k:k + args.live], args.clerks, pace,
+                      stalls)
     for e in live:
         api.call("POST", f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/count",
                  e["scrutineer"])
@@ -310,6 +321,8 @@ def main() -> int:
     parser.add_argument("--live", type=int, default=60)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--ballots", type=int, default=150)
+    parser.add_argument("--against", type=Path,
+                        help="another checkout whose service is measured beside this one's")
     parser.add_argument("--pace", type=float, nargs="+", default=[0.0],
                         help="seconds between one clerk's ballots (0: as fast as answered); "
                              "several values: one entry run each, on fresh rounds")
@@ -319,7 +332,11 @@ def main() -> int:
             return 0
         migrate(url)
         with server(url, 4) as base:
-            run(base, args)
+            if args.against is None:
+                run({"this": base}, args)
+            else:
+                with server(url, 4, root=args.against.resolve()) as other:
+                    run({"this": base, str(args.against): other}, args)
     return 0
 
 
