@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from app.audit.service import AuditNote, append, append_many
@@ -56,6 +56,12 @@ def judging_record(*, session: Session, election: Election | None, rnd: Round) -
     return _records.get(session, rnd, build)
 
 
+def newest_record(engine: Engine, round_id: int) -> tuple[int, Record] | None:
+    """The record this process last built for round `round_id`, with the round's version
+    it was built for (a guess at the round as it is now: check the version)."""
+    return _records.newest(engine, round_id)
+
+
 def ballot_document(data: BallotIn) -> dict[str, Any]:
     """The RECORD.md ballot entry of what the clerk typed."""
     if data.void:
@@ -71,9 +77,9 @@ def ballot_document(data: BallotIn) -> dict[str, Any]:
 Verdict = tuple[bool, bool, dict[str, SectionOut], str]
 
 
-def judge(record: Record, rnd: Round, ballot: dict[str, Any]) -> Verdict:
+def judge(record: Record, round_key: str, ballot: dict[str, Any]) -> Verdict:
     try:
-        verdict = judge_ballot(record, rnd.key, ballot)
+        verdict = judge_ballot(record, round_key, ballot)
     except RecordError as err:
         raise InvalidInput("；".join(p.zh for p in err.problems[:5]), code="invalid_ballot",
                            detail={"problems": [{"pointer": p.pointer, "zh": p.zh, "en": p.en}
@@ -202,7 +208,8 @@ def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id:
     # The replacement keeps the place (position and order) of the entry it replaces.
     ballot = ballot_document(data.replacement)
     answer, row = entry_row(
-        verdict=judge(judging_record(session=session, election=election, rnd=rnd), rnd, ballot),
+        verdict=judge(judging_record(session=session, election=election, rnd=rnd), rnd.key,
+                      ballot),
         rnd=rnd, entry_id=new_id, channel=old.channel, ballot=ballot, actor=actor,
         position=old.response.get("position", 0), sort_key=old.sort_key, replaces=old,
         box=old.box)
@@ -290,7 +297,7 @@ def resolve_difference(*, session: Session, election: Election, rnd: Round, posi
     if diff is None:
         raise NotFound(f"第{position}张没有录入差异", code="no_difference")
     ballot = ballot_document(data.ballot)
-    judge(judging_record(session=session, election=election, rnd=rnd), rnd, ballot)
+    judge(judging_record(session=session, election=election, rnd=rnd), rnd.key, ballot)
     seen = {"a": ballot_digest(diff[1]), "b": ballot_digest(diff[2])}
     res = session.execute(select(Resolution).where(
         Resolution.round_id == rnd.id, Resolution.position == position)).scalar_one_or_none()

@@ -11,11 +11,11 @@ then answers each request: an answer is never sent before its ballot is durable.
 A county day has 60 rounds counted at once by clerks whose requests land on any of the
 worker processes, so every process's batch holds entries of most rounds and takes their
 locks, and the batches of all processes queue on each other. So what a batch does while it
-holds them is kept short. Its ballots are judged before (`prejudge`, against each round as
-read then: a ballot's verdict depends only on the round's record, which stays the same while
-the round's version does); under the locks only what can have moved since is decided again
-(state, counts, stored entry ids), and a ballot is judged again only if its round's version
-moved. The statements run under the locks are few and do not grow with the number of meetings
+holds them is kept short. Its ballots are judged before (`prejudge`, against the record this
+process last built for each round: a ballot's verdict depends only on the round's record,
+which stays the same while the round's version does); under the locks only what can have
+moved is decided (token, state, counts, stored entry ids), and a ballot is judged again only
+if its round's version is not the one it was judged at. The statements run under the locks are few and do not grow with the number of meetings
 (one to lock the rounds, one INSERT, one UPDATE of the counts, three for the audit chains),
 and the live notice to other processes is sent after the commit.
 
@@ -61,12 +61,14 @@ from app.entry.service import (
     entry_row,
     judge,
     judging_record,
+    newest_record,
     replay,
     stored_entry,
 )
 from app.errors import AppError, Conflict
 from app.rounds.models import Round
 from app.rounds.service import entered_count, get_round
+from counting.model import Record
 
 log = logging.getLogger(__name__)
 # Answer: the entry's result and whether it was stored now (False: a resent entry).
@@ -198,35 +200,28 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
 
 
 def prejudge(engine: Engine, requests: list[EntryRequest]) -> list[Prejudged | None]:
-    """Each request's ballot judged against its round as read now, with no lock held.
+    """Each request's ballot judged before any lock, with no database round-trip: against
+    the record this process last built for its round (`newest_record`).
 
-    None: not judged here (no such round, or one not open for this entry as read); the batch
-    decides it under the lock. Nothing here is trusted beyond the round's version: the batch
-    decides everything else again on the locked round.
+    None: not judged here (no record of that round built yet); the batch judges it under
+    the lock. The verdict is used only if the locked round still has the version the record
+    was built for; everything else (state, counts, entry ids, the token) is decided under
+    the lock.
     """
-    with Session(engine, expire_on_commit=False) as session:
-        rounds = {rnd.id: rnd for rnd in session.execute(
-            _READ_ROUNDS, {"ids": sorted({r.round_id for r in requests})}).scalars()}
-        judged: list[Prejudged | None] = []
-        for request in requests:
-            rnd = rounds.get(request.round_id)
-            if rnd is None or rnd.election_id != request.election_id:
-                judged.append(None)
-                continue
-            try:
-                check_can_enter(rnd, request.data.channel, 0, correcting=False,
-                                box=request.data.box)
-            except AppError:
-                judged.append(None)
-                continue
-            judged.append(Prejudged(rnd.version, _judged(session, rnd, request.data)))
+    judged: list[Prejudged | None] = []
+    for request in requests:
+        newest = newest_record(engine, request.round_id)
+        if newest is None:
+            judged.append(None)
+            continue
+        version, record = newest
+        judged.append(Prejudged(version, _judged(record, record.rounds[-1].id, request.data)))
     return judged
 
 
-def _judged(session: Session, rnd: Round, data: EntryIn) -> Verdict | AppError:
+def _judged(record: Record, round_key: str, data: EntryIn) -> Verdict | AppError:
     try:
-        record = judging_record(session=session, election=None, rnd=rnd)
-        return judge(record, rnd, ballot_document(data))
+        return judge(record, round_key, ballot_document(data))
     except AppError as err:
         return err
 
@@ -307,7 +302,7 @@ class _Batch:
             return replay(data.entry_id, found, data.channel, ballot), False
         # Judged before the lock against the round as it is now, or judged now.
         verdict = (early.verdict if early is not None and early.version == rnd.version
-                   else _judged(self.session, rnd, data))
+                   else self._judged(rnd, data))
         if isinstance(verdict, AppError):
             raise verdict
         # Strictly increasing within the batch: the order of arrival is the order read out.
@@ -321,6 +316,13 @@ class _Batch:
         self.rows.append(row)
         self.notes.append((rnd.election_id, entry_note(rnd, row, actor)))
         return answer, True
+
+    def _judged(self, rnd: Round, data: EntryIn) -> Verdict | AppError:
+        try:
+            record = judging_record(session=self.session, election=None, rnd=rnd)
+        except AppError as err:
+            return err
+        return _judged(record, rnd.key, data)
 
     def write(self) -> None:
         if not self.rows:
@@ -358,8 +360,8 @@ def notify_processes(engine: Engine, round_ids: list[int]) -> None:
         log.exception("live notice failed")
 _ROUNDS: Table = Round.__table__  # type: ignore[attr-defined]
 # Built once (a batch should not pay for building its statements).
-_READ_ROUNDS = select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))
-_LOCK_ROUNDS = _READ_ROUNDS.order_by(_ROUNDS.c.id).with_for_update()
+_LOCK_ROUNDS = (select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(_ROUNDS.c.id).with_for_update())
 _SET_ENTERED = (update(_ROUNDS).where(_ROUNDS.c.id == bindparam("rid"))
                 .values(entered_a=bindparam("a"), entered_b=bindparam("b")))
 

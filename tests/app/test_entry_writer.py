@@ -185,22 +185,28 @@ def test_corrected_counts_before_the_lock_are_obeyed(
 def test_a_ballot_is_judged_again_when_its_round_moved_before_the_lock(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     m, rid = counting_round(client, returned=3)
-    m.enter(rid, {"member": {"c01": "yes"}}, entry_id="j-1")
-    judged_at: list[int] = []
-    real_judge = writer.judge
+    m.enter(rid, {"member": {"c01": "yes"}}, entry_id="j-1")  # the record of r1 is built
+    real_judge, real_record = writer.judge, writer.judging_record
+    built_under_lock: list[tuple[int, str]] = []  # (round version, record) judged with
 
-    def judge_telling_version(record: Any, rnd: Any, ballot: dict[str, Any]) -> Verdict:
-        judged_at.append(rnd.version)
-        valid, void, sections, _ = real_judge(record, rnd, ballot)
-        return valid, void, sections, f"version {rnd.version}"
-    monkeypatch.setattr(writer, "judge", judge_telling_version)
+    def judge_naming_record(record: Any, round_key: str, ballot: dict[str, Any]) -> Verdict:
+        valid, void, sections, _ = real_judge(record, round_key, ballot)
+        return valid, void, sections, f"record {id(record)}"
+
+    def record_noting_version(*, session: Any, election: Any, rnd: Any) -> Any:
+        record = real_record(session=session, election=election, rnd=rnd)
+        built_under_lock.append((rnd.version, f"record {id(record)}"))
+        return record
+    monkeypatch.setattr(writer, "judge", judge_naming_record)
+    monkeypatch.setattr(writer, "judging_record", record_noting_version)
     engine = client.app.state.engine  # type: ignore[attr-defined]
     (calm,) = write_entries(engine, [request(m, rid, "j-2", {"c02": "yes"})])
-    assert calm[0].message == f"version {judged_at[0]}"  # type: ignore[index]
-    assert len(judged_at) == 1  # nothing moved: judged once, before the lock
+    assert built_under_lock == []  # nothing moved: judged before the lock only
+    version, record = writer.newest_record(engine, rid)  # type: ignore[misc]
+    assert calm[0].message == f"record {id(record)}"  # type: ignore[index]
     between_judging_and_locking(monkeypatch, lambda: ok(m.call(
         "POST", f"/rounds/{rid}/entries/j-1/correct", "teller", json={"reason": "录错"})))
     (moved,) = write_entries(engine, [request(m, rid, "j-3", {"c03": "yes"})])
-    assert judged_at[1:] == [judged_at[0], judged_at[0] + 1]
-    assert moved[0].message == f"version {judged_at[0] + 1}"  # type: ignore[index]
+    assert [v for v, _ in built_under_lock] == [version + 1]
+    assert moved[0].message == built_under_lock[0][1]  # type: ignore[index]
     assert moved[0].position == 2  # type: ignore[index]
