@@ -15,9 +15,10 @@ holds them is kept short. Its ballots are judged before (`prejudge`, against the
 process last built for each round: a ballot's verdict depends only on the round's record,
 which stays the same while the round's version does); under the locks only what can have
 moved is decided (token, state, counts, stored entry ids), and a ballot is judged again only
-if its round's version is not the one it was judged at. The statements run under the locks are few and do not grow with the number of meetings
-(one to lock the rounds, one INSERT, one UPDATE of the counts, three for the audit chains),
-and the live notice to other processes is sent after the commit.
+if its round's version is not the one it was judged at. The statements run under the locks
+are few and do not grow with the number of meetings (one to lock the rounds, one INSERT, one
+UPDATE of the counts, three for the audit chains), and the live notice to other processes is
+sent after the commit.
 
 A refusal (bad token, wrong state, too many ballots, a reused entry id) is decided before
 anything is written, so it is that entry's answer alone. An unexpected database error

@@ -56,5 +56,7 @@ class PerRoundVersion(Generic[T]):
             newest = self._newest.setdefault(engine, {})
             newest[rnd.id] = max(newest.get(rnd.id, rnd.version), rnd.version)
             while len(kept) > self._size:
-                kept.popitem(last=False)
+                (round_id, version), _ = kept.popitem(last=False)
+                if newest.get(round_id) == version:
+                    del newest[round_id]
         return value
