@@ -172,6 +172,11 @@ async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
 
     async def clerk(e: dict[str, Any], k: int) -> None:
         conn = await Connection.open(base)
+        if pace:
+            # Clerks in 60 halls do not start on the same tick: each begins at its own moment
+            # in the first `pace` seconds (all at once, every ballot came in a burst of 240
+            # every `pace` seconds, and the burst's queue was measured, not the service).
+            await asyncio.sleep(random.Random(e["eid"] * 8 + k).uniform(0, pace))
         path = f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/entries"
         headers = {"Authorization": f"Bearer {e['clerks'][k % len(e['clerks'])]}",
                    "Content-Type": "application/json"}
