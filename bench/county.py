@@ -1,7 +1,7 @@
 """A county day through the HTTP API (CAMPAIGN.md §4, issue 11), on PostgreSQL with 4 workers.
 
     .venv/bin/python bench/county.py [--units 300] [--live 60] [--clerks 4] [--ballots 150]
-                                     [--pace 0 [3 …]] [--against PATH]
+                                     [--pace 0 [3 …]] [--poll 1] [--against PATH]
 
 Sets up a county of `--units` 村/社区 in 10 乡镇, each with 3 elections (党组织 direct,
 村委会, 监委会; rolls of 50–2,000 voters): all counted by 正字 totals except `--live`
@@ -270,7 +270,7 @@ def run(bases: dict[str, str], args: argparse.Namespace) -> None:
             if len(bases) > 1:
                 print(f"[{name}]", end=" ")
             entry_run(Api(at), at, cid, viewer, live[k:k + args.live], args.clerks, pace,
-                      stalls)
+                      args.poll, stalls)
     for e in live:
         api.call("POST", f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/count",
                  e["scrutineer"])
@@ -288,7 +288,7 @@ def run(bases: dict[str, str], args: argparse.Namespace) -> None:
 
 
 def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, Any]],
-              clerks: int, pace: float, stalls: Stalls) -> None:
+              clerks: int, pace: float, every: float, stalls: Stalls) -> None:
     """`live`'s ballots entered at once while a 县 viewer polls the board and statistics."""
     mark = len(stalls.gaps)
     board_under_load: list[float] = []
@@ -296,12 +296,12 @@ def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, A
     done = threading.Event()
 
     def poll() -> None:
-        while not done.is_set():
+        while every and not done.is_set():
             board_under_load.extend(timed(lambda: api.call(
                 "GET", f"/api/v1/units/{cid}/board", viewer), 1))
             stats_under_load.extend(timed(lambda: api.call(
                 "GET", f"/api/v1/units/{cid}/statistics", viewer), 1))
-            done.wait(1.0)
+            done.wait(every)
 
     poller = threading.Thread(target=poll)
     poller.start()
@@ -316,8 +316,11 @@ def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, A
     print(f"  server CPU: {cpu:.1f} s in {elapsed:.1f} s ({1000 * cpu / len(latencies):.2f} ms "
           f"per entry, board and statistics polls included); load average {load()}")
     print(f"  {stalls.since(mark)}")
-    print(f"  board while counting:       {ms(board_under_load)}")
-    print(f"  statistics while counting:  {ms(stats_under_load)}", flush=True)
+    if board_under_load:
+        print(f"  board while counting:       {ms(board_under_load)}")
+        print(f"  statistics while counting:  {ms(stats_under_load)}")
+    else:
+        print("  (no viewer polling the board and statistics)", flush=True)
 
 
 def main() -> int:
@@ -326,6 +329,9 @@ def main() -> int:
     parser.add_argument("--live", type=int, default=60)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--ballots", type=int, default=150)
+    parser.add_argument("--poll", type=float, default=1.0,
+                        help="seconds between a 县 viewer's board and statistics reads while "
+                             "ballots are entered (0: no viewer)")
     parser.add_argument("--against", type=Path,
                         help="another checkout whose service is measured beside this one's")
     parser.add_argument("--pace", type=float, nargs="+", default=[0.0],
