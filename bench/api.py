@@ -75,8 +75,10 @@ def server_cpu(base: str) -> float:
 
 
 @contextmanager
-def server(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
-    """The service of the checkout at `root` (this one by default) on `url`."""
+def server(url: str, workers: int, cpus: set[int] | None = None,
+           root: Path = ROOT) -> Iterator[str]:
+    """uvicorn serving `url` with the checkout at `root` (this one by default; on the CPUs
+    `cpus` only, if given) until the block ends."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
@@ -85,7 +87,8 @@ def server(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
          # so fails every request it holds); on a loaded or briefly paused (SIGSTOP) bench
          # machine that is no hang, so it is given a minute.
          "--timeout-worker-healthcheck", "60"],
-        cwd=root, env={**os.environ, "DATABASE_URL": url}, start_new_session=True)
+        cwd=root, env={**os.environ, "DATABASE_URL": url}, start_new_session=True,
+        preexec_fn=None if cpus is None else (lambda: os.sched_setaffinity(0, cpus)))
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid
     try:
@@ -115,10 +118,13 @@ def setup_meeting(base: str, ballots: int) -> tuple[str, dict[str, str]]:
         for name in ("王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七"):
             http.post(url + "/candidates", headers=org, json={
                 "name": name, "posts": ["member"], "member_status": "full"}).raise_for_status()
-        voters = http.post(url + "/voters", headers=org, json={"voters": [
-            {"name": f"党员{i}", "status": "full"} for i in range(ballots)]}).json()
-        http.post(url + "/sign-ins", headers=org,
-                  json={"voter_ids": [v["id"] for v in voters]}).raise_for_status()
+        for start in range(0, ballots, 1000):  # (a request carries at most a few thousand)
+            added = http.post(url + "/voters", headers=org, json={"voters": [
+                {"name": f"党员{i}", "status": "full"}
+                for i in range(start, min(ballots, start + 1000))]})
+            added.raise_for_status()
+            http.post(url + "/sign-ins", headers=org,
+                      json={"voter_ids": [v["id"] for v in added.json()]}).raise_for_status()
         rid = http.post(url + "/rounds", headers=org, json={}).json()["id"]
         for step, body in (("quorum", None), ("issue", {"ballots_issued": ballots}),
                            ("return", {"ballots_returned": ballots})):

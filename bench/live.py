@@ -1,8 +1,9 @@
 """The live board under load: ballot entry with 0, 100 and 500 open live-tally streams.
 
-    .venv/bin/python bench/live.py [--entries 2000] [--clerks 4] [--streams 0,100,500] [--repeat 3]
+    .venv/bin/python bench/live.py [--entries 8000] [--clerks 4] [--streams 0,100,500] [--repeat 3]
 
-Runs `uvicorn app.main:app` on SQLite with one worker (a hall's laptop). For each number of
+Runs `uvicorn app.main:app` on SQLite with one worker (a hall's laptop), on a CPU of its own
+where the machine has two or more (`--no-pin`: shared). For each number of
 streams it opens that many `…/live` streams on a new meeting's round, lets `--clerks`
 clients enter `--entries` ballots as fast as the service takes them, and prints entries/s
 and, over every stream and every ballot, how long after its acknowledgement (which comes
@@ -140,10 +141,12 @@ def case(base: str, entries: int, n_clerks: int, streams: int) -> tuple[float, l
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--entries", type=int, default=2000)
+    parser.add_argument("--entries", type=int, default=8000)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--streams", default="0,100,500")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-pin", action="store_true",
+                        help="let the server share every CPU with the clerks and screens")
     args = parser.parse_args()
     counts = [int(x) for x in args.streams.split(",")]
     print(f"SQLite, 1 worker: {args.entries} ballots from {args.clerks} clerks")
@@ -154,6 +157,15 @@ def main() -> int:
     # The databases in memory (/dev/shm) where there is one: this measures what the streams
     # cost the server, and a disk's varying fsync would hide it (±15 % from run to run).
     shm = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    # The server on a core of its own, the clerks and the screens on the others: they stand
+    # for other devices in the hall, and on a small machine they would otherwise take the
+    # server's CPU in proportion to the screens (the cost measured would be the bench's own).
+    server_cpus: set[int] | None = None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) >= 2 and not args.no_pin:
+        server_cpus = {cpus[0]}
+        os.sched_setaffinity(0, cpus[1:])
+        print(f"server on CPU {cpus[0]}, clerks and screens on CPU {cpus[1:]}")
     with tempfile.TemporaryDirectory(dir=shm) as tmp:
         template = Path(tmp, "template.db")
         migrate(f"sqlite:///{template}")
@@ -164,7 +176,7 @@ def main() -> int:
                 # would make every later run slower than the first.
                 db = Path(tmp, f"run{run}-{n}.db")
                 shutil.copy(template, db)
-                with server(f"sqlite:///{db}", 1) as base:
+                with server(f"sqlite:///{db}", 1, server_cpus) as base:
                     case(base, min(args.entries, 300), args.clerks, 0)
                     rate, seen = case(base, args.entries, args.clerks, n)
                 rates[n].append(rate)

@@ -1,5 +1,5 @@
 """The nomination as `jipiao audit verify` replays it: every recommendation ballot, each
-meeting's attendance and totals, the settings, the 党委's list and the decision the log
+meeting's attendance and totals, the settings, the 党委's list, the 预选 and the decision the log
 records must be what the tables hold (CAMPAIGN.md §1)."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class LoggedNomination:
     decision: dict[str, Any] | None = None
     signers: dict[str, Any] | None = None
     forms: list[Any] = field(default_factory=list)
+    preselections: list[Any] = field(default_factory=list)
 
 
 def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
@@ -48,6 +49,8 @@ def replay_event(log: LoggedNomination, event: AuditEvent) -> bool:
         log.signers = data
     elif event.action == "nomination.form":
         log.forms.append(data)
+    elif event.action == "nomination.preselection":
+        log.preselections.append(data)
     else:
         return False
     return True
@@ -79,4 +82,7 @@ def compare(*, session: Session, election_id: int, log: LoggedNomination) -> lis
     signers, forms = (None, []) if stored is None else (stored.signers or None, stored.forms)
     if signers != (log.signers or None) or canonical(forms) != canonical(log.forms):
         problems.append("联名推荐表或可联名人员名单与日志不符（被改动）")
+    held = [] if stored is None else stored.preselections
+    if canonical(held) != canonical(log.preselections):
+        problems.append("预选结果与日志不符（被改动、插入或删除）")
     return problems

@@ -27,6 +27,14 @@ def clean_names(value: dict[str, list[str]]) -> dict[str, list[str]]:
     return {post: [clean_name(n) for n in names] for post, names in value.items()}
 
 
+def clean_votes(value: dict[str, int]) -> dict[str, int]:
+    """Votes by name, the names cleaned (two spellings of one name add up)."""
+    out: dict[str, int] = {}
+    for name, n in value.items():
+        out[clean_name(name)] = out.get(clean_name(name), 0) + n
+    return out
+
+
 class Nomination(SQLModel, table=True):
     """An election's nomination settings, the 党委's list and the organiser's decision."""
 
@@ -40,6 +48,9 @@ class Nomination(SQLModel, table=True):
     signers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     forms: list[dict[str, Any]] = Field(default_factory=list,
                                         sa_column=Column(JSON, nullable=False))
+    # 海推 (CAMPAIGN.md §1): each 预选 held, in order, as the record has it.
+    preselections: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class NominationMeeting(SQLModel, table=True):
@@ -132,10 +143,7 @@ class PostTotalsIn(SQLModel):
     @field_validator("votes")
     @classmethod
     def _votes(cls, value: dict[str, int]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for name, n in value.items():
-            out[clean_name(name)] = out.get(clean_name(name), 0) + n
-        return out
+        return clean_votes(value)
 
 
 class MeetingIn(SQLModel):
@@ -234,6 +242,22 @@ class JointFormIn(SQLModel):
         return [clean_name(n) for n in value]
 
 
+class PreselectionIn(SQLModel):
+    """A 预选 held (CAMPAIGN.md §1), counted by hand: the ballots returned, the invalid ones
+    and each person's votes (everyone the 预选 is among; one left out has 0)."""
+
+    post: str = Field(min_length=1, max_length=32)
+    ballots_returned: int = Field(ge=0, le=1_000_000, description="收回票数")
+    invalid: int = Field(default=0, ge=0, le=1_000_000, description="无效票数")
+    votes: dict[Name, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(
+        default_factory=dict, max_length=MAX_NAMES, description="各人得票")
+
+    @field_validator("votes")
+    @classmethod
+    def _votes(cls, value: dict[str, int]) -> dict[str, int]:
+        return clean_votes(value)
+
+
 class NamedPerson(SQLModel):
     key: str
     name: str
@@ -254,3 +278,4 @@ class NominationPublic(SQLModel):
     decision: dict[str, Any] | None
     signers: dict[str, Any]
     forms: list[dict[str, Any]]
+    preselections: list[dict[str, Any]] = Field(default_factory=list)

@@ -26,7 +26,8 @@ from ballots.spreadsheets import write_summary
 from ballots.strokes import StrokeError
 
 OUT_ZH = {"below_threshold": "未过半数", "below_cut": "名额之外"}
-DIRECT_ZH = {"candidate": "候选人", "preselection": "须预选", "out": "未入选"}
+DIRECT_ZH = {"candidate": "候选人", "preselection": "参加预选", "out": "未入选"}
+PRESELECTION_ZH = {**DIRECT_ZH, "preselection": "参加再次预选"}
 
 
 def pdf_response(render: Callable[[], bytes], name: str) -> Response:
@@ -94,6 +95,15 @@ def tally_tables(found: NominationPublic) -> tuple[list[str], list[SummaryTable]
                          for r in p["tally"])
             notes += (f"有效{p['sections_valid']}张，无效{p['sections_invalid']}张",)
         tables.append(SummaryTable(head, columns, rows, notes))
+        for i, h in enumerate(p.get("preselections_held", []), start=1):
+            # CAMPAIGN.md §1 — each 预选 held, as counted: the most votes win.
+            tables.append(SummaryTable(
+                f"{posts.get(post, post)}第{i}次预选：取{h['places']}名",
+                ("名次", "姓名", "预选得票", "结果"),
+                tuple((r["rank"], r["name"], r["votes"], PRESELECTION_ZH[r["status"]])
+                      for r in h["tally"]),
+                (f"收回{h['ballots_returned']}张，有效{h['sections_valid']}张，"
+                 f"无效{h['sections_invalid']}张",)))
     if found.decision:
         d = found.decision
         lines.append(f"初步人选由{d['decided_by']}确定：" + "；".join(

@@ -185,6 +185,8 @@ def document(stored: Stored) -> tuple[dict[str, Any], list[str]]:
         if stored.nomination.forms:
             doc["roll"] = {"voters": stored.voters, **stored.nomination.signers}
             doc["forms"] = stored.nomination.forms
+        if stored.nomination.preselections:
+            doc["preselections"] = stored.nomination.preselections
     return doc, missing
 
 
@@ -211,7 +213,7 @@ def result_of(stored: Stored) -> tuple[dict[str, Any] | None, list[str]]:
             and not stored.entries.get("direct"):
         return None, ["直接提名（海推）尚未录入提名票"]
     try:
-        record = parse_nomination_record(doc)
+        result = nominate(parse_nomination_record(doc), name_key)
     except RecordError as err:
         return None, [p.zh for p in err.problems]
-    return nomination_result_to_json(nominate(record, name_key)), []
+    return nomination_result_to_json(result), []

@@ -22,6 +22,7 @@ from app.nomination.models import (
     NamingEntryResult,
     NominationPublic,
     NominationRulesIn,
+    PreselectionIn,
     SignersIn,
     UndoIn,
 )
@@ -119,6 +120,16 @@ def add_form(election_id: ElectionId, data: JointFormIn, session: SessionDep,
              actor: Organiser) -> NominationPublic:
     election = get_election(session=session, election_id=election_id)
     service.add_form(session=session, election=election, data=data, actor=actor)
+    return service.evaluate(session=session, election=election)
+
+
+@router.post("/preselections", response_model=NominationPublic,
+             status_code=status.HTTP_201_CREATED,
+             summary="海推：录入一次预选的结果（名额处得票相等时，在并列者和名次在前者中预选）")
+def add_preselection(election_id: ElectionId, data: PreselectionIn, session: SessionDep,
+                     actor: CampaignClerk) -> NominationPublic:
+    election = get_election(session=session, election_id=election_id)
+    service.add_preselection(session=session, election=election, data=data, actor=actor)
     return service.evaluate(session=session, election=election)
 
 

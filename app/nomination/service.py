@@ -13,7 +13,7 @@ from app.audit.service import append
 from app.db import begin_write
 from app.deps import Actor
 from app.elections.models import Election
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, InvalidState, NotFound
 from app.nomination.models import (
     MEETING_ZH,
     CommitteeListIn,
@@ -24,10 +24,12 @@ from app.nomination.models import (
     NamingBallotIn,
     NamingEntryPublic,
     NamingEntryResult,
+    Nomination,
     NominationEntry,
     NominationMeeting,
     NominationPublic,
     NominationRulesIn,
+    PreselectionIn,
     SectionVerdict,
     SignersIn,
     UndoIn,
@@ -112,6 +114,7 @@ def enter_ballot(*, session: Session, election: Election, kind: str, data: Namin
             answer.undone = True
             answer.message = "这张票已被撤销，不再计入；如确需录入，请作为新的一张录入"
         return answer, False
+    ensure_no_preselection(session, election.id)
     stored = load(session=session, election=election, ballots=False)
     meeting = stored.meetings.get(kind)
     if meeting is not None and meeting.totals is not None:
@@ -154,11 +157,58 @@ def undo_entry(*, session: Session, election: Election, kind: str, entry_id: str
         raise NotFound(f"没有录入编号为“{entry_id}”的票", code="entry_not_found")
     if found.void_reason is not None:
         raise Conflict("这张票已经撤销过了", code="entry_undone")
+    ensure_no_preselection(session, election.id)
     found.void_reason, found.voided_by = data.reason, actor.name
     session.add(found)
     append(session=session, election_id=election.id, actor=actor.name,
            action="nomination.undo", target=f"nomination:{kind}",
            data={"kind": kind, "entry_id": entry_id, "reason": data.reason})
+    session.commit()
+
+
+def ensure_no_preselection(session: Session, election_id: int) -> None:
+    """Once a 预选 is held, what it was called on (the 海推's ballots, totals and rules) stays."""
+    nomination = session.get(Nomination, election_id)
+    if nomination is not None and nomination.preselections:
+        raise Conflict("已经进行了预选，提名票、汇总和提名规则不能再改动（预选就是按这些得票"
+                       "确定的）", code="preselection_held")
+
+
+def add_preselection(*, session: Session, election: Election, data: PreselectionIn,
+                     actor: Actor) -> None:
+    """A 预选 held (CAMPAIGN.md §1), counted by hand: only where the result calls for one,
+    and only among the people it is called among."""
+    assert election.id is not None
+    require_kind(election, "direct")
+    begin_write(session, election)
+    stored = load(session=session, election=election)
+    if stored.nomination.decision is not None:
+        raise Conflict("候选人已经确定，不能再录入预选", code="decision_made")
+    names = {p.key: p.name for p in stored.posts}
+    if data.post not in names:
+        raise InvalidInput(f"没有编号为“{data.post}”的职位", code="unknown_post")
+    result, problems = result_of(stored)
+    if result is None:
+        raise InvalidState("提名结果还不能计算：" + "；".join(problems[:3]),
+                           code="nomination_incomplete")
+    pending = result["posts"][data.post]["preselection"]
+    if pending is None:
+        raise Conflict(f"{names[data.post]}的候选人已经确定，不需要预选",
+                       code="preselection_not_needed")
+    among = [*pending["above"], *pending["tied"], *pending["joined"]]
+    stray = [n for n in data.votes if n not in among]
+    if stray:
+        raise InvalidInput(f"{'、'.join(stray)}不在这次预选的人选中（{'、'.join(among)}）",
+                           code="not_in_preselection")
+    held = {"post": data.post, "ballots_returned": data.ballots_returned,
+            "totals": {"invalid": data.invalid, "votes": {n: data.votes.get(n, 0) for n in among}}}
+    stored.nomination.preselections = [*stored.nomination.preselections, held]
+    _, problems = result_of(stored)  # the numbers must be possible (docs/nomination-record.md)
+    if problems:
+        raise InvalidInput("；".join(problems[:3]), code="invalid_nomination")
+    session.add(stored.nomination)
+    append(session=session, election_id=election.id, actor=actor.name,
+           action="nomination.preselection", target=f"election:{election.id}", data=held)
     session.commit()
 
 
@@ -189,6 +239,7 @@ def put_meeting(*, session: Session, election: Election, kind: str, data: Meetin
         raise InvalidInput("手工汇总须同时填写收回票数和各职位的得票；逐张录入时收回票数"
                            "按录入的张数计，不必填写", code="totals_incomplete")
     begin_write(session, election)
+    ensure_no_preselection(session, election.id)
     stored = load(session=session, election=election)
     if data.totals is not None and stored.entries.get(kind):
         raise Conflict(f"{MEETING_ZH[kind]}已逐张录入{len(stored.entries[kind])}张票，"
@@ -218,6 +269,7 @@ def put_rules(*, session: Session, election: Election, data: NominationRulesIn,
         raise InvalidInput("海推每张提名票每个职位最多提名应选名额数，不另设人数",
                            code="no_recommend_limit")
     begin_write(session, election)
+    ensure_no_preselection(session, election.id)
     stored = load(session=session, election=election)
     keys = {p.key for p in stored.posts}
     for post in data.recommend_limit:
@@ -314,4 +366,5 @@ def evaluate(*, session: Session, election: Election) -> NominationPublic:
         people=[NamedPerson(key=n, name=n, person_id=linked[n].id if n in linked else None)
                 for n in named(stored)],
         result=result, problems=problems, decision=stored.nomination.decision,
-        signers=stored.nomination.signers, forms=stored.nomination.forms)
+        signers=stored.nomination.signers, forms=stored.nomination.forms,
+        preselections=stored.nomination.preselections)

@@ -122,6 +122,9 @@ class UnitCreate(SQLModel):
 
 class UnitUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    parent_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1,
+        description="移到另一上级单位之下（如建错了乡镇、乡镇撤并）；口令须能管理新旧两处")
     one_shoulder_planned: StrictBool | None = None
     previous_term: dict[str, int] | None = Field(
         default=None, description="上届的统计数（键与 statistics 的 counts 相同）")

@@ -34,7 +34,9 @@ from app.units.models import (
 from app.units.service import (
     add_child,
     add_unit,
+    get_unit,
     issue_unit_token,
+    move_unit,
     root_tokens,
     unit_public,
 )
@@ -69,13 +71,16 @@ def read_unit(session: SessionDep, actor: UnitReader) -> UnitPublic:
 
 
 @router.patch("/{unit_id}", response_model=UnitPublic,
-              summary="修改单位（名称、计划“一肩挑”、上届统计数）")
+              summary="修改单位（名称、上级单位、计划“一肩挑”、上届统计数）")
 def update_unit(data: UnitUpdate, session: SessionDep, actor: UnitOrganiser) -> UnitPublic:
     unit = actor.unit
     begin_write(session, unit)
     before = unit_fields(unit)
     if data.name is not None:
         unit.name = data.name
+    if data.parent_id is not None:
+        move_unit(session=session, unit=unit, parent_id=data.parent_id,
+                  holder=get_unit(session=session, unit_id=actor.holder_id), role=actor.role)
     if data.one_shoulder_planned is not None:
         unit.one_shoulder_planned = data.one_shoulder_planned
     if data.previous_term is not None:
@@ -104,7 +109,7 @@ def read_tree(session: SessionDep, actor: UnitReader) -> list[UnitNode]:
 @router.post("/{unit_id}/units", status_code=status.HTTP_201_CREATED, response_model=UnitPublic,
              summary="建立下级单位（县下设乡镇/街道，乡镇/街道下设村、社区）")
 def create_child(data: UnitCreate, session: SessionDep, actor: UnitOrganiser) -> UnitPublic:
-    begin_write(session)
+    begin_write(session, actor.unit)  # (its path, re-read: a move rewrites it)
     child = add_child(session=session, parent=actor.unit, data=data, actor=actor.name)
     public = unit_public(child)
     session.commit()

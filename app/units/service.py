@@ -10,7 +10,7 @@ from sqlmodel import Session
 import stats
 from app.auth.service import FoundToken, token_digest
 from app.elections.models import Election
-from app.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from app.units.audit import log_unit, unit_fields
 from app.units.models import (
     CHILD_KINDS,
@@ -70,6 +70,27 @@ def add_child(*, session: Session, parent: Unit, data: UnitCreate, actor: str) -
                            detail={"parent_kind": parent.kind, "allowed": list(allowed)})
     return add_unit(session=session, parent=parent, name=data.name, kind=data.kind,
                     actor=actor, one_shoulder_planned=data.one_shoulder_planned)
+
+
+def move_unit(*, session: Session, unit: Unit, parent_id: int, holder: Unit, role: str) -> None:
+    """Inside a write that locked `unit`: put it (and everything below it) under another
+    parent, which the caller's token must also reach, of the kind that holds it."""
+    if unit.parent_id == parent_id:
+        return
+    if unit.parent_id is None:
+        raise Conflict("县（区）是最上级单位，不能移动", code="root_unit")
+    parent = get_unit(session=session, unit_id=parent_id)
+    session.refresh(parent, with_for_update={"read": True})
+    check_scope(holder=holder, role=role, target=parent, write=True)
+    if unit.kind not in CHILD_KINDS.get(parent.kind, ()):
+        raise InvalidInput(f"{KIND_ZH[unit.kind]}不能设在{KIND_ZH[parent.kind]}“{parent.name}”之下",
+                           code="wrong_unit_kind", detail={"parent_kind": parent.kind})
+    old, new = unit.path, f"{parent.path}{unit.id}/"
+    for below in subtree(session=session, unit=unit):
+        below.path = new + below.path.removeprefix(old)
+        session.add(below)
+    unit.parent_id = parent.id
+    session.add(unit)
 
 
 def get_unit(*, session: Session, unit_id: int) -> Unit:

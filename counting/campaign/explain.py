@@ -90,12 +90,25 @@ def _direct(record: DirectRecord, result: DirectResult) -> list[str]:
         for r in p.rows:
             status = {"candidate": "候选人", "preselection": "参加预选", "out": "—"}[r.status]
             lines.append(f"    {pad(r.person.name, 12)}{r.votes:>6}票  第{r.rank}名  {status}")
+        for i, h in enumerate(p.held, start=1):
+            valid = h.vote.ballots_returned - h.vote.invalid
+            lines.append(
+                f"  第{i}次预选：收回{h.vote.ballots_returned}张，有效{valid}张，取{h.places}名"
+            )
+            for r in h.rows:
+                status = {"candidate": "候选人", "preselection": "参加再次预选", "out": "—"}[
+                    r.status
+                ]
+                lines.append(f"    {pad(r.person.name, 12)}{r.votes:>6}票  第{r.rank}名  {status}")
         if p.preselection is not None:
             pre = p.preselection
-            lines.append(
-                f"  第{p.wanted}名并列，人数超过候选人名额：须预选，"
-                f"从{_names(pre.above + pre.tied)}中产生{pre.places}名（并列：{_names(pre.tied)}）"
+            why = (
+                f"另有联名或自荐提名的{_names(pre.joined)}，提名人数多于候选人名额"
+                if pre.joined
+                else f"第{p.wanted}名并列，人数超过候选人名额"
             )
+            tied = f"（并列：{_names(pre.tied)}）" if pre.tied and not pre.joined else ""
+            lines.append(f"  {why}：须预选，从{_names(pre.among)}中产生{pre.places}名{tied}")
         else:
             lines.append(f"  候选人（按姓氏笔画）：{_names(p.candidates)}")
         if p.missing:

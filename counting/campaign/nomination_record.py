@@ -17,6 +17,7 @@ from counting.campaign.direct import (
     DirectRules,
     FormKind,
     JointForm,
+    PreselectionVote,
 )
 from counting.campaign.naming import NamingBallot, NamingTotals, NominationPost
 from counting.campaign.recommendation import (
@@ -77,6 +78,7 @@ class DirectRecord:
     totals: Mapping[str, NamingTotals] | None
     forms: tuple[JointForm, ...]
     roll: Mapping[str, frozenset[str]]
+    preselections: tuple[PreselectionVote, ...] = ()
 
 
 NominationRecord = RecommendationRecord | DirectRecord
@@ -109,6 +111,8 @@ def parse_nomination_record(data: object) -> NominationRecord:
     posts = _posts(as_list(required(doc, "posts", ""), "/posts"), party)
     people = _people(as_list(required(doc, "people", ""), "/people"))
     if party:
+        if "preselections" in doc:
+            fail("/preselections", "两推没有预选", "a recommendation record has no 预选")
         return RecommendationRecord(
             title,
             posts,
@@ -128,8 +132,19 @@ def parse_nomination_record(data: object) -> NominationRecord:
     returned, ballots, totals = _naming_content(doc, "", posts, people)
     roll = _roll(doc.get("roll", {}))
     forms = _forms(doc.get("forms", []), body, posts, people, roll)
+    preselections = _preselections(doc.get("preselections", []), posts, people)
     return DirectRecord(
-        title, body, posts, people, direct_rules, returned, ballots, totals, forms, roll
+        title,
+        body,
+        posts,
+        people,
+        direct_rules,
+        returned,
+        ballots,
+        totals,
+        forms,
+        roll,
+        preselections,
     )
 
 
@@ -376,27 +391,8 @@ def _totals(
     out = {}
     for post in posts:
         tptr = pointer_join(ptr, post.id)
-        t = as_object(required(raw, post.id, ptr), tptr)
-        invalid = as_count(t.get("invalid", 0), tptr + "/invalid")
-        if invalid > returned:
-            fail(
-                tptr + "/invalid",
-                f"无效{invalid}份多于收回的{returned}张",
-                f"invalid {invalid} exceeds {returned} returned",
-            )
+        invalid, votes = _hand_count(required(raw, post.id, ptr), tptr, returned, people)
         valid = returned - invalid
-        votes: dict[str, int] = {}
-        for pid, n in as_object(t.get("votes", {}), tptr + "/votes").items():
-            vptr = pointer_join(tptr, "votes", pid)
-            if pid not in people:
-                no_such_person(vptr, pid)
-            votes[pid] = as_count(n, vptr)
-            if votes[pid] > valid:
-                fail(
-                    vptr,
-                    f"“{people[pid].name}”得{votes[pid]}票，多于有效票{valid}张",
-                    f"{votes[pid]} votes exceed {valid} valid sections",
-                )
         if sum(votes.values()) > post.limit * valid:
             # CAMPAIGN.md §1 — at most `limit` names on each valid section.
             fail(
@@ -406,6 +402,35 @@ def _totals(
             )
         out[post.id] = NamingTotals(invalid, votes)
     return out
+
+
+def _hand_count(
+    raw: object, ptr: str, returned: int, people: Mapping[str, Person]
+) -> tuple[int, dict[str, int]]:
+    """`{"invalid", "votes": {person id: n}}` counted by hand from `returned` ballots: no more
+    invalid than returned, nobody over the valid ones."""
+    t = as_object(raw, ptr)
+    invalid = as_count(t.get("invalid", 0), ptr + "/invalid")
+    if invalid > returned:
+        fail(
+            ptr + "/invalid",
+            f"无效{invalid}份多于收回的{returned}张",
+            f"invalid {invalid} exceeds {returned} returned",
+        )
+    valid = returned - invalid
+    votes: dict[str, int] = {}
+    for pid, n in as_object(t.get("votes", {}), ptr + "/votes").items():
+        vptr = pointer_join(ptr, "votes", pid)
+        if pid not in people:
+            no_such_person(vptr, pid)
+        votes[pid] = as_count(n, vptr)
+        if votes[pid] > valid:
+            fail(
+                vptr,
+                f"“{people[pid].name}”得{votes[pid]}票，多于有效票{valid}张",
+                f"{votes[pid]} votes exceed {valid} valid sections",
+            )
+    return invalid, votes
 
 
 def _committee_list(
@@ -444,6 +469,25 @@ def _roll(raw: object) -> dict[str, frozenset[str]]:
             for j, x in enumerate(as_list(items, rptr))
         )
     return out
+
+
+def _preselections(
+    raw: object, posts: tuple[NominationPost, ...], people: Mapping[str, Person]
+) -> tuple[PreselectionVote, ...]:
+    """CAMPAIGN.md §1 — the 预选 held, in order, each counted by hand: `post`,
+    `ballots_returned` and `totals` {`invalid`, `votes` by person id}."""
+    post_ids = {p.id for p in posts}
+    out = []
+    for i, item in enumerate(as_list(raw, "/preselections")):
+        ptr = pointer("preselections", i)
+        v = as_object(item, ptr)
+        post_id = required(v, "post", ptr)
+        if not isinstance(post_id, str) or post_id not in post_ids:
+            no_such_post(ptr + "/post", post_id)
+        returned = as_count(required(v, "ballots_returned", ptr), ptr + "/ballots_returned")
+        invalid, votes = _hand_count(required(v, "totals", ptr), ptr + "/totals", returned, people)
+        out.append(PreselectionVote(post_id, returned, invalid, votes))
+    return tuple(out)
 
 
 def _forms(

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from counting.campaign.direct import (
     FORM_NAMES,
+    DirectRow,
     FormVerdict,
     PostCandidates,
     check_joint_form,
@@ -67,8 +68,14 @@ def nominate(record: NominationRecord, name_key: NameKey) -> NominationResult:
     counts = tally_direct_nominations(
         record.posts, record.ballots_returned, record.ballots, record.totals
     )
-    posts = decide_direct_candidates(record.posts, record.people, counts, record.rules, name_key)
     forms = tuple(check_joint_form(f, record.roll, record.rules) for f in record.forms)
+    joined: dict[str, tuple[Person, ...]] = {}
+    for v in forms:
+        if v.accepted:
+            joined[v.form.post] = (*joined.get(v.form.post, ()), record.people[v.form.person])
+    posts = decide_direct_candidates(
+        record.posts, record.people, counts, record.rules, name_key, record.preselections, joined
+    )
     return DirectResult(record.ballots_returned, posts, forms)
 
 
@@ -153,26 +160,45 @@ def _recommendation(r: RecommendationResult) -> dict[str, Any]:
     }
 
 
+def _direct_rows(rows: tuple[DirectRow, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.person.id,
+            "name": r.person.name,
+            "votes": r.votes,
+            "rank": r.rank,
+            "status": r.status,
+        }
+        for r in rows
+    ]
+
+
 def _direct_post(p: PostCandidates) -> dict[str, Any]:
     pre = p.preselection
     return {
         "seats": p.post.seats,
         "wanted": p.wanted,
         **_sections(p.count),
-        "tally": [
+        "tally": _direct_rows(p.rows),
+        "preselections_held": [
             {
-                "id": r.person.id,
-                "name": r.person.name,
-                "votes": r.votes,
-                "rank": r.rank,
-                "status": r.status,
+                "places": h.places,
+                "ballots_returned": h.vote.ballots_returned,
+                "sections_valid": h.vote.ballots_returned - h.vote.invalid,
+                "sections_invalid": h.vote.invalid,
+                "tally": _direct_rows(h.rows),
             }
-            for r in p.rows
+            for h in p.held
         ],
         "candidates": _ids(p.candidates),
         "preselection": None
         if pre is None
-        else {"above": _ids(pre.above), "tied": _ids(pre.tied), "places": pre.places},
+        else {
+            "above": _ids(pre.above),
+            "tied": _ids(pre.tied),
+            "joined": _ids(pre.joined),
+            "places": pre.places,
+        },
         "missing": p.missing,
     }
 
@@ -210,7 +236,7 @@ def _direct(r: DirectResult) -> dict[str, Any]:
             "status": r.status,
             "candidates": {pid: _ids(p.candidates) for pid, p in posts.items()},
             "preselection": {
-                pid: _ids(p.preselection.above + p.preselection.tied)
+                pid: _ids(p.preselection.among)
                 for pid, p in posts.items()
                 if p.preselection is not None
             },

@@ -193,3 +193,44 @@ def test_units_and_their_changes_are_audited_in_the_tree_chain(
         session.commit()
     assert verify(settings, -county.id) == 1
     assert f"单位{village}（东村）与日志不符" in capsys.readouterr().out
+
+
+def test_a_unit_moves_to_another_parent_with_everything_below_it(
+        client: TestClient, settings: Settings) -> None:
+    """A 村 made under the wrong 乡镇, or a 乡镇 merged into another: moved by a token that
+    reaches both places; what each 乡镇's token reaches follows; the move is audited."""
+    county = County.create(client)
+    east, west = (county.child(county.id, n, "township") for n in ("东镇", "西镇"))
+    village = county.child(east, "错建村", "village")
+    east_token, west_token = county.token(east), county.token(west)
+    # a 乡镇 cannot hand its 村 to another 乡镇, nor take one: its token reaches one side only
+    for token, target in ((east_token, west), (west_token, west)):
+        refused = county.call("PATCH", f"/{village}", token, json={"parent_id": target})
+        assert refused.status_code == 403 and refused.json()["code"] == "outside_unit"
+    for body, status, code in (({"parent_id": village}, 422, "wrong_unit_kind"),
+                               ({"parent_id": county.id}, 422, "wrong_unit_kind"),
+                               ({"parent_id": 2**31 - 1}, 404, "unit_not_found")):
+        refused = county.call("PATCH", f"/{village}", json=body)
+        assert (refused.status_code, refused.json()["code"]) == (status, code), refused.text
+    refused = county.call("PATCH", f"/{county.id}", json={"parent_id": east})
+    assert (refused.status_code, refused.json()["code"]) == (409, "root_unit")
+    assert ok(county.call("PATCH", f"/{village}", json={"parent_id": west}))["parent_id"] == west
+    assert ok(county.call("GET", f"/{village}", west_token))["name"] == "错建村"
+    assert county.call("GET", f"/{village}", east_token).status_code == 403
+    # 乡镇撤并: the 村 of 西镇 go to 新镇, its token reaches them there, 西镇's no more
+    town = county.child(county.id, "新镇", "township")
+    ok(county.call("PATCH", f"/{village}", json={"parent_id": west}))  # (already there)
+    ok(county.call("PATCH", f"/{village}", json={"parent_id": town}))
+    town_token = county.token(town)
+    assert [u["name"] for u in ok(county.call("GET", f"/{town}/tree", town_token))] == [
+        "新镇", "错建村"]
+    assert county.call("GET", f"/{village}", west_token).status_code == 403
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        moved = session.get(Unit, village)
+        assert moved is not None and moved.path == f"{county.id}/{town}/{village}/"
+    assert verify(settings, -county.id) == 0
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.execute(update(Unit).where(Unit.id == village).values(  # type: ignore[arg-type]
+            parent_id=east, path=f"{county.id}/{east}/{village}/"))
+        session.commit()
+    assert verify(settings, -county.id) == 1

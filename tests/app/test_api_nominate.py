@@ -17,7 +17,7 @@ from sqlalchemy import update
 from test_api_audit import tamper, verify
 from test_api_people import person
 
-from app.nomination.models import NominationEntry
+from app.nomination.models import Nomination, NominationEntry
 from app.settings import Settings
 
 _ids = itertools.count(1)
@@ -244,6 +244,62 @@ def test_a_tie_at_the_cut_asks_for_a_preselection(client: TestClient) -> None:
             "preselection_needed", "organiser")
 
 
+def test_a_preselection_decides_the_tie_then_the_candidates_follow(
+        client: TestClient, settings: Settings) -> None:
+    """CAMPAIGN.md §1: a tie at the cut → a 预选 among the tied and those above, entered as
+    counted by hand; a tie in it → another; then the most voted are the candidates."""
+    m = Meeting.create(client, body="villagers_committee", posts=[
+        {"id": "chair", "name": "主任", "seats": 1}])
+    for name in ("甲一", "甲一", "乙二", "丙三", "丁四"):
+        ballot(m, "direct", {"chair": [name]})
+    pending = nomination(m)["result"]["posts"]["chair"]["preselection"]
+    assert (pending["above"], sorted(pending["tied"])) == (["甲一"], ["丁四", "丙三", "乙二"])
+    held = {"post": "chair", "ballots_returned": 30, "invalid": 1}
+    refused(m, "POST", "/nomination/preselections",
+            {**held, "votes": {"甲一": 9, "戊五": 3}}, 422, "not_in_preselection")
+    refused(m, "POST", "/nomination/preselections",
+            {**held, "votes": {"甲一": 29, "乙二": 29, "丙三": 29}}, 422, "invalid_nomination")
+    refused(m, "POST", "/nomination/preselections",
+            {**held, "post": "vice", "votes": {}}, 422, "unknown_post")
+    found = ok(m.call("POST", "/nomination/preselections", "teller",
+                      json={**held, "votes": {"甲一": 9, "乙二": 12, "丙三": 9, "丁四": 2}}), 201)
+    post = found["result"]["posts"]["chair"]
+    assert post["preselection"]["above"] == ["乙二"] and sorted(post["preselection"]["tied"]) == [
+        "丙三", "甲一"]
+    # the 海推 it was called on stays as it was
+    refused(m, "POST", "/nomination/meetings/direct/entries",
+            {"entry_id": "late", "names": {"chair": ["乙二"]}}, 409, "preselection_held")
+    refused(m, "PUT", "/nomination/rules", {"rules": {"member_candidates": 2}}, 409,
+            "preselection_held", "organiser")
+    found = ok(m.call("POST", "/nomination/preselections", "teller",
+                      json={**held, "votes": {"乙二": 17, "丙三": 11, "甲一": 5}}), 201)
+    post = found["result"]["posts"]["chair"]
+    assert sorted(post["candidates"]) == ["丙三", "乙二"] and post["preselection"] is None
+    assert [h["tally"][0]["name"] for h in post["preselections_held"]] == ["乙二", "乙二"]
+    assert post["preselections_held"][1]["tally"][2] == {
+        "id": "甲一", "name": "甲一", "votes": 5, "rank": 3, "status": "out"}
+    refused(m, "POST", "/nomination/preselections", {**held, "votes": {"乙二": 1}}, 409,
+            "preselection_not_needed")
+    ok(m.call("PUT", "/nomination/decision",
+              json={"posts": {"chair": ["乙二", "丙三"]}, "decided_by": "赵"}))
+    assert sorted(c["name"] for c in ok(m.call("GET", "/candidates"))["candidates"]) == [
+        "丙三", "乙二"]
+    # the tally sheet carries each 预选 held
+    book = load_workbook(io.BytesIO(m.call("GET", "/nomination/tally.xlsx").content))
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert "主任第2次预选：取2名" in cells and "参加再次预选" in cells
+    text = pdf_text(m.call("GET", "/nomination/tally.pdf").content)
+    assert "第1次预选" in text and "收回30张，有效29张，无效1张" in text
+    refused(m, "POST", "/nomination/preselections", {**held, "votes": {"乙二": 1}}, 409,
+            "decision_made")
+    # the log replays the 预选; one changed in the table is found
+    assert verify(settings, m.eid) == 0
+    tamper(client, update(Nomination).where(Nomination.election_id == m.eid).values(
+        preselections=[]))
+    assert verify(settings, m.eid) == 1
+
+
 def test_an_election_without_a_nomination_says_so(client: TestClient) -> None:
     m = Meeting.create(client, body="supervisory_committee")
     assert ok(m.call("GET", "/nomination"), 409)["code"] == "no_nomination"
@@ -323,6 +379,11 @@ def test_joint_forms_of_a_residents_committee(client: TestClient, settings: Sett
     assert [(f["person"], f["accepted"], f["text"]) for f in forms] == [
         ("王建国", True, "选民联名10人（须10人以上），受理"),
         ("张伟", False, "户代表联名2人（须5人以上），不足5人，不予受理")]
+    # an accepted form's nominee is a nominee like the most-named (a refused one is not)
+    ok(m.call("POST", "/nomination/forms", json={
+        "post": "member", "person": "刘芳", "kind": "self"}), 201)
+    post = nomination(m)["result"]["posts"]["member"]
+    assert sorted(post["candidates"]) == ["刘芳", "王建国"] and post["missing"] == 2
     village = Meeting.create(client, body="villagers_committee")
     refused(village, "POST", "/nomination/forms", {"post": "member", "person": "甲",
                                                    "kind": "self"}, 422, "invalid_nomination",

@@ -66,6 +66,61 @@ def test_a_tie_at_the_cut_that_would_exceed_the_number_calls_for_a_preselection(
     assert row(result, "chair", "p04")["status"] == "out"
 
 
+def held(votes: dict[str, int], returned: int = 20, invalid: int = 0) -> dict:
+    return {"post": "chair", "ballots_returned": returned,
+            "totals": {"invalid": invalid, "votes": votes}}
+
+
+def test_a_preselection_held_decides_the_candidates_among_the_tied_and_those_above() -> None:
+    # CAMPAIGN.md §1: the 预选 is among p01 (above) and p02/p03 (tied) for 2 places; like a
+    # tie-break the most votes win, so p01 can lose the place the 海推 gave.
+    doc = by_totals("chair", {"p01": 9, "p02": 5, "p03": 5, "p04": 1},
+                    preselections=[held({"p01": 6, "p02": 14, "p03": 12})])
+    result = nominated(doc)
+    post = result["posts"]["chair"]
+    assert post["preselection"] is None
+    assert sorted(post["candidates"]) == ["p02", "p03"]
+    assert result["outcome"]["status"] == "complete"
+    [pre] = post["preselections_held"]
+    assert [(r["id"], r["votes"], r["status"]) for r in pre["tally"]] == [
+        ("p02", 14, "candidate"), ("p03", 12, "candidate"), ("p01", 6, "out")]
+    assert (pre["places"], pre["sections_valid"]) == (2, 20)
+    # each table says what its own count decided: the 海推 called for the 预选
+    assert row(result, "chair", "p01")["status"] == "preselection"
+    assert row(result, "chair", "p04")["status"] == "out"
+
+
+def test_a_tie_in_the_preselection_calls_for_another_among_the_tied_and_those_above() -> None:
+    first = held({"p01": 10, "p02": 7, "p03": 7})
+    doc = by_totals("chair", {"p01": 9, "p02": 5, "p03": 5}, preselections=[first])
+    post = nominated(doc)["posts"]["chair"]
+    pre = post["preselection"]
+    assert (pre["above"], sorted(pre["tied"]), post["candidates"]) == (["p01"], ["p02", "p03"], [])
+    doc["preselections"].append(held({"p01": 3, "p02": 9, "p03": 8}))
+    post = nominated(doc)["posts"]["chair"]
+    assert sorted(post["candidates"]) == ["p02", "p03"]
+    first, second = post["preselections_held"]
+    assert [r["status"] for r in first["tally"]] == ["preselection"] * 3
+    assert [(r["id"], r["status"]) for r in second["tally"]] == [
+        ("p02", "candidate"), ("p03", "candidate"), ("p01", "out")]
+
+
+@pytest.mark.parametrize(("preselection", "where", "says"), [
+    (held({"p01": 3}), "/preselections/0", "不需要"),  # the 海推 decided already
+    (held({"p04": 3}), "/preselections/0/totals/votes/p04", "不在这次预选"),
+    (held({"p01": 15, "p02": 15, "p03": 15}), "/preselections/0/totals/votes", "多于有效票"),
+    (held({"p01": 21}), "/preselections/0/totals/votes/p01", "多于有效票"),
+    ({"post": "mayor", "ballots_returned": 3, "totals": {}}, "/preselections/0/post", "职位"),
+])
+def test_a_preselection_that_cannot_be_true_is_refused(preselection: dict, where: str,
+                                                       says: str) -> None:
+    tie = {"p01": 9, "p02": 5, "p03": 5, "p04": 1}
+    votes = {"p01": 9, "p02": 5, "p03": 1} if says == "不需要" else tie
+    doc = by_totals("chair", votes, preselections=[preselection])
+    pointer, text = refusal(nominated, doc)
+    assert pointer == where and says in text
+
+
 def test_a_tie_that_fits_the_number_needs_no_preselection() -> None:
     result = nominated(by_totals("chair", {"p01": 5, "p02": 5, "p03": 1}))
     assert result["posts"]["chair"]["preselection"] is None
@@ -129,3 +184,37 @@ def test_forms_belong_to_a_residents_committee() -> None:
     form = {"post": "member", "person": "p02", "kind": "self"}
     doc = forms_doc([form], {}, body="villagers_committee")
     assert refusal(parse_nomination_record, doc)[0] == "/forms"
+
+
+def nominees_doc(votes: dict[str, int], forms: list[dict]) -> dict:
+    return direct([MEMBERS], body="residents_committee", ballots_returned=20,
+                  totals={"member": {"votes": votes}}, roll={"voters": VOTERS}, forms=forms)
+
+
+def test_nominees_by_form_beyond_the_number_call_for_a_preselection_among_all() -> None:
+    # 委员 3 seats → 4 candidates; the 海推 gives p01–p04, a 自荐 p09 and an accepted 联名
+    # p08 (named on 1 ballot, below the cut) make 6 nominees for 4 places (选民所提名的候选人
+    # 人数多于规定的正式候选人人数时进行预选); a refused form adds nobody.
+    forms = [{"post": "member", "person": "p09", "kind": "self"},
+             {"post": "member", "person": "p08", "kind": "voters", "signers": VOTERS[:10]},
+             {"post": "member", "person": "p10", "kind": "voters", "signers": VOTERS[:9]},
+             {"post": "member", "person": "p02", "kind": "self"}]  # already in: no change
+    doc = nominees_doc({"p01": 9, "p02": 8, "p03": 7, "p04": 6, "p08": 1}, forms)
+    result = nominated(doc)
+    post = result["posts"]["member"]
+    assert post["preselection"] == {"above": ["p01", "p02", "p03", "p04"], "tied": [],
+                                    "joined": ["p09", "p08"], "places": 4}
+    assert row(result, "member", "p08")["status"] == "preselection"
+    assert sorted(result["outcome"]["preselection"]["member"]) == [
+        "p01", "p02", "p03", "p04", "p08", "p09"]
+    doc["preselections"] = [{"post": "member", "ballots_returned": 20, "totals": {
+        "votes": {"p01": 15, "p02": 5, "p03": 14, "p04": 13, "p08": 2, "p09": 12}}}]
+    assert sorted(nominated(doc)["outcome"]["candidates"]["member"]) == [
+        "p01", "p03", "p04", "p09"]
+
+
+def test_a_nominee_by_form_within_the_number_is_a_candidate_at_once() -> None:
+    doc = nominees_doc({"p01": 9, "p02": 8}, [{"post": "member", "person": "p09", "kind": "self"}])
+    post = nominated(doc)["posts"]["member"]
+    assert post["preselection"] is None and post["missing"] == 1
+    assert sorted(post["candidates"]) == ["p01", "p02", "p09"]

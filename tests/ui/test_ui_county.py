@@ -145,3 +145,28 @@ def test_a_street_organiser_opens_its_own_elections_and_not_another_streets(
     shot(page, "county-street-election-1024")
     # Another 街道's election with this token: refused, none of its data shown.
     refused(page, f"{server}/e/{theirs.eid}#token={north_token}", hidden="欧阳明")
+
+
+def test_the_county_organiser_moves_a_village_to_another_township(
+        server: str, browser: Any) -> None:
+    units = Units(server)
+    north = units.child(units.id, "北街道", "township")
+    south = units.child(units.id, "南街道", "township")
+    village = units.child(north, "错建村", "village")
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(f"{server}/u/{units.id}#token={units.tokens['organiser']}")
+    page.wait_for_selector("#move-unit:not(.hidden)")
+    page.select_option("#move-which", str(village))
+    page.select_option("#move-to", str(south))
+    page.click("#move-unit button[type=submit]")
+    page.wait_for_selector("#toast:has-text('错建村已移到南街道')")
+    page.wait_for_selector(f"#board-rows tr[data-unit='{village}'] td:has-text('南街道')")
+    assert units.call("GET", f"/{village}")["parent_id"] == south
+    page.wait_for_function(
+        "document.getElementById('move-which').innerText.includes('错建村（南街道）')")
+    shot(page, "county-move-1024")
+    # the viewer's page offers no move
+    viewer = browser.new_page(viewport=TABLET_LANDSCAPE)
+    viewer.goto(f"{server}/u/{units.id}#token={units.tokens['viewer']}")
+    viewer.wait_for_selector(f"#board-rows tr[data-unit='{village}']")
+    assert viewer.locator("#move-unit").is_hidden()

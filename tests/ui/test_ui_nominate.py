@@ -142,7 +142,8 @@ def test_a_recommendation_from_an_empty_election_to_the_ballot(
 
 def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_path: Path) -> None:
     """海推 of a 居委会: ballots, a 联名 form accepted and one refused for a signer not on the
-    roll (nothing stored), the most-named becoming the candidates."""
+    roll (nothing stored); the form's nominee and the most-named are more than the places,
+    so a 预选 among them decides the candidates."""
     http = httpx.Client(timeout=30)
     created = ok(http.post(f"{server}/api/v1/elections", json={
         "title": "幸福社区居民委员会换届选举", "body": "residents_committee",
@@ -168,9 +169,60 @@ def test_a_direct_nomination_with_joint_forms(server: str, browser: Any, tmp_pat
     assert page.locator("#forms-table tbody tr").count() == 1
     assert len(meeting.call("GET", "/nomination")["forms"]) == 1
     page.wait_for_selector(".result-post[data-post='member'] tr[data-name='丙三']")
+    # 戊五, nominated by the accepted form, makes 4 nominees for 3 places: a 预选 first
+    form = ".preselection-form[data-post='member']"
+    page.wait_for_selector(form)
+    assert "另有联名或自荐提名的戊五" in page.inner_text(".result-post[data-post='member'] h3")
+    page.fill(f"{form} .pre-returned", "12")
+    for name, votes in (("甲一", "8"), ("乙二", "7"), ("丙三", "6"), ("戊五", "3")):
+        page.fill(f"{form} .pre-votes[data-name='{name}']", votes)
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector(".preselection-held h4:has-text('委员第1次预选')")
     page.fill("#decided-by", "街道党工委")
     page.click("#decision-form button[type=submit]")
     page.wait_for_selector("#decision:has-text('已确定候选人（街道党工委')")
     page.screenshot(path=str(tmp_path / "direct-1280.png"), full_page=True)
     names = sorted(c["name"] for c in meeting.call("GET", "/candidates")["candidates"])
     assert names == ["丙三", "乙二", "甲一"]
+
+
+def test_a_tie_in_the_direct_nomination_goes_to_a_preselection(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    """海推 of a 村委会 with a tie at the cut: the 预选 form lists the tied and those above,
+    its result (entered once, however often Enter is pressed) decides the candidates."""
+    http = httpx.Client(timeout=30)
+    created = ok(http.post(f"{server}/api/v1/elections", json={
+        "title": "幸福村村民委员会换届选举", "body": "villagers_committee",
+        "posts": [{"id": "chair", "name": "主任", "seats": 1}]}), 201)
+    meeting = Meeting(server, int(created["id"]), created["tokens"], {}, http)
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page.goto(meeting.page("nominate", "organiser"))
+    page.wait_for_selector("#result-summary .notice")
+    for i, name in enumerate(("甲一", "甲一", "乙二", "丙三", "丁四"), start=1):
+        page.fill("#direct-names-chair", name)
+        page.press("#direct-names-chair", "Enter")
+        page.wait_for_selector(f"#meeting-direct .entry-answer:has-text('第{i}张：有效票')")
+    form = ".preselection-form[data-post='chair']"
+    page.wait_for_selector(form)
+    assert "在甲一、" in page.inner_text(form) and "中选2名" in page.inner_text(form)
+    page.locator(".result-post[data-post='chair']").screenshot(
+        path=str(tmp_path / "preselection-form.png"))
+    page.fill(f"{form} .pre-returned", "30")
+    page.fill(f"{form} .pre-invalid", "1")
+    for name, votes in (("甲一", "9"), ("乙二", "17"), ("丙三", "3"), ("丁四", "1")):
+        page.fill(f"{form} .pre-votes[data-name='{name}']", votes)
+    page.focus(f"{form} .pre-votes[data-name='丁四']")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # (while the first is on its way)
+    page.wait_for_selector(
+        ".preselection-held h4:has-text('主任第1次预选：收回30张，有效29张，取2名')")
+    assert page.locator(form).count() == 0
+    assert len(meeting.call("GET", "/nomination")["preselections"]) == 1
+    held = page.inner_text(".preselection-held tbody")
+    assert held.index("乙二") < held.index("甲一") < held.index("丙三")
+    page.fill("#decided-by", "镇党委")
+    page.click("#decision-form button[type=submit]")
+    page.wait_for_selector("#decision:has-text('已确定候选人（镇党委')")
+    page.screenshot(path=str(tmp_path / "preselection-1024.png"), full_page=True)
+    names = sorted(c["name"] for c in meeting.call("GET", "/candidates")["candidates"])
+    assert names == ["乙二", "甲一"]

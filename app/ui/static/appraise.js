@@ -10,7 +10,6 @@
   const TRUST = [["trust", "信任"], ["distrust", "不信任"], ["abstain", "弃权"]];
   let state = null;
   let shape = "";  // the votes and subjects the entry cards were built for
-  let busy = false;
 
   function field(id) { return document.getElementById(id); }
   function lines(text) { return text.split("\n").map(function (l) { return l.trim(); }).filter(Boolean); }
@@ -21,14 +20,6 @@
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
       throw err;
     }
-  }
-  function once(action) {
-    return async function (e) {
-      if (e) e.preventDefault();
-      if (busy) return;
-      busy = true;
-      try { await action(e); } catch (err) { /* shown by call */ } finally { busy = false; }
-    };
   }
 
   function subjectsOf(vote) {
@@ -74,7 +65,7 @@
     field("surveyed").value = s.survey ? s.survey.surveyed : "";
   }
 
-  field("settings-form").addEventListener("submit", once(async function () {
+  field("settings-form").addEventListener("submit", J.once(async function () {
     const body = { rules: { appraisal_options: field("scale").value },
       subjects: lines(field("subjects").value).map(function (name, i) { return { id: "s" + (i + 1), name: name }; }),
       trust_votes: [] };
@@ -133,14 +124,14 @@
       ballotForm.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
       load();
     }
-    ballotForm.addEventListener("submit", once(async function () {
+    ballotForm.addEventListener("submit", J.once(async function () {
       const picked = {};
       ballotForm.querySelectorAll("input[type=radio]:checked").forEach(function (r) {
         picked[r.name.slice(v.id.length + 1)] = r.value;
       });
       await enter({ marks: picked });
     }));
-    ballotForm.querySelector(".void-ballot").addEventListener("click", once(async function () { await enter({ void: true }); }));
+    ballotForm.querySelector(".void-ballot").addEventListener("click", J.once(async function () { await enter({ void: true }); }));
 
     const countable = v.id === "evaluation" ? marks : TRUST.slice(0, 2);
     const totalsRows = subjects.map(function (s) {
@@ -156,7 +147,7 @@
         return J.el("th", { text: m[1] });
       })))]), J.el("tbody", {}, totalsRows)]),
       J.el("div", {}, [J.el("button", { type: "submit", text: "保存汇总" })])]);
-    totalsForm.addEventListener("submit", once(async function () {
+    totalsForm.addEventListener("submit", J.once(async function () {
       const totals = {};
       totalsForm.querySelectorAll("tbody tr").forEach(function (tr) {
         const counts = {};

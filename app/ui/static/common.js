@@ -134,6 +134,29 @@
     a.remove();
   }
 
+  /* One action at a time on a page: a double click or Enter twice while a request is out
+   * sends nothing more (the server would store two candidates, two ballots…). The button
+   * that started it is disabled until it ends. Errors stop here: the action's own calls
+   * show them where they happen. */
+  let running = false;
+  function once(action) {
+    return async function (e) {
+      if (e && e.preventDefault) e.preventDefault();
+      if (running) return;
+      // (read now: after the event, `currentTarget` is null)
+      const from = e && (e.submitter || e.currentTarget);
+      const button = from && from.tagName === "BUTTON" ? from : null;
+      running = true;
+      if (button) button.disabled = true;
+      try { await action(e); } catch (err) { /* shown where it happened */ } finally {
+        running = false;
+        if (button) button.disabled = false;
+      }
+    };
+  }
+  /* Whether an action of `once` is running (a refresh waits for it). */
+  function busy() { return running; }
+
   /* The page's `#error` box: shows `msg` (scrolled into view), or hides it when empty. */
   function showError(msg) {
     const box = document.getElementById("error");
@@ -219,7 +242,7 @@
 
   global.Jipiao = {
     readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
-    download: download,
+    download: download, once: once, busy: busy,
     ApiError: ApiError, showError: showError, showErrorNear: showErrorNear, clearErrors: clearErrors,
     el: el, toast: toast, roleLinks: roleLinks, personLabel: personLabel,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,

@@ -11,12 +11,14 @@
                         township: [["village", "村"], ["community", "社区"]] };
   let lastBoard = "";
   let unit = null;
+  let role = null;
 
   function $(id) { return document.getElementById(id); }
   function text(node, value) { node.textContent = value; return node; }
 
   function renderBoard(board) {
     unit = board.unit;
+    role = board.role;
     text($("unit-title"), board.unit.name + " · 换届进度");
     document.title = board.unit.name + " · 换届进度 · jipiao";
     text($("crumb"), board.unit.kind_zh + "：" + board.unit.name);
@@ -85,6 +87,19 @@
     if (!select.options.length) {
       kinds.forEach(function (k) { select.appendChild(J.el("option", { value: k[0] }, [k[1]])); });
     }
+    // A 村 made under the wrong 乡镇, or 乡镇撤并: the 县's organiser moves it.
+    const names = {};
+    tree.forEach(function (u) { names[u.id] = u.name; });
+    const towns = tree.filter(function (u) { return u.kind === "township"; });
+    const places = tree.filter(function (u) { return u.kind === "village" || u.kind === "community"; });
+    const movable = unit && unit.kind === "county" && role === "organiser" && towns.length > 1 && places.length > 0;
+    $("move-unit").classList.toggle("hidden", !movable);
+    $("move-which").replaceChildren.apply($("move-which"), places.map(function (u) {
+      return J.el("option", { value: String(u.id) }, [u.name + "（" + (names[u.parent_id] || "") + "）"]);
+    }));
+    $("move-to").replaceChildren.apply($("move-to"), towns.map(function (u) {
+      return J.el("option", { value: String(u.id) }, [u.name]);
+    }));
   }
 
   async function refresh(full) {
@@ -129,16 +144,9 @@
   }
   $("only-problems").addEventListener("change", function () { lastBoard = ""; refresh(false); });
   document.querySelectorAll("[data-report]").forEach(function (button) {
-    button.addEventListener("click", async function () {
-      button.disabled = true;
-      try { await download(button.dataset.report); } finally { button.disabled = false; }
-    });
+    button.addEventListener("click", J.once(function () { return download(button.dataset.report); }));
   });
-  $("add-child").addEventListener("submit", async function (event) {
-    event.preventDefault();
-    const submit = event.target.querySelector("button");
-    if (submit.disabled) return;
-    submit.disabled = true;
+  $("add-child").addEventListener("submit", J.once(async function () {
     try {
       await J.api(token, "POST", base + "/units",
                   { name: $("child-name").value, kind: $("child-kind").value });
@@ -147,10 +155,20 @@
       await refresh(true);
     } catch (err) {
       J.toast(err instanceof J.ApiError ? err.message : "无法连接服务器，请稍后重试", 4000);
-    } finally {
-      submit.disabled = false;
     }
-  });
+  }));
+  $("move-unit").addEventListener("submit", J.once(async function () {
+    const which = $("move-which").selectedOptions[0];
+    const to = $("move-to").selectedOptions[0];
+    try {
+      await J.api(token, "PATCH", "/api/v1/units/" + which.value, { parent_id: Number(to.value) });
+      J.toast(which.textContent.replace(/（.*）$/, "") + "已移到" + to.textContent);
+      lastBoard = "";
+      await refresh(true);
+    } catch (err) {
+      J.toast(err instanceof J.ApiError ? err.message : "无法连接服务器，请稍后重试", 4000);
+    }
+  }));
   refresh(true);
   setInterval(function () { if (!document.hidden) refresh(false); }, REFRESH_MS);
 })();

@@ -15,7 +15,6 @@
   const FIGURES = ["名次", "群众推荐", "党员推荐", "综合得票", "得票"];
   let state = null;
   let filled = false;
-  let busy = false;
 
   function field(id) { return document.getElementById(id); }
   function split(text) { return text.split(/[\s、，,；;]+/).filter(Boolean); }
@@ -27,15 +26,6 @@
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
       throw err;
     }
-  }
-  /* One request at a time: a double click or a second Enter sends nothing more. */
-  function once(action) {
-    return async function (e) {
-      if (e) e.preventDefault();
-      if (busy) return;
-      busy = true;
-      try { await action(e); } catch (err) { /* shown by call */ } finally { busy = false; }
-    };
   }
 
   async function load() {
@@ -60,7 +50,7 @@
       }).filter(Boolean).join("；") || "（空白票）";
       const undo = e.void_reason
         ? J.el("span", { className: "small muted", text: "已撤销：" + e.void_reason })
-        : J.el("button", { type: "button", className: "secondary", text: "撤销", onclick: once(async function () {
+        : J.el("button", { type: "button", className: "secondary", text: "撤销", onclick: J.once(async function () {
           const reason = card.querySelector(".undo-reason").value.trim();
           if (!reason) { J.showError("请先填写撤销理由"); card.querySelector(".undo-reason").focus(); return; }
           state = await call("POST", N + "/meetings/" + kind + "/entries/" + encodeURIComponent(e.entry_id) + "/undo", { reason: reason });
@@ -143,7 +133,7 @@
   document.querySelectorAll(".meeting-card").forEach(function (card) {
     const kind = card.dataset.kind;
     const url = N + "/meetings/" + kind;
-    card.querySelector(".attendance-form").addEventListener("submit", once(async function () {
+    card.querySelector(".attendance-form").addEventListener("submit", J.once(async function () {
       const m = meetingOf(kind);
       const body = attendance(card);
       if (m && m.totals) { body.totals = m.totals; body.ballots_returned = m.ballots_returned; }
@@ -183,15 +173,15 @@
       ballotForm.querySelector("input[data-post]").focus();
       load(); // not awaited: the next ballot can be typed and sent at once
     }
-    ballotForm.addEventListener("submit", once(async function () {
+    ballotForm.addEventListener("submit", J.once(async function () {
       const names = {};
       ballotForm.querySelectorAll("input[data-post]").forEach(function (i) { names[i.dataset.post] = split(i.value); });
       await enter({ names: names });
     }));
-    card.querySelector(".void-ballot").addEventListener("click", once(async function () {
+    card.querySelector(".void-ballot").addEventListener("click", J.once(async function () {
       await enter({ void: true });
     }));
-    card.querySelector(".totals-form").addEventListener("submit", once(async function () {
+    card.querySelector(".totals-form").addEventListener("submit", J.once(async function () {
       const form = card.querySelector(".totals-form");
       const totals = {};
       let bad = null;
@@ -217,7 +207,7 @@
   });
 
   if (party) {
-    field("committee-form").addEventListener("submit", once(async function () {
+    field("committee-form").addEventListener("submit", J.once(async function () {
       const posts = {};
       cfg.posts.forEach(function (post) { posts[post] = split(field("committee-" + post).value); });
       state = await call("PUT", N + "/committee-list", { posts: posts });
@@ -226,7 +216,7 @@
     }));
   }
 
-  field("rules-form").addEventListener("submit", once(async function () {
+  field("rules-form").addEventListener("submit", J.once(async function () {
     const rules = party
       ? { weights: { representatives: Number(field("weight-representatives").value), members: Number(field("weight-members").value) },
           nominee_threshold: field("threshold").value, nominee_surplus_percent: Number(field("surplus").value) }
@@ -250,13 +240,13 @@
     });
   }
   if (formsCard) {
-    field("signers-form").addEventListener("submit", once(async function () {
+    field("signers-form").addEventListener("submit", J.once(async function () {
       state = await call("PUT", N + "/signers", { households: lines(field("signers-households").value),
         group_representatives: lines(field("signers-groups").value) });
       J.toast("已保存可联名人员名单");
       render();
     }));
-    field("form-form").addEventListener("submit", once(async function () {
+    field("form-form").addEventListener("submit", J.once(async function () {
       state = await call("POST", N + "/forms", { post: field("form-post").value, person: field("form-person").value.trim(),
         kind: field("form-kind").value, signers: lines(field("form-signers").value) });
       field("form-person").value = "";
@@ -327,7 +317,7 @@
            cell(r.on_committee_list ? "✓" : ""),
            cell(r.status === "nominee" ? (r.added_from ? "书记初步人选" : "初步人选") : REASON[r.out_reason] || "未入选")]
         : [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
-           cell({ candidate: "候选人", preselection: "须预选", out: "未入选" }[r.status])];
+           cell({ candidate: "候选人", preselection: "参加预选", out: "未入选" }[r.status])];
       cells.push(J.el("td", {}, [box]));
       tbody.appendChild(J.el("tr", { "data-name": r.id }, cells));
     });
@@ -341,16 +331,62 @@
     const notes = [];
     notes.push(name + "：应选" + p.seats + "名，" + (party ? "初步人选" : "候选人") + p.wanted + "名");
     if (p.missing) notes.push("还差" + p.missing + "名（可扩大推荐范围或由党委提名）");
-    if (p.preselection) notes.push("名额处得票相等，须就" + p.preselection.above.concat(p.preselection.tied).join("、") + "进行预选");
-    return J.el("div", { className: "result-post", "data-post": post }, [
+    if (p.preselection) {
+      const pre = p.preselection;
+      notes.push((pre.joined.length ? "另有联名或自荐提名的" + pre.joined.join("、") + "，提名人数多于候选人名额"
+                                    : "名额处得票相等") + "，须就" + pre.above.concat(pre.tied, pre.joined).join("、") + "进行预选");
+    }
+    const parts = [
       J.el("h3", { text: notes.join("；") }),
       J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, head.map(function (h) {
         return J.el("th", { text: h, className: FIGURES.indexOf(h) >= 0 ? "num" : "" });
       }))]), tbody]),
+    ];
+    (p.preselections_held || []).forEach(function (h, i) { parts.push(heldTable(name, h, i)); });
+    if (p.preselection && !state.decision) parts.push(preselectionForm(post, name, p.preselection));
+    return J.el("div", { className: "result-post", "data-post": post }, parts);
+  }
+
+  /* CAMPAIGN.md §1 — a 预选 held: everyone in it by 预选 votes (the most votes win). */
+  function heldTable(name, h, i) {
+    const tbody = J.el("tbody");
+    h.tally.forEach(function (r) {
+      tbody.appendChild(J.el("tr", { "data-name": r.id }, [cell(r.rank, "num"), nameCell(r.name), cell(r.votes, "num"),
+        cell({ candidate: "候选人", preselection: "参加再次预选", out: "未入选" }[r.status])]));
+    });
+    return J.el("div", { className: "preselection-held" }, [
+      J.el("h4", { text: name + "第" + (i + 1) + "次预选：收回" + h.ballots_returned + "张，有效" + h.sections_valid + "张，取" + h.places + "名" }),
+      J.el("table", {}, [J.el("thead", {}, [J.el("tr", {}, ["名次", "姓名", "预选得票", "结果"].map(function (t) {
+        return J.el("th", { text: t, className: t === "名次" || t === "预选得票" ? "num" : "" });
+      }))]), tbody]),
     ]);
   }
 
-  field("decision-form").addEventListener("submit", once(async function () {
+  /* The 预选's hand-counted result: ballots returned, invalid, each person's votes. */
+  function preselectionForm(post, name, pre) {
+    const among = pre.above.concat(pre.tied, pre.joined);
+    const inputs = among.map(function (n) {
+      return J.el("label", {}, [n + " 得票 ", J.el("input", { type: "number", min: "0", required: "", className: "pre-votes", "data-name": n, inputmode: "numeric" })]);
+    });
+    const returned = J.el("input", { type: "number", min: "0", required: "", className: "pre-returned", inputmode: "numeric" });
+    const invalid = J.el("input", { type: "number", min: "0", value: "0", className: "pre-invalid", inputmode: "numeric" });
+    const form = J.el("form", { className: "preselection-form", "data-post": post }, [
+      J.el("p", { text: "预选：在" + among.join("、") + "中选" + pre.places + "名，每张票最多选" + pre.places + "人；当场计票后录入（得票最多的" + pre.places + "人为候选人，再有并列则再次预选）。" }),
+      J.el("label", {}, ["收回票数 ", returned]), J.el("label", {}, ["无效票数 ", invalid]),
+      J.el("div", { className: "pre-people" }, inputs),
+      J.el("button", { type: "submit", text: "录入预选结果" }),
+    ]);
+    form.addEventListener("submit", J.once(async function () {
+      const votes = {};
+      form.querySelectorAll(".pre-votes").forEach(function (b) { votes[b.dataset.name] = number(b) || 0; });
+      state = await call("POST", N + "/preselections", { post: post, ballots_returned: number(returned), invalid: number(invalid) || 0, votes: votes });
+      J.toast(name + "预选结果已录入");
+      render();
+    }));
+    return form;
+  }
+
+  field("decision-form").addEventListener("submit", J.once(async function () {
     const posts = {};
     cfg.posts.forEach(function (post) { posts[post] = []; });
     document.querySelectorAll('#result-posts input[type="checkbox"]').forEach(function (b) {

@@ -95,19 +95,16 @@
       J.el("input", { type: "checkbox", id: "double-entry", style: "width:28px;height:28px" }), "双人录入（两名计票人各录一遍，由监票人核对差异）"]);
   }
 
-  // A button is disabled while its request is out: a double click or Enter twice sends once.
+  // A round action: its message beside its form; then the round panel is drawn again.
   function act(method, path, body, after) {
-    return async function (e) {
-      const button = e && e.currentTarget && e.currentTarget.tagName === "BUTTON" ? e.currentTarget : null;
-      if (button && button.disabled) return;
+    return J.once(async function (e) {
       const near = e && e.currentTarget ? (e.currentTarget.closest("[data-form]") || e.currentTarget) : null;
-      if (button) button.disabled = true;
-      try { await call(method, path, typeof body === "function" ? body() : body, near); } catch (err) { return; } finally { if (button) button.disabled = false; }
+      await call(method, path, typeof body === "function" ? body() : body, near);
       if (after) after();
       lastRound = null;
       loadRound();
       document.body.dispatchEvent(new Event("attendance-changed"));
-    };
+    });
   }
 
   const BOX_KIND_ZH = { main: "中心会场", station: "投票站", mobile: "流动票箱" };
@@ -306,8 +303,8 @@
     boxes.forEach(function (b) {
       out.appendChild(J.el("div", { className: "row", "data-box-links": b.id }, [
         J.el("span", { text: (b.name || b.id) + "：" }),
-        button("计票人（逐张录入）", function (e) { newLink("teller", "A", b, false, e.currentTarget.parentElement); }, "secondary"),
-        button("正字汇总录入", function (e) { newLink("teller", "A", b, true, e.currentTarget.parentElement); }, "secondary"),
+        button("计票人（逐张录入）", J.once(function (e) { return newLink("teller", "A", b, false, e.currentTarget.parentElement); }), "secondary"),
+        button("正字汇总录入", J.once(function (e) { return newLink("teller", "A", b, true, e.currentTarget.parentElement); }), "secondary"),
       ]));
     });
   }
@@ -581,8 +578,7 @@
     document.getElementById("plenary-deputy-on").addEventListener("change", function (e) {
       document.getElementById("plenary-deputy").classList.toggle("hidden", !e.target.checked);
     });
-    document.getElementById("plenary-form").addEventListener("submit", async function (e) {
-      e.preventDefault();
+    document.getElementById("plenary-form").addEventListener("submit", J.once(async function (e) {
       const posts = [{ id: "secretary", name: "书记", seats: 1, role: "secretary", candidates: picked("secretary") }];
       const form = document.getElementById("plenary-form");
       if (!posts[0].candidates.length) { showNear(form, "请从当选委员中选择书记候选人"); return; }
@@ -601,7 +597,7 @@
       J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
       document.getElementById("plenary-created").classList.remove("hidden");
       document.getElementById("plenary-created").scrollIntoView();
-    });
+    }));
   }
 
   // ---------- candidates ----------
@@ -635,8 +631,7 @@
     });
   }
 
-  document.getElementById("candidate-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("candidate-form").addEventListener("submit", J.once(async function (e) {
     const form = e.target;
     const posts = Array.from(document.querySelectorAll('input[name="cand-post"]:checked')).map(function (i) { return i.value; });
     if (!posts.length) { showNear(form, "请勾选此人竞选的职位"); return; }
@@ -661,7 +656,7 @@
     document.querySelectorAll('input[name="cand-post"]').forEach(function (i, _n, all) { i.checked = all.length === 1; });
     loadCandidates();
     document.body.dispatchEvent(new Event("candidates-changed"));
-  });
+  }));
 
   // RULES.md §3 reserved_seat — a 妇女委员 post elects women only (set until ballots go out).
   function drawPostFlags(posts) {
@@ -750,8 +745,7 @@
   }
   document.getElementById("voter-filter").addEventListener("input", drawVoters);
 
-  document.getElementById("exclusion-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("exclusion-form").addEventListener("submit", J.once(async function (e) {
     const voter = voterNamed(document.getElementById("excl-name").value.trim(), e.target);
     if (!voter) return;
     try {
@@ -762,7 +756,7 @@
     e.target.reset();
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
-  });
+  }));
 
   // ---------- 委托投票 (村/居, RULES.md §3) ----------
   const proxyForm = document.getElementById("proxy-form");
@@ -775,10 +769,10 @@
       tbody.appendChild(J.el("tr", { "data-proxy": String(p.id) }, [
         J.el("td", { text: p.grantor_name }), J.el("td", { text: p.holder_name }),
         J.el("td", {}, [J.el("button", { type: "button", className: "secondary", text: "撤销",
-          onclick: async function () {
-            try { await call("DELETE", "/proxies/" + p.id, undefined, document.getElementById("proxy-table")); } catch (e) { return; }
+          onclick: J.once(async function () {
+            await call("DELETE", "/proxies/" + p.id, undefined, document.getElementById("proxy-table"));
             proxiesChanged();
-          } })]),
+          }) })]),
       ]));
     });
   }
@@ -802,20 +796,18 @@
     return null;
   }
   if (proxyForm) {
-    proxyForm.addEventListener("submit", async function (e) {
-      e.preventDefault();
+    proxyForm.addEventListener("submit", J.once(async function (e) {
       const grantor = voterNamed(document.getElementById("proxy-grantor").value.trim(), proxyForm);
       const holder = grantor && voterNamed(document.getElementById("proxy-holder").value.trim(), proxyForm);
       if (!holder) return;
       try { await call("POST", "/proxies", { grantor_id: grantor.id, holder_id: holder.id }, proxyForm); } catch (err) { return; }
       e.target.reset();
       proxiesChanged();
-    });
+    }));
     loadProxies();
   }
 
-  document.getElementById("roll-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("roll-form").addEventListener("submit", J.once(async function (e) {
     const status = document.getElementById("roll-status").value;
     const lines = document.getElementById("roll-names").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
     if (!lines.length) return;
@@ -830,7 +822,7 @@
     document.getElementById("roll-names").value = "";
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
-  });
+  }));
 
   // ---------- 名册更正 (before 核对, with a reason; audited) ----------
   const fixWho = document.getElementById("fix-who");
@@ -845,8 +837,7 @@
     await loadVoters();
     document.body.dispatchEvent(new Event("attendance-changed"));
   }
-  document.getElementById("roll-fix-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("roll-fix-form").addEventListener("submit", J.once(async function (e) {
     const v = voterNamed(fixWho.value.trim(), e.target);
     if (!v) return;
     const body = { name: document.getElementById("fix-name").value.trim() || v.name,
@@ -854,8 +845,8 @@
       reason: document.getElementById("fix-reason").value.trim() };
     try { await call("PUT", "/voters/" + v.id, body, e.target); } catch (err) { return; }
     rollChanged(e.target);
-  });
-  document.getElementById("roll-remove").addEventListener("click", async function () {
+  }));
+  document.getElementById("roll-remove").addEventListener("click", J.once(async function () {
     const form = document.getElementById("roll-fix-form");
     const reason = document.getElementById("fix-reason");
     if (!reason.value.trim()) { reason.reportValidity(); return; }
@@ -863,7 +854,7 @@
     if (!v || !window.confirm("从名册删除“" + J.personLabel(v) + "”？")) return;
     try { await call("DELETE", "/voters/" + v.id, { reason: reason.value.trim() }, form); } catch (err) { return; }
     rollChanged(form);
-  });
+  }));
 
   // ---------- device links ----------
   // How many 计票人 links are in use (null until known): the hint to make one shows only at 0.
@@ -900,7 +891,7 @@
     ]));
   }
   document.querySelectorAll("[data-new-link]").forEach(function (b) {
-    b.addEventListener("click", function () { newLink(b.dataset.newLink, b.dataset.channel, null, false, b.parentElement); });
+    b.addEventListener("click", J.once(function () { return newLink(b.dataset.newLink, b.dataset.channel, null, false, b.parentElement); }));
   });
 
   // ---------- 同一次会议的另一张选票 (its own election on this roll) ----------
@@ -916,8 +907,7 @@
     });
   }
   if (ballotForm) {
-    ballotForm.addEventListener("submit", async function (e) {
-      e.preventDefault();
+    ballotForm.addEventListener("submit", J.once(async function (e) {
       const lines = document.getElementById("ballot-posts").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
       const posts = [];
       for (let i = 0; i < lines.length; i++) {
@@ -937,7 +927,7 @@
       J.roleLinks(made).forEach(function (row) { box.appendChild(row); });
       document.getElementById("ballot-created").classList.remove("hidden");
       loadBallots();
-    });
+    }));
     loadBallots();
   }
 

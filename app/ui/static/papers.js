@@ -8,7 +8,6 @@
   if (!token || !form) return;
   const path = "/api/v1/elections/" + eid + "/papers/details";
   const field = function (id) { return document.getElementById(id); };
-  let saving = false;
 
   function show(d) {
     field("papers-organisation").value = d.organisation || "";
@@ -52,7 +51,6 @@
   const importForm = document.getElementById("roll-import");
   const confirmButton = document.getElementById("roll-confirm");
   const previewBox = document.getElementById("roll-preview");
-  let busy = false;
 
   async function upload(kind) {
     const file = field("roll-file").files[0];
@@ -90,42 +88,31 @@
     confirmButton.disabled = true;
     previewBox.textContent = "";
   });
-  importForm.addEventListener("submit", async function (e) {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
+  importForm.addEventListener("submit", J.once(async function () {
     confirmButton.disabled = true;
     try {
       const p = await upload("preview");
       if (p) showPreview(p);
     } catch (err) {
       previewBox.textContent = err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试";
-    } finally {
-      busy = false;
     }
-  });
-  confirmButton.addEventListener("click", async function () {
-    if (busy) return;
-    busy = true;
-    confirmButton.disabled = true;
+  }));
+  confirmButton.addEventListener("click", J.once(async function () {
     try {
       const done = await upload("import");
       if (done) {
+        // (the button is enabled again meanwhile: with no file a click sends nothing)
+        field("roll-file").value = "";
         previewBox.textContent = "已导入 " + done.added + " 人。";
         document.body.dispatchEvent(new CustomEvent("attendance-changed"));
         setTimeout(function () { window.location.reload(); }, 800);
       }
     } catch (err) {
       previewBox.textContent = err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试";
-    } finally {
-      busy = false;
     }
-  });
+  }));
 
-  form.addEventListener("submit", async function (e) {
-    e.preventDefault();
-    if (saving) return;  // Enter twice, a double click: one request
-    saving = true;
+  form.addEventListener("submit", J.once(async function () {
     field("papers-saved").textContent = "保存中…";
     try {
       show(await J.api(token, "PUT", path, {
@@ -139,8 +126,6 @@
     } catch (err) {
       field("papers-saved").textContent = "";
       J.showErrorNear(form, err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
-    } finally {
-      saving = false;
     }
-  });
+  }));
 })();

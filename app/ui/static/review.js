@@ -10,15 +10,12 @@
   const E = "/api/v1/elections/" + eid;
   const field = function (id) { return document.getElementById(id); };
   const SIGN = { clear: "无问题", flagged: "有问题" };
-  let busy = false;
   field("reviewed-on").value = new Date().toISOString().slice(0, 10);
   try { field("reviewer-name").value = localStorage.getItem("jipiao.reviewer." + eid) || ""; } catch (e) { /* private mode */ }
 
   async function sign(c, item, status, note) {
     const reviewer = field("reviewer-name").value.trim();
     if (!reviewer) { J.showError("请先填写审核人姓名"); field("reviewer-name").focus(); return; }
-    if (busy) return;
-    busy = true;
     J.showError("");
     try {
       try { localStorage.setItem("jipiao.reviewer." + eid, reviewer); } catch (e) { /* keep going */ }
@@ -27,7 +24,7 @@
       J.toast("已登记：" + c.name + " " + SIGN[status]);
     } catch (err) {
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
-    } finally { busy = false; }
+    }
   }
 
   function draw(v) {
@@ -45,8 +42,8 @@
           J.el("td", { "data-status": s.status || "", text: s.status ? SIGN[s.status] + "（" + s.reviewer + "，" + s.reviewed_on + "）" : "待审核" }),
           J.el("td", {}, [note]),
           J.el("td", {}, [
-            J.el("button", { type: "button", text: "无问题", onclick: function () { sign(c, item, "clear", note.value.trim()); } }), " ",
-            J.el("button", { type: "button", className: "secondary", text: "有问题", onclick: function () { sign(c, item, "flagged", note.value.trim()); } })])]);
+            J.el("button", { type: "button", text: "无问题", onclick: J.once(function () { return sign(c, item, "clear", note.value.trim()); }) }), " ",
+            J.el("button", { type: "button", className: "secondary", text: "有问题", onclick: J.once(function () { return sign(c, item, "flagged", note.value.trim()); }) })])]);
       });
       box.appendChild(J.el("div", { className: "card", "data-candidate": c.name }, [
         J.el("h3", { text: c.name }),

@@ -93,20 +93,20 @@
       box.appendChild(J.el("div", { className: "row" }, [
         J.el("label", { for: "returned", text: "收回选票张数", style: "margin:0" }),
         J.el("input", { type: "number", id: "returned", min: "0", value: String(r.ballots_issued || ""), style: "width:7em" }),
-        J.el("button", { type: "button", text: "登记收回", onclick: async function () {
+        J.el("button", { type: "button", text: "登记收回", onclick: J.once(async function () {
           const returned = parseInt(document.getElementById("returned").value, 10);
           // RULES.md §5: more returned than issued voids the round; asked before it is recorded.
           if (r.ballots_issued != null && returned > r.ballots_issued && !window.confirm(
             "收回" + returned + "张，多于发出的" + r.ballots_issued + "张。登记后本轮投票无效，须重新投票。确定登记吗？")) return;
-          try { await call("POST", "/rounds/" + r.id + "/return", { ballots_returned: returned }); } catch (e) { return; }
+          await call("POST", "/rounds/" + r.id + "/return", { ballots_returned: returned });
           lastText = null; load();
-        } })]));
+        }) })]));
     }
     if (r.actions.indexOf("count") >= 0) {
-      box.appendChild(J.el("button", { type: "button", text: "计算结果", onclick: async function () {
-        try { await call("POST", "/rounds/" + r.id + "/count", {}); } catch (e) { return; }
+      box.appendChild(J.el("button", { type: "button", text: "计算结果", onclick: J.once(async function () {
+        await call("POST", "/rounds/" + r.id + "/count", {});
         lastText = null; load();
-      } }));
+      }) }));
     }
     if (r.signed_off_by) box.appendChild(J.el("p", { className: "notice ok", text: "已签字：" + r.signed_off_by }));
     const canSign = r.actions.indexOf("sign_off") >= 0;
@@ -165,10 +165,10 @@
     diffs.forEach(function (d) {
       const reason = J.el("input", { type: "text", maxlength: "200", value: "核对原票", "aria-label": "第" + d.position + "张裁定理由" });
       function pick(ballot) {
-        return async function () {
-          try { await call("POST", "/rounds/" + r.id + "/differences/" + d.position + "/resolve", { ballot: ballot, reason: reason.value.trim() || "核对原票" }); } catch (e) { return; }
+        return J.once(async function () {
+          await call("POST", "/rounds/" + r.id + "/differences/" + d.position + "/resolve", { ballot: ballot, reason: reason.value.trim() || "核对原票" });
           lastText = null; load();
-        };
+        });
       }
       const card = J.el("div", { className: "card", "data-position": String(d.position) }, [
         J.el("h3", { text: "第" + d.position + "张" + (d.resolved ? "（已裁定）" : "") }),
@@ -183,12 +183,11 @@
     });
   }
 
-  document.getElementById("signoff-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("signoff-form").addEventListener("submit", J.once(async function (e) {
     if (!current) return;
-    try { await call("POST", "/rounds/" + current.id + "/sign-off", { names: document.getElementById("signoff-names").value.trim() }); } catch (err) { return; }
+    await call("POST", "/rounds/" + current.id + "/sign-off", { names: document.getElementById("signoff-names").value.trim() });
     lastText = null; load();
-  });
+  }));
 
   async function start() {
     try {

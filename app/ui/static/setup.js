@@ -133,17 +133,16 @@
     document.getElementById("created").scrollIntoView();
   }
 
-  document.getElementById("setup-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    create(fromForm());
-  });
-  document.getElementById("record-file").addEventListener("change", async function (e) {
+  document.getElementById("setup-form").addEventListener("submit", J.once(function () {
+    return create(fromForm());
+  }));
+  document.getElementById("record-file").addEventListener("change", J.once(async function (e) {
     const file = e.target.files[0];
     if (!file) return;
     let plan;
     try { plan = fromRecord(JSON.parse(await file.text())); } catch (err) {
       showError("无法读取该文件：" + err.message); return;
     }
-    create(plan);
-  });
+    return create(plan);
+  }));
 })();

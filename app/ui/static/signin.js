@@ -155,16 +155,11 @@
     return J.el("p", { className: "notice " + (label.ok ? "ok" : "warn"), "data-report": label.key, text: label.text + names.join("、") });
   }
 
-  document.getElementById("signin-list-form").addEventListener("submit", async function (e) {
-    e.preventDefault();
+  document.getElementById("signin-list-form").addEventListener("submit", J.once(async function () {
     const area = document.getElementById("signin-lines");
     const lines = area.value.split("\n").filter(function (s) { return s.trim(); });
     if (!lines.length) return;
-    const button = e.target.querySelector("button");
-    button.disabled = true;
-    let out;
-    try { out = await call("POST", "/sign-ins/list", { lines: lines }); } catch (err) { button.disabled = false; return; }
-    button.disabled = false;
+    const out = await call("POST", "/sign-ins/list", { lines: lines });
     const report = document.getElementById("signin-report");
     report.textContent = "";
     report.appendChild(line({ ok: true, key: "signed_in", text: "本次签到" + out.signed_in.length + "人" + (out.signed_in.length ? "：" : "") }, out.signed_in));
@@ -193,7 +188,7 @@
     area.value = out.unknown.concat(out.ambiguous.map(function (a) { return a.line; })).join("\n");
     document.body.dispatchEvent(new Event("attendance-changed"));
     loadVoters();
-  });
+  }));
 
   loadVoters();
   window.addEventListener("online", loadVoters);

@@ -103,8 +103,7 @@
     }
   }
 
-  form.addEventListener("submit", async function (e) {
-    e.preventDefault();
+  form.addEventListener("submit", J.once(async function (e) {
     showError("");
     const body = { totals: collect(), ballots_void: count(voidInput) };
     if (boxId) body.box = boxId;
@@ -125,7 +124,7 @@
     const ok = document.getElementById("saved");
     ok.textContent = "已保存汇总票数。请监票人核对统计表后，由组织者计算结果。";
     ok.classList.remove("hidden");
-  });
+  }));
 
   load();
 })();

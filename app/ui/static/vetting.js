@@ -12,7 +12,6 @@
   const GENDER = { F: "女", M: "男" };
   const SIGN = { clear: "无问题", flagged: "有问题" };
   let people = [];
-  let busy = false;
 
   async function call(method, path, body) {
     J.showError("");
@@ -20,15 +19,6 @@
       J.showError(err instanceof J.ApiError ? err.message : "无法连接服务器，请检查网络后重试");
       throw err;
     }
-  }
-  /* One request at a time: a double click or a second Enter sends nothing more. */
-  function once(action) {
-    return async function (e) {
-      e.preventDefault();
-      if (busy) return;
-      busy = true;
-      try { await action(); } catch (err) { /* shown by call */ } finally { busy = false; }
-    };
   }
   function options(select, keep) {
     const value = select.value;
@@ -66,7 +56,7 @@
   }
 
   const optional = function (id) { const v = field(id).value.trim(); return v || null; };
-  field("person-form").addEventListener("submit", once(async function () {
+  field("person-form").addEventListener("submit", J.once(async function () {
     const sits = field("person-posts").value;
     const body = {
       name: field("person-name").value.trim(), gender: optional("person-gender"), birth_date: optional("person-birth"),
@@ -83,14 +73,14 @@
     field("person-name").focus();
   }));
 
-  field("relation-form").addEventListener("submit", once(async function () {
+  field("relation-form").addEventListener("submit", J.once(async function () {
     await call("POST", "/relations", { person_id: parseInt(field("relation-a").value, 10),
       relative_id: parseInt(field("relation-b").value, 10), kind: field("relation-kind").value });
     await loadRelations();
     loadVetting();
   }));
 
-  field("vetting-form").addEventListener("submit", once(async function () {
+  field("vetting-form").addEventListener("submit", J.once(async function () {
     const age = field("vetting-age").value, years = field("vetting-years").value;
     const body = { reference_date: field("vetting-date").value, max_age: age ? parseInt(age, 10) : null,
       min_education: field("vetting-education").value || null, party_member: field("vetting-party").checked,
@@ -137,7 +127,7 @@
       const findings = J.el("td", {}, c.findings.map(function (f) {
         const line = J.el("div", { className: "small" }, [f.text + (f.exception ? "（例外：" + f.exception + "）" : "")]);
         if (f.exemptable && !f.exception && c.person_id) {
-          line.appendChild(J.el("button", { type: "button", className: "secondary", style: "margin-left:8px", text: "例外", onclick: once(async function () {
+          line.appendChild(J.el("button", { type: "button", className: "secondary", style: "margin-left:8px", text: "例外", onclick: J.once(async function () {
             const reason = window.prompt("对“" + f.text + "”作出例外决定的理由：");
             if (!reason || !reason.trim()) return;
             draw(await call("POST", "/vetting/exceptions", { person_id: c.person_id, condition: f.code, reason: reason.trim() }));
@@ -169,7 +159,7 @@
     box.textContent = "";
     if (!departments.length) box.appendChild(J.el("span", { className: "small muted", text: "设置联审条件后可生成" }));
     departments.forEach(function (d) {
-      box.appendChild(J.el("button", { type: "button", className: "secondary", "data-reviewer": d, text: d, onclick: once(async function () {
+      box.appendChild(J.el("button", { type: "button", className: "secondary", "data-reviewer": d, text: d, onclick: J.once(async function () {
         const made = await call("POST", "/tokens", { role: "reviewer", label: d });
         const url = J.publicBase + "/e/" + eid + "/review?department=" + encodeURIComponent(d) + "#token=" + made.token;
         field("reviewer-links").prepend(J.el("div", { className: "row" }, [
@@ -191,6 +181,6 @@
   loadPeople();
   loadVetting();
   setInterval(function () {
-    if (!document.hidden && !busy) J.api(token, "GET", E + "/vetting").then(draw).catch(function () { /* next time */ });
+    if (!document.hidden && !J.busy()) J.api(token, "GET", E + "/vetting").then(draw).catch(function () { /* next time */ });
   }, 5000);
 })();
