@@ -75,13 +75,19 @@ def server_cpu(base: str) -> float:
 
 
 @contextmanager
-def server(url: str, workers: int, cpus: set[int] | None = None) -> Iterator[str]:
-    """uvicorn serving `url` (on the CPUs `cpus` only, if given) until the block ends."""
+def server(url: str, workers: int, cpus: set[int] | None = None,
+           root: Path = ROOT) -> Iterator[str]:
+    """uvicorn serving `url` with the checkout at `root` (this one by default; on the CPUs
+    `cpus` only, if given) until the block ends."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, start_new_session=True,
+         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+         # uvicorn kills a worker that does not answer its supervisor's ping within 5 s (and
+         # so fails every request it holds); on a loaded or briefly paused (SIGSTOP) bench
+         # machine that is no hang, so it is given a minute.
+         "--timeout-worker-healthcheck", "60"],
+        cwd=root, env={**os.environ, "DATABASE_URL": url}, start_new_session=True,
         preexec_fn=None if cpus is None else (lambda: os.sched_setaffinity(0, cpus)))
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid

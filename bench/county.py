@@ -1,7 +1,7 @@
 """A county day through the HTTP API (CAMPAIGN.md §4, issue 11), on PostgreSQL with 4 workers.
 
     .venv/bin/python bench/county.py [--units 300] [--live 60] [--clerks 4] [--ballots 150]
-                                     [--pace 0]
+                                     [--pace 0 [3 …]] [--poll 1] [--against PATH]
 
 Sets up a county of `--units` 村/社区 in 10 乡镇, each with 3 elections (党组织 direct,
 村委会, 监委会; rolls of 50–2,000 voters): all counted by 正字 totals except `--live`
@@ -10,6 +10,15 @@ while a 县 viewer polls the board and the statistics. Prints entries/s and p50/
 entries, the board's and the statistics' refresh times under that load and idle, and the
 county summary xlsx's time. Targets: entry p99 ≤ 50 ms; board and statistics for 900
 elections ≤ 200 ms; summary xlsx ≤ 2 s.
+
+`--against PATH` compares this checkout's service with another's (e.g. a `git worktree` of
+main) on the same database and county: each entry run is made on both, one after the other,
+on fresh rounds, so both see the same machine state.
+
+On a shared machine the bench (client and server) may be paused (SIGSTOP) or starved for
+minutes: requests wait for as long as that takes instead of failing (a 120 s read timeout
+ended the 300-unit set-up at one such pause), and the client's own stalls are printed with
+each figure, so a figure spoilt by one is seen as such.
 """
 
 from __future__ import annotations
@@ -32,6 +41,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import Connection, migrate, postgres_schema, server, server_cpu
 
+# Set-up requests wait out a paused or starved machine; only connecting must be quick.
+TIMEOUT = httpx.Timeout(30.0, read=1800.0)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀英", "伟", "芳", "强", "静", "军", "丽", "磊", "敏", "涛", "霞")
 
@@ -51,7 +62,7 @@ class Api:
     @property
     def http(self) -> httpx.Client:
         if not hasattr(self.local, "http"):
-            self.local.http = httpx.Client(base_url=self.base, timeout=120)
+            self.local.http = httpx.Client(base_url=self.base, timeout=TIMEOUT)
         client: httpx.Client = self.local.http
         return client
 
@@ -161,6 +172,11 @@ async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
 
     async def clerk(e: dict[str, Any], k: int) -> None:
         conn = await Connection.open(base)
+        if pace:
+            # Clerks in 60 halls do not start on the same tick: each begins at its own moment
+            # in the first `pace` seconds (all at once, every ballot came in a burst of 240
+            # every `pace` seconds, and the burst's queue was measured, not the service).
+            await asyncio.sleep(random.Random(e["eid"] * 8 + k).uniform(0, pace))
         path = f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/entries"
         headers = {"Authorization": f"Bearer {e['clerks'][k % len(e['clerks'])]}",
                    "Content-Type": "application/json"}
@@ -182,6 +198,31 @@ async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
     return latencies
 
 
+class Stalls:
+    """Gaps in a 10 ms tick of the client: the bench paused (SIGSTOP) or starved of CPU."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._tick, daemon=True)
+        self._thread.start()
+
+    def _tick(self) -> None:
+        last = time.monotonic()
+        while not self._stop.wait(0.01):
+            now = time.monotonic()
+            if now - last > 0.25:
+                self.gaps.append(now - last)
+            last = now
+
+    def since(self, mark: int) -> str:
+        gaps = self.gaps[mark:]
+        if not gaps:
+            return "client never stalled ≥ 250 ms"
+        return (f"CLIENT STALLED {len(gaps)}× ≥ 250 ms, longest {max(gaps):.1f} s, "
+                f"{sum(gaps):.1f} s in all (machine paused or starved)")
+
+
 def timed(fn: Any, n: int) -> list[float]:
     out = []
     for _ in range(n):
@@ -196,54 +237,44 @@ def ms(values: list[float]) -> str:
     return f"p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(values)} requests)"
 
 
-def run(base: str, args: argparse.Namespace) -> None:
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run(bases: dict[str, str], args: argparse.Namespace) -> None:
+    """`bases`: the service(s) to measure by name; the first one sets the county up."""
+    base = next(iter(bases.values()))
+    stalls = Stalls()
     api = Api(base)
     county = ok(httpx.post(base + "/api/v1/units", json={"name": "性能测试县", "kind": "county"},
-                           timeout=60))
+                           timeout=TIMEOUT))
     cid, token = county["id"], county["tokens"]["organiser"]
     viewer = county["tokens"]["viewer"]
     towns = [api.call("POST", f"/api/v1/units/{cid}/units", token,
                       {"name": f"第{t:02d}镇", "kind": "township"})["id"] for t in range(10)]
     start = time.perf_counter()
-    live_at = set(range(0, args.units, max(1, args.units // args.live)))
+    # One set of live rounds per entry run, each run on fresh rounds.
+    wanted = args.live * len(args.pace) * len(bases)
+    live_at = set(range(0, args.units, max(1, args.units // wanted))[:wanted]) if wanted else set()
     with ThreadPoolExecutor(8) as pool:
-        made = list(pool.map(lambda n: village(api, token, towns[n % 10], n,
-                                               n in live_at and len(live_at) > 0, args.ballots),
-                             range(args.units)))
-    live = [m for m in made if m is not None][: args.live]
-    print(f"set-up: {args.units} 村 × 3 elections ({3 * args.units}), {len(live)} counting live,"
-          f" in {time.perf_counter() - start:.0f} s")
-
-    board_under_load: list[float] = []
-    stats_under_load: list[float] = []
-    done = threading.Event()
-
-    def poll() -> None:
-        while not done.is_set():
-            board_under_load.extend(timed(lambda: api.call(
-                "GET", f"/api/v1/units/{cid}/board", viewer), 1))
-            stats_under_load.extend(timed(lambda: api.call(
-                "GET", f"/api/v1/units/{cid}/statistics", viewer), 1))
-            done.wait(1.0)
-
-    poller = threading.Thread(target=poll)
-    poller.start()
-    begin, cpu = time.perf_counter(), server_cpu(base)
-    latencies = asyncio.run(enter_all(base, live, args.clerks, args.pace))
-    elapsed, cpu = time.perf_counter() - begin, server_cpu(base) - cpu
-    done.set()
-    poller.join()
-    how = f"one ballot every {args.pace:g} s each" if args.pace else "as fast as answered"
-    print(f"ballot entry: {len(live)} elections × {args.clerks} clerks, {how}: "
-          f"{len(latencies) / elapsed:6.0f} entries/s   {ms(latencies)}")
-    print(f"  server CPU: {cpu:.1f} s in {elapsed:.1f} s ({1000 * cpu / len(latencies):.2f} ms "
-          f"per entry, board and statistics polls included); load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"  board while counting:       {ms(board_under_load)}")
-    print(f"  statistics while counting:  {ms(stats_under_load)}")
+        made = list(pool.map(lambda n: village(api, token, towns[n % 10], n, n in live_at,
+                                               args.ballots), range(args.units)))
+    live = [m for m in made if m is not None]
+    print(f"set-up: {args.units} 村 × 3 elections ({3 * args.units}), {len(live)} rounds to "
+          f"enter, in {time.perf_counter() - start:.0f} s; load average {load()}; "
+          f"{stalls.since(0)}", flush=True)
+    batches = iter(range(0, wanted, args.live))
+    for pace in args.pace:
+        for name, at in bases.items():
+            k = next(batches)
+            if len(bases) > 1:
+                print(f"[{name}]", end=" ")
+            entry_run(Api(at), at, cid, viewer, live[k:k + args.live], args.clerks, pace,
+                      args.poll, stalls)
     for e in live:
         api.call("POST", f"/api/v1/elections/{e['eid']}/rounds/{e['round']}/count",
                  e["scrutineer"])
+    mark = len(stalls.gaps)
     board = api.call("GET", f"/api/v1/units/{cid}/board", viewer)
     stages = {s["stage"]: s["elections"] for s in board["stages"]}
     print(f"after the count: {board['elections']} elections, done {stages['done']}")
@@ -253,6 +284,43 @@ def run(base: str, args: argparse.Namespace) -> None:
                                       headers={"Authorization": f"Bearer {viewer}"}), 5)
     print(f"  summary xlsx:               best {min(xlsx) * 1000:7.1f} ms   "
           f"worst {max(xlsx) * 1000:7.1f} ms   (5 requests)")
+    print(f"  load average {load()}; {stalls.since(mark)}", flush=True)
+
+
+def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, Any]],
+              clerks: int, pace: float, every: float, stalls: Stalls) -> None:
+    """`live`'s ballots entered at once while a 县 viewer polls the board and statistics."""
+    mark = len(stalls.gaps)
+    board_under_load: list[float] = []
+    stats_under_load: list[float] = []
+    done = threading.Event()
+
+    def poll() -> None:
+        while every and not done.is_set():
+            board_under_load.extend(timed(lambda: api.call(
+                "GET", f"/api/v1/units/{cid}/board", viewer), 1))
+            stats_under_load.extend(timed(lambda: api.call(
+                "GET", f"/api/v1/units/{cid}/statistics", viewer), 1))
+            done.wait(every)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    begin, cpu = time.perf_counter(), server_cpu(base)
+    latencies = asyncio.run(enter_all(base, live, clerks, pace))
+    elapsed, cpu = time.perf_counter() - begin, server_cpu(base) - cpu
+    done.set()
+    poller.join()
+    how = f"one ballot every {pace:g} s each" if pace else "as fast as answered"
+    print(f"ballot entry: {len(live)} elections × {clerks} clerks, {how}: "
+          f"{len(latencies) / elapsed:6.0f} entries/s   {ms(latencies)}")
+    print(f"  server CPU: {cpu:.1f} s in {elapsed:.1f} s ({1000 * cpu / len(latencies):.2f} ms "
+          f"per entry, board and statistics polls included); load average {load()}")
+    print(f"  {stalls.since(mark)}")
+    if board_under_load:
+        print(f"  board while counting:       {ms(board_under_load)}")
+        print(f"  statistics while counting:  {ms(stats_under_load)}")
+    else:
+        print("  (no viewer polling the board and statistics)", flush=True)
 
 
 def main() -> int:
@@ -261,15 +329,25 @@ def main() -> int:
     parser.add_argument("--live", type=int, default=60)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--ballots", type=int, default=150)
-    parser.add_argument("--pace", type=float, default=0.0,
-                        help="seconds between one clerk's ballots (0: as fast as answered)")
+    parser.add_argument("--poll", type=float, default=1.0,
+                        help="seconds between a 县 viewer's board and statistics reads while "
+                             "ballots are entered (0: no viewer)")
+    parser.add_argument("--against", type=Path,
+                        help="another checkout whose service is measured beside this one's")
+    parser.add_argument("--pace", type=float, nargs="+", default=[0.0],
+                        help="seconds between one clerk's ballots (0: as fast as answered); "
+                             "several values: one entry run each, on fresh rounds")
     args = parser.parse_args()
     with postgres_schema() as url:
         if url is None:
             return 0
         migrate(url)
         with server(url, 4) as base:
-            run(base, args)
+            if args.against is None:
+                run({"this": base}, args)
+            else:
+                with server(url, 4, root=args.against.resolve()) as other:
+                    run({"this": base, str(args.against): other}, args)
     return 0
 
 

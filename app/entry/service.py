@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from app.audit.service import AuditNote, append, append_many
@@ -56,6 +56,12 @@ def judging_record(*, session: Session, election: Election | None, rnd: Round) -
     return _records.get(session, rnd, build)
 
 
+def newest_record(engine: Engine, round_id: int) -> tuple[int, Record] | None:
+    """The record this process last built for round `round_id`, with the round's version
+    it was built for (a guess at the round as it is now: check the version)."""
+    return _records.newest(engine, round_id)
+
+
 def ballot_document(data: BallotIn) -> dict[str, Any]:
     """The RECORD.md ballot entry of what the clerk typed."""
     if data.void:
@@ -67,10 +73,13 @@ def ballot_document(data: BallotIn) -> dict[str, Any]:
     return out
 
 
-def judge(record: Record, rnd: Round, ballot: dict[str, Any]) -> tuple[bool, bool,
-                                                                        dict[str, SectionOut], str]:
+# What `judge` says of a ballot: (valid, void, sections, message).
+Verdict = tuple[bool, bool, dict[str, SectionOut], str]
+
+
+def judge(record: Record, round_key: str, ballot: dict[str, Any]) -> Verdict:
     try:
-        verdict = judge_ballot(record, rnd.key, ballot)
+        verdict = judge_ballot(record, round_key, ballot)
     except RecordError as err:
         raise InvalidInput("；".join(p.zh for p in err.problems[:5]), code="invalid_ballot",
                            detail={"problems": [{"pointer": p.pointer, "zh": p.zh, "en": p.en}
@@ -138,12 +147,13 @@ def check_can_enter(rnd: Round, channel: str, entered: int, *, correcting: bool,
                        "如有录错，请先更正", code="too_many_ballots")
 
 
-def entry_row(*, record: Record, rnd: Round, entry_id: str, channel: str,
+def entry_row(*, verdict: Verdict, rnd: Round, entry_id: str, channel: str,
               ballot: dict[str, Any], actor: Actor, position: int, sort_key: int,
               replaces: BallotEntry | None = None,
               box: str | None = None) -> tuple[EntryResult, dict[str, Any]]:
-    """The answer to one ballot and the `ballot_entry` row that stores it."""
-    valid, void, sections, message = judge(record, rnd, ballot)
+    """The answer to one ballot (`verdict`: `judge`'s, against `rnd` as it is now) and the
+    `ballot_entry` row that stores it."""
+    valid, void, sections, message = verdict
     answer = EntryResult(entry_id=entry_id, channel=channel, position=position,  # type: ignore[arg-type]
                          valid=valid, void=void, sections=sections, message=message)
     row = {"round_id": rnd.id, "entry_id": entry_id, "channel": channel, "sort_key": sort_key,
@@ -196,11 +206,13 @@ def correct_entry(*, session: Session, election: Election, rnd: Round, entry_id:
         raise Conflict("更正后的选票须使用新的录入编号", code="entry_id_reused")
     check_can_enter(rnd, old.channel, 0, correcting=True, box=old.box)
     # The replacement keeps the place (position and order) of the entry it replaces.
+    ballot = ballot_document(data.replacement)
     answer, row = entry_row(
-        record=judging_record(session=session, election=election, rnd=rnd), rnd=rnd,
-        entry_id=new_id, channel=old.channel, ballot=ballot_document(data.replacement),
-        actor=actor, position=old.response.get("position", 0), sort_key=old.sort_key,
-        replaces=old, box=old.box)
+        verdict=judge(judging_record(session=session, election=election, rnd=rnd), rnd.key,
+                      ballot),
+        rnd=rnd, entry_id=new_id, channel=old.channel, ballot=ballot, actor=actor,
+        position=old.response.get("position", 0), sort_key=old.sort_key, replaces=old,
+        box=old.box)
     session.flush()  # the voided row first
     session.connection().execute(INSERT_ENTRY, row)
     append_many(session=session, election_id=rnd.election_id,
@@ -285,7 +297,7 @@ def resolve_difference(*, session: Session, election: Election, rnd: Round, posi
     if diff is None:
         raise NotFound(f"第{position}张没有录入差异", code="no_difference")
     ballot = ballot_document(data.ballot)
-    judge(judging_record(session=session, election=election, rnd=rnd), rnd, ballot)
+    judge(judging_record(session=session, election=election, rnd=rnd), rnd.key, ballot)
     seen = {"a": ballot_digest(diff[1]), "b": ballot_digest(diff[2])}
     res = session.execute(select(Resolution).where(
         Resolution.round_id == rnd.id, Resolution.position == position)).scalar_one_or_none()

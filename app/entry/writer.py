@@ -10,9 +10,15 @@ then answers each request: an answer is never sent before its ballot is durable.
 
 A county day has 60 rounds counted at once by clerks whose requests land on any of the
 worker processes, so every process's batch holds entries of most rounds and takes their
-locks: the statements a batch runs while it holds them are few and do not grow with the
-number of meetings in it (one to lock the rounds, one INSERT, one UPDATE of the counts, three
-for the audit chains), and the live notice to other processes is sent after the commit.
+locks, and the batches of all processes queue on each other. So what a batch does while it
+holds them is kept short. Its ballots are judged before (`prejudge`, against the record this
+process last built for each round: a ballot's verdict depends only on the round's record,
+which stays the same while the round's version does); under the locks only what can have
+moved is decided (token, state, counts, stored entry ids), and a ballot is judged again only
+if its round's version is not the one it was judged at. The statements run under the locks
+are few and do not grow with the number of meetings (one to lock the rounds, one INSERT, one
+UPDATE of the counts, three for the audit chains), and the live notice to other processes is
+sent after the commit.
 
 A refusal (bad token, wrong state, too many ballots, a reused entry id) is decided before
 anything is written, so it is that entry's answer alone. An unexpected database error
@@ -49,17 +55,21 @@ from app.entry.models import BallotEntry, EntryIn, EntryResult
 from app.entry.service import (
     INSERT_ENTRY,
     StoredEntry,
+    Verdict,
     ballot_document,
     check_can_enter,
     entry_note,
     entry_row,
+    judge,
     judging_record,
+    newest_record,
     replay,
     stored_entry,
 )
 from app.errors import AppError, Conflict
 from app.rounds.models import Round
 from app.rounds.service import entered_count, get_round
+from counting.model import Record
 
 log = logging.getLogger(__name__)
 # Answer: the entry's result and whether it was stored now (False: a resent entry).
@@ -80,6 +90,14 @@ class EntryRequest:
     round_id: int
     secret: str | None
     data: EntryIn
+
+
+@dataclass(frozen=True, slots=True)
+class Prejudged:
+    """A ballot judged before its round was locked: `judge`'s verdict (or its refusal)
+    against the round at `version`."""
+    version: int
+    verdict: Verdict | AppError
 
 
 class EntryWriter:
@@ -163,12 +181,14 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
     is rolled back, the stored entries are read and the batch is decided again, the resent
     ones now answered with what was stored for them.
     """
+    judged = prejudge(engine, requests)
     stored: Stored = {}
     for _attempt in range(ATTEMPTS):
         with Session(engine, expire_on_commit=False) as session:
             begin_write(session)
             batch = _Batch(session, requests, dict(stored))
-            outcomes = [batch.enter(request) for request in requests]
+            outcomes = [batch.enter(request, early)
+                        for request, early in zip(requests, judged, strict=True)]
             try:
                 batch.write()
             except IntegrityError:
@@ -178,6 +198,33 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
             session.commit()
             return outcomes
     raise RuntimeError("ballot entries kept meeting stored entry ids")
+
+
+def prejudge(engine: Engine, requests: list[EntryRequest]) -> list[Prejudged | None]:
+    """Each request's ballot judged before any lock, with no database round-trip: against
+    the record this process last built for its round (`newest_record`).
+
+    None: not judged here (no record of that round built yet); the batch judges it under
+    the lock. The verdict is used only if the locked round still has the version the record
+    was built for; everything else (state, counts, entry ids, the token) is decided under
+    the lock.
+    """
+    judged: list[Prejudged | None] = []
+    for request in requests:
+        newest = newest_record(engine, request.round_id)
+        if newest is None:
+            judged.append(None)
+            continue
+        version, record = newest
+        judged.append(Prejudged(version, _judged(record, record.rounds[-1].id, request.data)))
+    return judged
+
+
+def _judged(record: Record, round_key: str, data: EntryIn) -> Verdict | AppError:
+    try:
+        return judge(record, round_key, ballot_document(data))
+    except AppError as err:
+        return err
 
 
 def load_stored(session: Session, requests: list[EntryRequest]) -> Stored:
@@ -225,13 +272,13 @@ class _Batch:
         self.notes: list[tuple[int, AuditNote]] = []  # (election id, note) in arrival order
         self.last_sort_key = 0
 
-    def enter(self, request: EntryRequest) -> Answer | AppError:
+    def enter(self, request: EntryRequest, early: Prejudged | None) -> Answer | AppError:
         try:
-            return self._enter(request)
+            return self._enter(request, early)
         except AppError as err:
             return err
 
-    def _enter(self, request: EntryRequest) -> Answer:
+    def _enter(self, request: EntryRequest, early: Prejudged | None) -> Answer:
         found = self.tokens.get(request.secret) if request.secret else None
         actor = admit(found, request.election_id, ENTRY_ROLES)
         rnd = get_round(session=self.session, election_id=request.election_id,
@@ -254,10 +301,14 @@ class _Batch:
                 raise
             self.stored[(rnd.id, data.entry_id)] = found
             return replay(data.entry_id, found, data.channel, ballot), False
-        record = judging_record(session=self.session, election=None, rnd=rnd)
+        # Judged before the lock against the round as it is now, or judged now.
+        verdict = (early.verdict if early is not None and early.version == rnd.version
+                   else self._judged(rnd, data))
+        if isinstance(verdict, AppError):
+            raise verdict
         # Strictly increasing within the batch: the order of arrival is the order read out.
         self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
-        answer, row = entry_row(record=record, rnd=rnd, entry_id=data.entry_id,
+        answer, row = entry_row(verdict=verdict, rnd=rnd, entry_id=data.entry_id,
                                 channel=data.channel, ballot=ballot, actor=actor,
                                 position=entered + 1, sort_key=self.last_sort_key,
                                 box=data.box)
@@ -266,6 +317,13 @@ class _Batch:
         self.rows.append(row)
         self.notes.append((rnd.election_id, entry_note(rnd, row, actor)))
         return answer, True
+
+    def _judged(self, rnd: Round, data: EntryIn) -> Verdict | AppError:
+        try:
+            record = judging_record(session=self.session, election=None, rnd=rnd)
+        except AppError as err:
+            return err
+        return _judged(record, rnd.key, data)
 
     def write(self) -> None:
         if not self.rows:

@@ -24,7 +24,20 @@ class PerRoundVersion(Generic[T]):
         # Per engine: tests and tools may run several apps, each on its own database.
         self._kept: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, int], T]] = (
             weakref.WeakKeyDictionary())
+        # Per engine: each round's newest version kept (its value may have been dropped since).
+        self._newest: weakref.WeakKeyDictionary[Engine, dict[int, int]] = (
+            weakref.WeakKeyDictionary())
         self._lock = threading.Lock()
+
+    def newest(self, engine: Engine, round_id: int) -> tuple[int, T] | None:
+        """The value kept for the newest version of round `round_id` seen here, and that
+        version: what the round most likely still is (the caller checks the version)."""
+        with self._lock:
+            version = self._newest.get(engine, {}).get(round_id)
+            kept = self._kept.get(engine)
+            if version is None or kept is None or (round_id, version) not in kept:
+                return None
+            return version, kept[(round_id, version)]
 
     def get(self, session: Session, rnd: Round, build: Callable[[], T]) -> T:
         """The kept value for `rnd` as it is now, or `build()`'s, kept."""
@@ -40,6 +53,10 @@ class PerRoundVersion(Generic[T]):
         value = build()
         with self._lock:
             kept[key] = value
+            newest = self._newest.setdefault(engine, {})
+            newest[rnd.id] = max(newest.get(rnd.id, rnd.version), rnd.version)
             while len(kept) > self._size:
-                kept.popitem(last=False)
+                (round_id, version), _ = kept.popitem(last=False)
+                if newest.get(round_id) == version:
+                    del newest[round_id]
         return value

@@ -5,8 +5,10 @@ entry is decided exactly as if it came alone, and writers of several processes k
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
 from sqlalchemy import func, select
@@ -15,8 +17,10 @@ from sqlmodel import Session
 from app.audit.models import AuditHead
 from app.audit.service import events, verify_chain
 from app.db import make_engine
+from app.entry import writer
 from app.entry.models import BallotEntry, EntryIn
-from app.entry.writer import EntryRequest, write_entries
+from app.entry.service import Verdict
+from app.entry.writer import EntryRequest, Prejudged, write_entries
 from app.errors import AppError
 from app.settings import Settings
 
@@ -129,3 +133,80 @@ def test_corrections_keep_the_entry_count(client: TestClient) -> None:
     assert again["position"] == 3
     full = m.enter(rid, {"member": {"c03": "yes"}}, entry_id="c-5", expect=409)
     assert full["code"] == "too_many_ballots"
+
+
+def between_judging_and_locking(monkeypatch: pytest.MonkeyPatch, change: Callable[[], Any]
+                                ) -> None:
+    """`change` is made after a batch has judged its ballots and before it locks their rounds
+    (as another process's batch, a correction or the scrutineer would make it)."""
+    original = writer.prejudge
+
+    def prejudge_then_change(engine: Any, requests: list[EntryRequest]
+                             ) -> list[Prejudged | None]:
+        judged = original(engine, requests)
+        change()
+        return judged
+    monkeypatch.setattr(writer, "prejudge", prejudge_then_change)
+
+
+def test_a_correction_before_the_lock_moves_the_positions(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    m, rid = counting_round(client, returned=3)
+    for k in (1, 2):
+        m.enter(rid, {"member": {"c01": "yes"}}, entry_id=f"x-{k}")
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/entries/x-1/correct", "teller", json={"reason": "重复录入"})))
+    outcomes = write_entries(client.app.state.engine,  # type: ignore[attr-defined]
+                             [request(m, rid, "x-3", {"c02": "yes"}),
+                              request(m, rid, "x-4", {"c03": "yes"})])
+    # As read before the correction the round held 2 of 3: x-3 would be 3rd and x-4 refused.
+    assert codes(outcomes) == [(2, True), (3, True)]
+    assert ok(m.call("GET", f"/rounds/{rid}"))["entered"] == 3 == active_entries(client, rid)
+
+
+@pytest.mark.parametrize(("returned", "expected"), [
+    (1, [(1, True), "too_many_ballots"]),     # fewer ballots returned than judged against
+    (4, ["invalid_state", "invalid_state"]),  # more returned than issued: the round is void
+])
+def test_corrected_counts_before_the_lock_are_obeyed(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, returned: int,
+        expected: list[Any]) -> None:
+    m, rid = counting_round(client, returned=3)
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/counts", json={"ballots_returned": returned,
+                                               "reason": "点错了"})))
+    outcomes = write_entries(client.app.state.engine,  # type: ignore[attr-defined]
+                             [request(m, rid, "y-1", {"c01": "yes"}),
+                              request(m, rid, "y-2", {"c02": "yes"})])
+    assert codes(outcomes) == expected
+    assert active_entries(client, rid) == expected.count((1, True))
+
+
+def test_a_ballot_is_judged_again_when_its_round_moved_before_the_lock(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    m, rid = counting_round(client, returned=3)
+    m.enter(rid, {"member": {"c01": "yes"}}, entry_id="j-1")  # the record of r1 is built
+    real_judge, real_record = writer.judge, writer.judging_record
+    built_under_lock: list[tuple[int, str]] = []  # (round version, record) judged with
+
+    def judge_naming_record(record: Any, round_key: str, ballot: dict[str, Any]) -> Verdict:
+        valid, void, sections, _ = real_judge(record, round_key, ballot)
+        return valid, void, sections, f"record {id(record)}"
+
+    def record_noting_version(*, session: Any, election: Any, rnd: Any) -> Any:
+        record = real_record(session=session, election=election, rnd=rnd)
+        built_under_lock.append((rnd.version, f"record {id(record)}"))
+        return record
+    monkeypatch.setattr(writer, "judge", judge_naming_record)
+    monkeypatch.setattr(writer, "judging_record", record_noting_version)
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    (calm,) = write_entries(engine, [request(m, rid, "j-2", {"c02": "yes"})])
+    assert built_under_lock == []  # nothing moved: judged before the lock only
+    version, record = writer.newest_record(engine, rid)  # type: ignore[misc]
+    assert calm[0].message == f"record {id(record)}"  # type: ignore[index]
+    between_judging_and_locking(monkeypatch, lambda: ok(m.call(
+        "POST", f"/rounds/{rid}/entries/j-1/correct", "teller", json={"reason": "录错"})))
+    (moved,) = write_entries(engine, [request(m, rid, "j-3", {"c03": "yes"})])
+    assert [v for v, _ in built_under_lock] == [version + 1]
+    assert moved[0].message == built_under_lock[0][1]  # type: ignore[index]
+    assert moved[0].position == 2  # type: ignore[index]
