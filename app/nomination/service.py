@@ -191,11 +191,10 @@ def add_preselection(*, session: Session, election: Election, data: Preselection
     if result is None:
         raise InvalidState("提名结果还不能计算：" + "；".join(problems[:3]),
                            code="nomination_incomplete")
-    pending = result["posts"][data.post]["preselection"]
-    if pending is None:
+    among = result["outcome"]["preselection"].get(data.post)
+    if among is None:
         raise Conflict(f"{names[data.post]}的候选人已经确定，不需要预选",
                        code="preselection_not_needed")
-    among = [*pending["above"], *pending["tied"], *pending["joined"]]
     stray = [n for n in data.votes if n not in among]
     if stray:
         raise InvalidInput(f"{'、'.join(stray)}不在这次预选的人选中（{'、'.join(among)}）",

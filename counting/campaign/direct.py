@@ -170,7 +170,7 @@ def _decide_post(
     for index, vote in votes:
         # A 预选 is counted like a tie-break (RULES.md §6.3): the most votes win, and a tie
         # at the cut again calls for another 预选 among the tied and those above.
-        _check_preselection(index, vote, post, pending, wanted)
+        _check_preselection(index, vote, post, pending)
         assert pending is not None
         ranking = ranked({p: vote.votes.get(p.id or "", 0) for p in pending.among}, name_order)
         cut = cut_at(ranking, wanted)
@@ -199,7 +199,6 @@ def _check_preselection(
     vote: PreselectionVote,
     post: NominationPost,
     pending: Preselection | None,
-    wanted: int,
 ) -> None:
     ptr = pointer("preselections", index)
     if pending is None:
@@ -216,12 +215,12 @@ def _check_preselection(
                 f"“{pid}”不在这次预选的人选中",
                 f"{pid!r} is not in this 预选",
             )
-    valid = vote.ballots_returned - vote.invalid
-    if sum(vote.votes.values()) > wanted * valid:
+    valid, places = vote.ballots_returned - vote.invalid, pending.places
+    if sum(vote.votes.values()) > places * valid:
         fail(
             pointer_join(ptr, "totals", "votes"),
-            f"得票合计{sum(vote.votes.values())}票，多于有效票{valid}张乘每票最多{wanted}人",
-            f"{sum(vote.votes.values())} votes exceed {valid} valid ballots × {wanted}",
+            f"得票合计{sum(vote.votes.values())}票，多于有效票{valid}张乘每票最多{places}人",
+            f"{sum(vote.votes.values())} votes exceed {valid} valid ballots × {places}",
         )
 
 
