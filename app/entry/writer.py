@@ -302,10 +302,13 @@ class _Batch:
             self.stored[(rnd.id, data.entry_id)] = found
             return replay(data.entry_id, found, data.channel, ballot), False
         # Judged before the lock against the round as it is now, or judged now.
-        verdict = (early.verdict if early is not None and early.version == rnd.version
-                   else self._judged(rnd, data))
-        if isinstance(verdict, AppError):
-            raise verdict
+        if early is not None and early.version == rnd.version:
+            if isinstance(early.verdict, AppError):
+                raise early.verdict
+            verdict = early.verdict
+        else:
+            verdict = judge(judging_record(session=self.session, election=None, rnd=rnd),
+                            rnd.key, ballot)
         # Strictly increasing within the batch: the order of arrival is the order read out.
         self.last_sort_key = max(time.time_ns(), self.last_sort_key + 1)
         answer, row = entry_row(verdict=verdict, rnd=rnd, entry_id=data.entry_id,
@@ -317,13 +320,6 @@ class _Batch:
         self.rows.append(row)
         self.notes.append((rnd.election_id, entry_note(rnd, row, actor)))
         return answer, True
-
-    def _judged(self, rnd: Round, data: EntryIn) -> Verdict | AppError:
-        try:
-            record = judging_record(session=self.session, election=None, rnd=rnd)
-        except AppError as err:
-            return err
-        return _judged(record, rnd.key, data)
 
     def write(self) -> None:
         if not self.rows:
