@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from app.calculator import name_key
@@ -42,6 +42,11 @@ def marker(*, session: Session, election_id: int, round_id: int) -> tuple[Any, .
     return None if row is None else tuple(row)
 
 
+def marker_of(rnd: Round) -> tuple[Any, ...]:
+    """`marker` of a round already read."""
+    return (rnd.version, rnd.state, rnd.entered_a)
+
+
 def threshold_line(election: Election, rnd: Round) -> int | None:
     """The least votes that can be elected (RULES.md §2, §3), for the line on the board."""
     a = rnd.attendance or {}
@@ -67,6 +72,12 @@ class _Running:
     tallies: dict[str, PostTally] | None = None
 
 
+# The entries after `after` (built once: a picture is drawn many times a second).
+_NEW_ENTRIES = (
+    select(BallotEntry.id, BallotEntry.ballot)
+    .where(BallotEntry.round_id == bindparam("round_id"), BallotEntry.channel == "A",
+           BallotEntry.voided == False, BallotEntry.id > bindparam("after"))  # noqa: E712
+    .order_by(BallotEntry.id))
 # By (engine, round id): a process may serve several databases (the tests do).
 _running: OrderedDict[tuple[Any, int], _Running] = OrderedDict()
 _running_lock = threading.Lock()
@@ -88,11 +99,8 @@ def _running_tallies(session: Session, election: Election, rnd: Round) -> dict[s
         _running.move_to_end(where)
         while len(_running) > _RUNNING_KEPT:
             _running.popitem(last=False)
-        rows = session.execute(
-            select(BallotEntry.id, BallotEntry.ballot)
-            .where(BallotEntry.round_id == rnd.id, BallotEntry.channel == "A",
-                   BallotEntry.voided == False, BallotEntry.id > running.last_id)  # noqa: E712
-            .order_by(BallotEntry.id)).all()
+        rows = session.execute(_NEW_ENTRIES, {"round_id": rnd.id,
+                                              "after": running.last_id}).all()
         if rows or running.tallies is None:
             running.tallies = tally_more(record, running.elected, [r.ballot for r in rows],
                                          running.tallies)
