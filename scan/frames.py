@@ -30,8 +30,8 @@ def fit_to_frames(page: PageGeometry, quads: Sequence[Points], to_image: Homogra
                   px_per_pt: float) -> Homography | None:
     """The homography page points (flat page pixels, `px_per_pt`) → image fitted to every
     frame of `page` found among `quads` (see quadrilaterals) and to the `corners` found
-    ((flat, image) centre pairs), `to_image` the guess; None unless each frame is found and
-    every point fits within FIT, or unless the fits found agree.
+    ((flat, image) centre pairs), `to_image` the guess; None unless the frames are found
+    and every point fits within FIT (see _fit_all), or unless the fits found agree.
 
     The guess may be off by more than a frame's height: each frame is taken in turn to be
     each quadrilateral found near its guessed place, and the homography fitted to it and the
@@ -57,15 +57,20 @@ def fit_to_frames(page: PageGeometry, quads: Sequence[Points], to_image: Homogra
 def _fit_all(page: PageGeometry, quads: Sequence[Points], to_image: Homography,
              corners: Sequence[tuple[tuple[float, float], tuple[float, float]]],
              px_per_pt: float) -> Homography | None:
-    """The homography fitted to the corners and every frame found within NEAR of where
-    `to_image` puts it; None unless each is found and every point fits within FIT."""
+    """The homography fitted to the corners and the frames found within NEAR of where
+    `to_image` puts them; None unless every point fits within FIT and at least two frames
+    (the page's one) are found. A frame may go unfound where print touches it (a post's
+    title set close above its grid joins its outline)."""
     pairs = list(corners)
+    found = 0
     for frame in page.frames:
         outline = _outline(page, frame, px_per_pt)
         near = _near(outline, quads, to_image, NEAR * px_per_pt)
-        if len(near) != 1:
-            return None
-        pairs += zip(_pairs(outline), _pairs(near[0]), strict=True)
+        if len(near) == 1:
+            pairs += zip(_pairs(outline), _pairs(near[0]), strict=True)
+            found += 1
+    if found < min(2, len(page.frames)):
+        return None
     fitted = _fitted(pairs)
     if fitted is None:
         return None

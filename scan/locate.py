@@ -184,8 +184,11 @@ def _corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
 def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
            ) -> Located | None:
     """The page and orientation whose grid frames best fall on ink, warped flat; None when
-    the corners are not found or no page of the ballot fits. With a corner inferred from the
-    three others, the grid must fit closely unless the template QR (`confirmed`) matched."""
+    the corners are not found or no page of the ballot fits. With a corner torn, the page is
+    placed by its grid frames (see scan.frames); failing that, by the corner guessed from
+    three at a right angle (a scan), the grid fitting closely unless the template QR
+    (`confirmed`) matched. Three corners seen obliquely (a photo) put the guess too far off
+    to be read by: that sheet is left to a person."""
     small, scale = gray, 1.0
     while max(small.shape[:2]) > WORK_SIDE:  # halved (fast, and keeps thin rules visible)
         small, scale = np.asarray(cv2.pyrDown(small), np.uint8), scale / 2
