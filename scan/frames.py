@@ -22,6 +22,9 @@ Points = NDArray[np.float64]
 MATCH = 40 * MM  # pt: a frame may be found this far from where the guess puts it
 NEAR = 3 * MM  # pt: … and, fitted to it, every frame within this
 FIT = 0.6 * MM  # pt: every corner of the fitted page lies this near where it was found
+# A quadrilateral's corners from each corner, either way round.
+ORDERS = ((0, 1, 2, 3), (1, 2, 3, 0), (2, 3, 0, 1), (3, 0, 1, 2),
+          (0, 3, 2, 1), (3, 2, 1, 0), (2, 1, 0, 3), (1, 0, 3, 2))
 AREA = (0.6, 1.6)  # a found quadrilateral's area against the frame's, where guessed
 
 
@@ -162,14 +165,8 @@ def _near(outline: Points, quads: Sequence[Points], to_image: Homography, within
                 <= AREA[1] * area:
             continue
         on_flat = cv2.perspectiveTransform(quad[None], to_flat)[0]
-        order = min(_orders(), key=lambda o: float(np.sum(np.linalg.norm(
+        order = min(ORDERS, key=lambda o: float(np.sum(np.linalg.norm(
             on_flat[list(o)] - outline, axis=1))))
         if float(np.max(np.linalg.norm(on_flat[list(order)] - outline, axis=1))) <= within:
             near.append(quad[list(order)])
     return near
-
-
-def _orders() -> list[tuple[int, int, int, int]]:
-    """A quadrilateral's corners from each corner, either way round."""
-    return [tuple((start + step * k) % 4 for k in range(4))  # type: ignore[misc]
-            for start in range(4) for step in (1, -1)]
