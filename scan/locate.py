@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ballots.geometry import Box, PageGeometry
+from scan.frames import fit_to_frames, quadrilaterals
 
 Gray = NDArray[np.uint8]
 DPI = 150  # the flat page is drawn at this resolution, whatever the scan's
@@ -27,6 +28,7 @@ THREE_OVER_FOUR = 0.8  # three corners are preferred when they span this much mo
 OBLIQUE_COS = 0.45  # |cos| of a page corner's angle in a photo: up to about 27° off square
 SKEW = 0.15  # of the diagonal: how far a photo's perspective moves a corner off the
 # parallelogram of the three others
+OBLIQUE_AREAS = 2.2  # the largest of three corners seen obliquely against the smallest
 RIGHT_ANGLE_COS = 0.12  # |cos| of the angle at the middle one of three corners: about 90°
 
 
@@ -70,11 +72,13 @@ def ink_mask(gray: Gray) -> Gray:
 @dataclass(frozen=True, slots=True)
 class Corners:
     """Centres of the four corner squares in image pixels, in the image's order top-left,
-    top-right, bottom-right, bottom-left; `missing`: one was not found (torn, covered) and
-    its centre is inferred from the three others."""
+    top-right, bottom-right, bottom-left; `missing`: the one not found (torn, covered),
+    its centre guessed from the three others; `square`: they are at a right angle, so the
+    guess is close enough for the grid to be checked on it (a scan, not a photo)."""
 
     points: list[tuple[float, float]]
-    missing: bool = False
+    missing: int | None = None
+    square: bool = True
 
 
 def find_fiducials(ink: Gray) -> list[Corners]:
@@ -98,7 +102,8 @@ def find_fiducials(ink: Gray) -> list[Corners]:
     if best is not None and best[0] >= LEAST_SPREAD * ink.size:
         found.append((best[0], Corners(best[1])))
     if three is not None and three[0] >= LEAST_SPREAD * ink.size:
-        found.append((three[0] * THREE_OVER_FOUR, Corners(three[1], missing=True)))
+        spread, points, missing, square = three
+        found.append((spread * THREE_OVER_FOUR, Corners(points, missing, square)))
     return [corners for _, corners in sorted(found, key=lambda f: -f[0])]
 
 
@@ -144,26 +149,30 @@ def _solid_squares(ink: Gray) -> list[tuple[float, float, float]]:
 
 
 def _three_corners(squares: Sequence[tuple[float, float, float]]
-                   ) -> tuple[float, list[tuple[float, float]]] | None:
-    """Three squares of one size at a right angle, spread the widest, and the fourth corner
-    that completes their parallelogram (a page seen straight on, or nearly: a scan)."""
-    best: tuple[float, list[tuple[float, float]]] | None = None
+                   ) -> tuple[float, list[tuple[float, float]], int, bool] | None:
+    """Three squares of one size at about a right angle (a photo skews it), spread the
+    widest, and the fourth corner that completes their parallelogram (exact for a page seen
+    straight on: a scan): their spread, the four, the fourth's place, whether at a right
+    angle."""
+    best: tuple[float, list[tuple[float, float]], int, bool] | None = None
     for trio in itertools.combinations(squares, 3):
         areas = [a for a, _, _ in trio]
-        if max(areas) > 1.6 * min(areas):
+        if max(areas) > OBLIQUE_AREAS * min(areas):
             continue
         points = [np.array([x, y]) for _, x, y in trio]
         for i in range(3):
             vertex, p, q = points[i], points[(i + 1) % 3], points[(i + 2) % 3]
             u, v = p - vertex, q - vertex
             cosine = float(u @ v) / max(1e-9, float(np.linalg.norm(u) * np.linalg.norm(v)))
-            if abs(cosine) > RIGHT_ANGLE_COS:
+            if abs(cosine) > OBLIQUE_COS:
                 continue
             spread = abs(float(u[0] * v[1] - u[1] * v[0]))
             if best is None or spread > best[0]:
                 fourth = p + q - vertex
-                found = [(float(x), float(y)) for x, y in (*points, fourth)]
-                best = (spread, _corners(found))
+                found = _corners([(float(x), float(y)) for x, y in (*points, fourth)])
+                inferred = (float(fourth[0]), float(fourth[1]))
+                square = abs(cosine) <= RIGHT_ANGLE_COS and max(areas) <= 1.6 * min(areas)
+                best = (spread, found, found.index(inferred), square)
     return best
 
 
@@ -175,8 +184,11 @@ def _corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
 def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
            ) -> Located | None:
     """The page and orientation whose grid frames best fall on ink, warped flat; None when
-    the corners are not found or no page of the ballot fits. With a corner inferred from the
-    three others, the grid must fit closely unless the template QR (`confirmed`) matched."""
+    the corners are not found or no page of the ballot fits. With a corner torn, the page is
+    placed by its grid frames (see scan.frames); failing that, by the corner guessed from
+    three at a right angle (a scan), the grid fitting closely unless the template QR
+    (`confirmed`) matched. Three corners seen obliquely (a photo) put the guess too far off
+    to be read by: that sheet is left to a person."""
     small, scale = gray, 1.0
     while max(small.shape[:2]) > WORK_SIDE:  # halved (fast, and keeps thin rules visible)
         small, scale = np.asarray(cv2.pyrDown(small), np.uint8), scale / 2
@@ -185,7 +197,15 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     for corners in find_fiducials(ink):  # the likeliest first; the next if the grid fails
         source = np.array(corners.points, np.float32)
         fit, page, to_flat, page_scores = _best_fit(source, pages, ink, thick)
-        if fit >= (FRAME_INK_INFERRED if corners.missing and not confirmed else FRAME_INK):
+        if corners.missing is None:
+            if fit >= FRAME_INK:
+                break
+            continue
+        refined = _fit_to_frames(corners.missing, source, pages, ink, thick)
+        if refined is not None:
+            fit, page, to_flat, page_scores = refined
+            break
+        if corners.square and fit >= (FRAME_INK if confirmed else FRAME_INK_INFERRED):
             break
     else:
         return None
@@ -195,7 +215,41 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
                                borderMode=cv2.BORDER_CONSTANT, borderValue=255)
     alike = tuple(sorted(n for n, score in page_scores.items()
                          if score >= page_scores[page.number] - PAGE_MARGIN))
-    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing, alike)
+    return Located(page, np.asarray(flat, np.uint8), fit, corners.missing is not None, alike)
+
+
+def _fit_to_frames(missing: int, source: NDArray[np.float32], pages: Sequence[PageGeometry],
+                   ink: Gray, thick: Gray
+                   ) -> tuple[float, PageGeometry, NDArray[np.float64], dict[int, float]] | None:
+    """A torn corner's page placed by its grid frames and its three corners found (see
+    scan.frames), on the page and turn whose grid then fits closely and best (the guessed
+    fourth corner may favour a wrong turn): as _best_fit's."""
+    quads = quadrilaterals(ink)
+    best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
+    page_scores: dict[int, float] = {}
+    for page in pages:
+        targets = [canonical(page, *f.centre()) for f in page.fiducials]
+        for turn in range(4):
+            target = np.array([targets[(i + turn) % 4] for i in range(4)], np.float32)
+            guess = np.asarray(cv2.getPerspectiveTransform(target, source), np.float64)
+            if abs(float(np.linalg.det(guess))) < 1e-9:  # the corners' order mirrored
+                continue
+            pairs = [((float(target[i][0]), float(target[i][1])),
+                      (float(source[i][0]), float(source[i][1]))) for i in range(4)
+                     if i != missing]
+            to_image = fit_to_frames(page, quads, guess, pairs, PX_PER_PT)
+            if to_image is None:
+                continue
+            fit = _share_on_ink(thick, page, _frame_points(page), to_image)
+            if fit < FRAME_INK_INFERRED:
+                continue
+            score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
+            page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
+            if best is None or score > best[0]:
+                best = (score, fit, page, np.asarray(np.linalg.inv(to_image), np.float64))
+    if best is None:
+        return None
+    return best[1], best[2], best[3], page_scores
 
 
 def _best_fit(source: NDArray[np.float32], pages: Sequence[PageGeometry], ink: Gray,
