@@ -10,12 +10,15 @@ the rows the write depends on (`SELECT … FOR UPDATE`).
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlmodel import Session, create_engine
 
 from app.settings import Settings
@@ -39,8 +42,10 @@ def existing_engine(settings: Settings) -> Engine:
 def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if not is_sqlite(url):
-        return create_engine(url, pool_size=settings.pool_size,
-                             max_overflow=2 * settings.pool_size, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=settings.pool_size,
+                               max_overflow=2 * settings.pool_size)
+        _ping_when_idle(engine)
+        return engine
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +58,32 @@ def make_engine(settings: Settings) -> Engine:
     )
     _sqlite_pragmas(engine, settings.sqlite_busy_timeout_ms)
     return engine
+
+
+# A pooled connection unused for this long is pinged before it is handed out (seconds).
+IDLE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Like `pool_pre_ping`, but only for a connection that sat in the pool: a busy
+    service reuses its connections within milliseconds and should not pay a round-trip per
+    request for them, while one the server may have dropped (a restart, an idle timeout)
+    is replaced before it is used."""
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("checked_in", 0.0) < IDLE_PING_SECONDS:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as err:
+            # The pool throws this connection away and hands out a new one.
+            raise DisconnectionError() from err
 
 
 def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
@@ -122,3 +153,28 @@ async def session_scope(engine: Engine) -> AsyncIterator[Session]:
         yield session
     finally:
         session.close()
+
+
+
+def commit_pipelined(session: Session, write: Callable[[], None]) -> None:
+    """Run `write` (statements whose results it does not read: INSERT, UPDATE) and commit.
+
+    On PostgreSQL they and the COMMIT are sent in one psycopg pipeline and answered
+    together, one round-trip instead of one each; this returns when the commit is durable.
+    A failed statement raises as it would have on its own (IntegrityError, …) and leaves
+    the transaction for the caller to roll back.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        write()
+        session.commit()
+        return
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    try:
+        with driver.pipeline():
+            write()
+            driver.commit()
+    except psycopg.IntegrityError as err:
+        raise IntegrityError(None, None, err) from err
+    session.commit()  # the session's side: the driver has nothing left to send

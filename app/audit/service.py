@@ -46,8 +46,9 @@ _heads_lock = threading.Lock()
 
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 _HEADS: Table = AuditHead.__table__  # type: ignore[attr-defined]
-# Plain Core statements with bound parameters, compiled once (no ORM bulk machinery).
-_INSERT_EVENT = _EVENTS.insert()
+# Plain Core statements with bound parameters, compiled once (no ORM bulk machinery);
+# events are inserted inline (no RETURNING of their ids), so they can be pipelined.
+_INSERT_EVENT = _EVENTS.insert().inline()
 _MOVE_HEAD = (update(_HEADS)
               .where(_HEADS.c.election_id == bindparam("eid"),
                      _HEADS.c.seq == bindparam("old_seq"), _HEADS.c.hash == bindparam("old_hash"))
@@ -99,8 +100,8 @@ def append_many(*, session: Session, election_id: int, notes: list[AuditNote]) -
     return append_chains(session=session, notes={election_id: notes})[election_id]
 
 
-def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]]
-                  ) -> dict[int, list[str]]:
+def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]],
+                  locked: Mapping[int, tuple[int, str]] | None = None) -> dict[int, list[str]]:
     """Add events to several elections' chains in the caller's transaction, each in order.
 
     Core statements, not the ORM: this runs on every write, ballot entries included, and a
@@ -108,6 +109,8 @@ def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]]
     while it holds their rounds' locks. However many chains: one statement locks their heads
     (in election order), one moves them, one inserts every event. A lone chain first tries
     the head this process remembers (`UPDATE … WHERE seq = … AND hash = …`): one statement.
+    `locked`: the chains' heads as the caller locked them (`lock_heads`) in this
+    transaction; then nothing is read, and the two writes can be sent in a pipeline.
     Returns the new events' hashes by election.
     """
     session.flush()  # pending ORM changes first, as before: the same order of row locks
@@ -117,7 +120,7 @@ def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]]
     ids = sorted(notes)
     payloads = {eid: [json.loads(canonical(note.data)) for note in notes[eid]] for eid in ids}
     chains: dict[int, list[dict[str, Any]]] = {}
-    known = heads.get(ids[0]) if len(ids) == 1 else None
+    known = heads.get(ids[0]) if len(ids) == 1 and locked is None else None
     if known is not None:
         rows = _chain(ids[0], known, at, notes[ids[0]], payloads[ids[0]])
         if connection.execute(_MOVE_HEAD, {
@@ -126,16 +129,22 @@ def append_chains(*, session: Session, notes: Mapping[int, list[AuditNote]]
             chains[ids[0]] = rows
     rest = [eid for eid in ids if eid not in chains]
     if rest:
-        for head in connection.execute(_LOCK_HEADS, {"ids": rest}):
-            chains[head.election_id] = _chain(head.election_id, (head.seq, head.hash), at,
-                                              notes[head.election_id],
-                                              payloads[head.election_id])
+        found = lock_heads(session=session, election_ids=rest) if locked is None else locked
+        for eid in rest:
+            chains[eid] = _chain(eid, found[eid], at, notes[eid], payloads[eid])
         connection.execute(_SET_HEAD, [{"eid": eid, "new_seq": chains[eid][-1]["seq"],
                                         "new_hash": chains[eid][-1]["hash"]} for eid in rest])
     connection.execute(_INSERT_EVENT, [row for eid in ids for row in chains[eid]])
     for eid in ids:
         heads[eid] = (chains[eid][-1]["seq"], chains[eid][-1]["hash"])
     return {eid: [row["hash"] for row in chains[eid]] for eid in ids}
+
+
+def lock_heads(*, session: Session, election_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """The chain heads (seq, hash) of the elections, locked until the transaction ends (in
+    election order, after whatever the caller locked before: the order every write takes)."""
+    rows = session.connection().execute(_LOCK_HEADS, {"ids": sorted(set(election_ids))})
+    return {row.election_id: (row.seq, row.hash) for row in rows}
 
 
 def _chain(election_id: int, head: tuple[int, str], at: str, notes: list[AuditNote],

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import weakref
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, select
-from sqlmodel import Session
+from sqlalchemy import Engine, ScalarSelect, bindparam, func, select
+from sqlmodel import Session, col
 
 from app.auth.models import Token
 
@@ -55,5 +57,46 @@ def find_tokens(*, session: Session, presented: Iterable[str]) -> dict[str, Foun
     """
     by_digest = {token_digest(secret): secret for secret in presented}
     rows = session.execute(_LIVE_TOKENS, {"digests": list(by_digest)})
-    return {by_digest[row.token_hash]: (row.election_id, row.role, row.label, row.channel)
-            for row in rows if not row.revoked}
+    found = {by_digest[row.token_hash]: (row.election_id, row.role, row.label, row.channel)
+             for row in rows if not row.revoked}
+    _remember(session, {token_digest(secret): token for secret, token in found.items()})
+    return found
+
+
+# The tokens this process has found live, by digest and per database. A token's facts never
+# change once issued, and tokens are revoked, never deleted: what is kept here is only ever
+# wrong by a revocation, which `LIVE_COUNT` asks the database about on every use.
+_seen: weakref.WeakKeyDictionary[Engine, dict[str, FoundToken]] = weakref.WeakKeyDictionary()
+_seen_lock = threading.Lock()
+SEEN_LIMIT = 20_000
+# How many of the tokens whose digests are bound as "seen_digests" are still live.
+LIVE_COUNT: ScalarSelect[int] = (
+    select(func.count()).select_from(Token)
+    .where(Token.token_hash.in_(bindparam("seen_digests", expanding=True)),  # type: ignore[attr-defined]
+           col(Token.revoked).is_(False))
+    .scalar_subquery())
+
+
+def _engine(session: Session) -> Engine:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    return engine
+
+
+def _remember(session: Session, tokens: dict[str, FoundToken]) -> None:
+    with _seen_lock:
+        seen = _seen.setdefault(_engine(session), {})
+        if len(seen) + len(tokens) > SEEN_LIMIT:
+            seen.clear()
+        seen.update(tokens)
+
+
+def seen_tokens(*, session: Session, presented: Iterable[str]
+                ) -> tuple[dict[str, FoundToken], list[str]]:
+    """The tokens among `presented` found live here before (by secret), and their digests:
+    a guess, to be believed only if `LIVE_COUNT` over those digests finds them all live."""
+    digests = {secret: token_digest(secret) for secret in presented}
+    with _seen_lock:
+        seen = _seen.get(_engine(session), {})
+        known = {secret: seen[d] for secret, d in digests.items() if d in seen}
+    return known, [digests[secret] for secret in known]

@@ -38,8 +38,9 @@ from app.timeutil import utcnow
 from counting import RecordError, judge_ballot
 from counting.model import Record
 
-# A plain Core statement, compiled once: no ORM bulk-insert machinery on every ballot.
-INSERT_ENTRY = BallotEntry.__table__.insert()  # type: ignore[attr-defined]
+# A plain Core statement, compiled once: no ORM bulk-insert machinery on every ballot;
+# inline: the new row's id is not read back (RETURNING), so it can be sent in a pipeline.
+INSERT_ENTRY = BallotEntry.__table__.insert().inline()  # type: ignore[attr-defined]
 _records: PerRoundVersion[Record] = PerRoundVersion(128)
 
 

@@ -15,10 +15,13 @@ holds them is kept short. Its ballots are judged before (`prejudge`, against the
 process last built for each round: a ballot's verdict depends only on the round's record,
 which stays the same while the round's version does); under the locks only what can have
 moved is decided (token, state, counts, stored entry ids), and a ballot is judged again only
-if its round's version is not the one it was judged at. The statements run under the locks
-are few and do not grow with the number of meetings (one to lock the rounds, one INSERT, one
-UPDATE of the counts, three for the audit chains), and the live notice to other processes is
-sent after the commit.
+if its round's version is not the one it was judged at. The round-trips a batch makes do
+not grow with the number of meetings, and only three are made under the locks: one statement
+locks the rounds (and asks whether the clerks' tokens this process has seen are still live;
+only a token not seen before is looked up), one locks their elections' audit chain heads,
+and the writes (the entries, the counts, the chain heads and events) are sent with the
+COMMIT in one pipeline (PostgreSQL; SQLite runs them one by one in the same process). The
+live notice to other processes is sent after the commit, from a thread of its own.
 
 A refusal (bad token, wrong state, too many ballots, a reused entry id) is decided before
 anything is written, so it is that entry's answer alone. An unexpected database error
@@ -47,9 +50,9 @@ from sqlalchemy import Engine, Table, bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.audit.service import AuditNote, append_chains
-from app.auth.service import find_tokens
-from app.db import begin_write
+from app.audit.service import AuditNote, append_chains, lock_heads
+from app.auth.service import LIVE_COUNT, FoundToken, find_tokens, seen_tokens
+from app.db import begin_write, commit_pipelined
 from app.deps import ENTRY_ROLES, Actor, admit
 from app.entry.models import BallotEntry, EntryIn, EntryResult
 from app.entry.service import (
@@ -110,6 +113,7 @@ class EntryWriter:
         self._queue: queue.SimpleQueue[tuple[EntryRequest, Future[Answer]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._notifier = Notifier(engine) if engine.dialect.name == "postgresql" else None
 
     async def enter(self, request: EntryRequest) -> Answer:
         future: Future[Answer] = Future()
@@ -169,8 +173,8 @@ class EntryWriter:
         if self._on_commit is not None:
             for round_id in {request.round_id for request, _ in batch}:
                 self._on_commit(round_id)
-        if written and self._engine.dialect.name == "postgresql":
-            notify_processes(self._engine, written)
+        if written and self._notifier is not None:
+            self._notifier.send(written)
 
 
 def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
@@ -190,12 +194,11 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
             outcomes = [batch.enter(request, early)
                         for request, early in zip(requests, judged, strict=True)]
             try:
-                batch.write()
+                commit_pipelined(session, batch.write)
             except IntegrityError:
                 session.rollback()
                 stored = load_stored(session, requests)
                 continue
-            session.commit()
             return outcomes
     raise RuntimeError("ballot entries kept meeting stored entry ids")
 
@@ -260,10 +263,12 @@ class _Batch:
 
     def __init__(self, session: Session, requests: list[EntryRequest], stored: Stored) -> None:
         self.session = session
-        self.tokens = find_tokens(session=session,
-                                  presented={r.secret for r in requests if r.secret})
         # Held here: the session keeps only weak references, and `get_round` finds them there.
-        self.rounds = _lock_rounds(session, {r.round_id for r in requests})
+        self.rounds, self.tokens = _lock_rounds(session, {r.round_id for r in requests},
+                                                {r.secret for r in requests if r.secret})
+        # Locked now, after the rounds, so that writing the events reads nothing.
+        self.heads = lock_heads(session=session,
+                                election_ids={rnd.election_id for rnd in self.rounds})
         # Entries known to be stored, and those this batch stores, by (round id, entry id).
         self.stored = stored
         # Active entries per (round id, channel), counted on from the locked rounds' counts.
@@ -336,33 +341,80 @@ class _Batch:
         by_election: dict[int, list[AuditNote]] = {}
         for election_id, note in self.notes:
             by_election.setdefault(election_id, []).append(note)
-        append_chains(session=self.session, notes=by_election)
+        append_chains(session=self.session, notes=by_election, locked=self.heads)
 
 
 _NOTIFY = text("SELECT pg_notify('jipiao_live', rid) FROM unnest(CAST(:rids AS text[])) AS rid")
 
 
-def notify_processes(engine: Engine, round_ids: list[int]) -> None:
-    """The other worker processes' live screens hear of the rounds just written.
+class Notifier:
+    """Tells the other worker processes' live screens of the rounds just written, from a
+    thread of its own: the writer goes on to its next batch meanwhile, and the rounds
+    written while a notice is on its way share the next one.
 
-    Sent after the entries' commit, in a transaction of its own: PostgreSQL serialises every
-    transaction that notifies on one database-wide lock while it commits, and the entries'
-    transaction (holding its rounds' locks) must not wait on it. A notice lost to a crash in
-    between is made up by each screen's periodic check of its round (app.live.broadcast).
+    Sent after the entries' commit and outside their transaction: PostgreSQL serialises
+    every transaction that notifies on one database-wide lock while it commits, and the
+    entries' transaction (holding its rounds' locks) must not wait on it. A notice lost to a
+    crash in between is made up by each screen's periodic check of its round
+    (app.live.broadcast).
     """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._pending: set[int] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def send(self, round_ids: list[int]) -> None:
+        with self._lock:
+            self._pending.update(round_ids)
+            self._wake.set()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="jipiao-live-notice",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(IDLE_SECONDS)
+            with self._lock:
+                self._wake.clear()
+                round_ids, self._pending = sorted(self._pending), set()
+                if not round_ids:
+                    self._thread = None
+                    return
+            notify_processes(self._engine, round_ids)
+
+
+def notify_processes(engine: Engine, round_ids: list[int]) -> None:
+    """One notice per round, in one statement committed on its own (no BEGIN, no COMMIT)."""
     try:
-        with engine.begin() as connection:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(_NOTIFY, {"rids": [str(r) for r in round_ids]})
     except Exception:  # the entries are stored and answered; the screens catch up
         log.exception("live notice failed")
+
+
 _ROUNDS: Table = Round.__table__  # type: ignore[attr-defined]
 # Built once (a batch should not pay for building its statements).
-_LOCK_ROUNDS = (select(Round).where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))
-                .order_by(_ROUNDS.c.id).with_for_update())
+# The rounds, and how many of the clerks' tokens seen live before still are (not revoked).
+_LOCK_ROUNDS = (select(Round, LIVE_COUNT)
+                .where(_ROUNDS.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(_ROUNDS.c.id).with_for_update(of=_ROUNDS))
 _SET_ENTERED = (update(_ROUNDS).where(_ROUNDS.c.id == bindparam("rid"))
                 .values(entered_a=bindparam("a"), entered_b=bindparam("b")))
 
 
-def _lock_rounds(session: Session, round_ids: set[int]) -> list[Round]:
-    """The rounds, locked against other writers until the batch commits (in id order)."""
-    return list(session.execute(_LOCK_ROUNDS, {"ids": sorted(round_ids)}).scalars())
+def _lock_rounds(session: Session, round_ids: set[int], secrets: set[str]
+                 ) -> tuple[list[Round], dict[str, FoundToken]]:
+    """The rounds, locked against other writers until the batch commits (in id order), and
+    the live tokens among `secrets`: those seen before are checked for revocation by the
+    same statement; any other (or a revoked one) is looked up."""
+    seen, digests = seen_tokens(session=session, presented=secrets)
+    rows = session.execute(_LOCK_ROUNDS, {"ids": sorted(round_ids), "seen_digests": digests}
+                           ).all()
+    rounds = [rnd for rnd, _ in rows]
+    if rows and len(seen) == len(secrets) and rows[0][1] == len(seen):
+        return rounds, seen
+    return rounds, find_tokens(session=session, presented=secrets)

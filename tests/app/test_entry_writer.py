@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from meetingkit import Meeting, ok
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlmodel import Session
 
 from app.audit.models import AuditHead
@@ -210,3 +210,48 @@ def test_a_ballot_is_judged_again_when_its_round_moved_before_the_lock(
     assert [v for v, _ in built_under_lock] == [version + 1]
     assert moved[0].message == built_under_lock[0][1]  # type: ignore[index]
     assert moved[0].position == 2  # type: ignore[index]
+
+
+def test_a_token_revoked_in_another_process_is_refused_at_once(
+        client: TestClient, settings: Settings) -> None:
+    """Engine `here` stands for a worker process that has seen the clerk's token live; the
+    token is revoked through another process (the test client's)."""
+    m, rid = counting_round(client, returned=3)
+    made = ok(m.call("POST", "/tokens", json={"role": "teller", "label": "计票人乙"}), 201)
+    here = make_engine(settings)
+    try:
+        first = write_entries(here, [
+            request(m, rid, "r-1", {"c01": "yes"}, secret=made["token"]),
+            request(m, rid, "r-2", {"c02": "yes"})])
+        ok(m.call("DELETE", f"/tokens/{made['id']}"), 204)
+        then = write_entries(here, [
+            request(m, rid, "r-3", {"c03": "yes"}, secret=made["token"]),
+            request(m, rid, "r-4", {"c03": "yes"})])
+    finally:
+        here.dispose()
+    assert codes(first) == [(1, True), (2, True)]
+    assert codes(then) == ["unauthorized", (3, True)]
+
+
+def test_a_batch_of_known_clerks_asks_the_database_only_to_lock_and_write(
+        client: TestClient) -> None:
+    """Tokens seen before are checked by the statement that locks the rounds, and the audit
+    heads are locked before anything is written: no other read is made."""
+    m, rid = counting_round(client, returned=3)
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    write_entries(engine, [request(m, rid, "q-1", {"c01": "yes"})])
+    statements: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()[:3]))
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        outcomes = write_entries(engine, [request(m, rid, "q-2", {"c02": "yes"}),
+                                          request(m, rid, "q-3", {"c03": "yes"})])
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert codes(outcomes) == [(2, True), (3, True)]
+    assert [s for s in statements if not s.startswith("BEGIN")] == [
+        "SELECT round.id, round.election_id,", "SELECT audit_head.election_id, audit_head.seq,",
+        "INSERT INTO ballot_entry", "UPDATE round SET", "UPDATE audit_head SET",
+        "INSERT INTO audit_event"]
