@@ -7,7 +7,6 @@ tools can call `create_app` with their own settings.
 from __future__ import annotations
 
 import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -40,11 +39,6 @@ from app.units import routes as unit_routes
 from app.vetting import routes as vetting_routes
 
 STATIC = Path(__file__).parent / "static"
-# How long a thread may keep the GIL while another waits for it (Python's default: 5 ms). A
-# county board or statistics read computes for tens of milliseconds in a worker thread;
-# meanwhile the entry writer and the event loop wait this long for the GIL after every
-# database answer, and a writer holding its rounds' locks holds every process's clerks.
-GIL_SWITCH_SECONDS = 0.0005
 
 
 class Service(FastAPI):
@@ -58,7 +52,6 @@ class Service(FastAPI):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     app = Service(
         title="jipiao 计票",
         version="1.0",
