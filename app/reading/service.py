@@ -244,6 +244,11 @@ def detail(*, session: Session, election: Election, rnd: Round, sheet_id: int) -
     members = [sheet]
     if paper is not None and paper.code is None:
         members = paper_sheets(session=session, rnd=rnd, kept=kept, sheet=sheet)
+    twice = next((m for m in members if m.duplicate_of is not None), None)
+    if twice is not None and twice is not sheet:  # another page's marks match: say so here
+        summary = summary.model_copy(update={
+            "duplicate_of": kept.numbers.get(twice.duplicate_of or 0),
+            "flags": summary.flags + kept.public(twice).flags[-1:]})
     views: list[PageView] = []
     write_ins: list[WriteInView] = []
     for member in members:
