@@ -58,7 +58,7 @@ def test_a_two_page_ballot_is_confirmed_at_once_and_a_broken_one_set_aside(
     data = scanned_batch(blanks, geometry, 200, [first, first, second, second, second],
                          pages=[1, 2, 1, 2, 1], seed=7)
 
-    for viewport in ({"width": 1024, "height": 768},):
+    for viewport in ({"width": 1024, "height": 768},):  # the brief's tablet size
         page = browser.new_page(viewport=viewport, has_touch=True)
         page.goto(meeting.page("clerk", "teller"))
         page.wait_for_selector("#scan")
@@ -95,7 +95,7 @@ def test_a_two_page_ballot_is_confirmed_at_once_and_a_broken_one_set_aside(
         page.reload()
         page.wait_for_selector("#scan-sheets tbody tr")
         page.once("dialog", lambda d: d.accept())
-        page.locator('tr[data-sheet="%d"] .set-aside' % sheets[4]["id"]).click()
+        page.locator(f'tr[data-sheet="{sheets[4]["id"]}"] .set-aside').click()
         page.wait_for_function(
             "document.getElementById('scan-summary').textContent.includes('全部处理完毕')")
         assert "已计入 2 张选票，已搁置 1 页" in page.inner_text("#scan-summary")
