@@ -45,21 +45,6 @@ def on_page(geometry: BallotGeometry, number: int, index: int) -> tuple[str, int
     return cells[index].post_id, cells[index].column
 
 
-def test_papers_are_cut_before_each_first_page() -> None:
-    rows = [(1, "read", 1), (2, "read", 2), (3, "read", 3),  # whole
-            (4, "read", 1), (5, "read", 2), (6, "read", 2),  # page 2 twice
-            (7, "read", 1), (8, "refused", None),  # incomplete
-            (9, "read", 2), (10, "read", 3),  # no page 1
-            (11, "read", 1), (12, "unread", None)]  # its next page not read yet
-    found = papers(rows, 3)
-    assert [(found[s].sheets, found[s].code) for s in (1, 4, 7, 9, 11)] == [
-        ((1, 2, 3), None), ((4, 5, 6), "page_twice"), ((7,), "pages_incomplete"),
-        ((9, 10), "pages_out_of_order"), ((11,), "pages_waiting")]
-    assert 8 not in found and 12 not in found
-    one = papers([(1, "read", 1), (2, "read", 1)], 1)
-    assert [(p.sheets, p.code) for p in one.values()] == [((1,), None), ((2,), None)]
-
-
 def test_a_two_page_ballot_is_confirmed_as_one_entry(client: TestClient, settings: Settings,
                                                      tmp_path: Path) -> None:
     m, rnd, geometry = long_meeting(client)
@@ -242,3 +227,18 @@ def test_a_second_photo_is_set_aside_as_a_duplicate(client: TestClient,
     aside = ok(m.call("POST", f"/rounds/{rid}/sheets/{sheets[1]['id']}/set-aside", "teller",
                       json={"reason": "duplicate"}))
     assert [(s["state"], s["set_aside"]) for s in aside] == [("set_aside", "duplicate")]
+
+
+def test_papers_are_cut_before_each_first_page() -> None:
+    rows = [(1, "read", 1), (2, "read", 2), (3, "read", 3),  # whole
+            (4, "read", 1), (5, "read", 2), (6, "read", 2),  # page 2 twice
+            (7, "read", 1), (8, "refused", None),  # incomplete
+            (9, "read", 2), (10, "read", 3),  # no page 1
+            (11, "read", 1), (12, "unread", None)]  # its next page not read yet
+    found = papers(rows, 3)
+    assert [(found[s].sheets, found[s].code) for s in (1, 4, 7, 9, 11)] == [
+        ((1, 2, 3), None), ((4, 5, 6), "page_twice"), ((7,), "pages_incomplete"),
+        ((9, 10), "pages_out_of_order"), ((11,), "pages_waiting")]
+    assert 8 not in found and 12 not in found
+    one = papers([(1, "read", 1), (2, "read", 1)], 1)
+    assert [(p.sheets, p.code) for p in one.values()] == [((1,), None), ((2,), None)]
