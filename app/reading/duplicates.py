@@ -21,7 +21,7 @@ from scan.sheet import CELL_INSET, paper_level
 SIDE = 48  # px a side of each cell as kept: about 0.25 mm a pixel
 SHIFT = 1  # px the two pages may be off each other (their corners found apart)
 INKED = 0.01  # of the cell with definite ink (scan.marks.DEFINITE_INK): a mark; a smudge is not
-SAME_PAPER = 0.95  # the least likeness of every inked cell for the same paper (bench/omr_duplicates.py)
+SAME_PAPER = 0.95  # least likeness of every inked cell, same paper (bench/omr_duplicates.py)
 
 
 @dataclass(frozen=True, slots=True)
