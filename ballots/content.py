@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from ballots.strokes import sort_names
 from counting.model import Contest, Record, RoundKind
 
 FINGERPRINT_SCHEME = "jipiao:ballot"
+_PAGE_SUFFIX = re.compile(r"&p=([1-9][0-9]{0,2})&n=([1-9][0-9]{0,2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +259,22 @@ def fingerprint(election_id: str, round_id: str, title: str, sections: Sequence[
         f"{FINGERPRINT_SCHEME}?v=1&e={quote(election_id, safe='')}"
         f"&r={quote(round_id, safe='')}&h={digest}"
     )
+
+
+def page_payload(fingerprint: str, number: int, count: int) -> str:
+    """The QR payload of page `number` of a ballot of `count` pages: the round's fingerprint,
+    then, on a ballot of several pages, the page (`&p=2&n=3`). Every copy of a page carries
+    the same payload: it tells the pages of the ballot apart, never one voter's from another's."""
+    return fingerprint if count == 1 else f"{fingerprint}&p={number}&n={count}"
+
+
+def split_page(payload: str) -> tuple[str, int | None, int | None]:
+    """A QR payload as (the round's fingerprint, page, page count); the page is None on a
+    one-page ballot and on a ballot printed before pages were named in the QR."""
+    found = _PAGE_SUFFIX.search(payload)
+    if found is None:
+        return payload, None, None
+    return payload[: found.start()], int(found.group(1)), int(found.group(2))
 
 
 def _canonical(value: object) -> str:

@@ -146,7 +146,8 @@ def case(base: str, entries: int, n_clerks: int, streams: int, hold: float) -> A
     child.join()
     print(f"    ({streams} streams by turns: the server used {cpu / elapsed:.0%} of a core,"
           f" {1000 * cpu / entries:.2f} ms of CPU per entry; the screens {screen_cpu:.1f} s"
-          f" of CPU in {elapsed:.1f} s)", flush=True)
+          f" of CPU in {elapsed:.1f} s; opening the streams took"
+          f" {statistics.median(o - b for b, o, _ in phases):.2f} s)", flush=True)
     times = sorted(acked.values())
 
     def rate(start: float, end: float) -> float | None:
@@ -155,7 +156,7 @@ def case(base: str, entries: int, n_clerks: int, streams: int, hold: float) -> A
         done = bisect.bisect_left(times, end) - bisect.bisect_left(times, start)
         return done / (end - start)
 
-    settle = 0.3  # s after opening or closing: the server is still taking streams in or out
+    settle = 0.6  # s after opening or closing: the server is still taking streams in or out
     first, last = times[0], times[-1]
     some = [rate(max(o + settle, first), min(c, last)) for _, o, c in phases]
     # Without streams: before the first phase, and from each phase's closing to the next

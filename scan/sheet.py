@@ -11,7 +11,7 @@ import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 
-from ballots.content import FINGERPRINT_SCHEME
+from ballots.content import FINGERPRINT_SCHEME, split_page
 from ballots.geometry import BallotGeometry, Box, MarkCell
 from ballots.layout import MM
 from scan.locate import PX_PER_PT, Gray, Located, crop, locate
@@ -83,15 +83,22 @@ def read_sheet(gray: Gray, geometry: BallotGeometry, source: str) -> SheetRead:
     refused = _refusal(payload, geometry)
     if refused is not None:
         return SheetRead(source, None, flags=(refused,), template="other")
-    if located is None and payload == geometry.fingerprint:
+    ours, named = False, None
+    if payload is not None and geometry.fingerprint:
+        fingerprint, named, _ = split_page(payload)
+        ours = fingerprint == geometry.fingerprint
+    if ours and named is not None and (located is None or located.page.number != named
+                                       or len(located.pages_alike) > 1):
+        # The QR names the page (pages whose grids are alike, or a torn corner).
+        located = locate(gray, (geometry.pages[named - 1],), confirmed=True)
+    elif located is None and ours:
         located = locate(gray, geometry.pages, confirmed=True)  # a torn corner, the QR read
     if located is None:
         return SheetRead(source, None, flags=(Flag(
             "no_ballot_found",
             "未找到选票的四个角标或表格，无法识读（角被撕去、遮挡，或不是本轮选票）"),))
-    template = ("none" if not geometry.fingerprint
-                else "matched" if payload == geometry.fingerprint else "unread")
-    if len(located.pages_alike) > 1:  # reading it as one would give its marks to others
+    template = ("none" if not geometry.fingerprint else "matched" if ours else "unread")
+    if named is None and len(located.pages_alike) > 1:  # read as one, its marks go to others
         pages = "、".join(f"第{n}页" for n in located.pages_alike)
         return SheetRead(source, None, flags=(Flag(
             "page_unknown", f"无法确定这是选票的哪一页（{pages}的表格相同），须由人识读"),),
@@ -125,8 +132,13 @@ def _qr_area(located: Located, qr: Box) -> Gray:
 
 
 def _refusal(payload: str | None, geometry: BallotGeometry) -> Flag | None:
-    if payload is None or not geometry.fingerprint or payload == geometry.fingerprint:
+    if payload is None or not geometry.fingerprint:
         return None
+    fingerprint, page, count = split_page(payload)
+    if fingerprint == geometry.fingerprint:
+        if page is None or (count == len(geometry.pages) and page <= count):
+            return None  # the page named, or not (one page, or printed before pages were)
+        return Flag("wrong_template", "这张选票的页数与本轮选票不同（校验码不符）")
     if not payload.startswith(FINGERPRINT_SCHEME + "?"):
         return None  # some other code on the paper: not ours to judge
     query = parse_qs(urlsplit(payload).query)

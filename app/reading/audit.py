@@ -1,5 +1,6 @@
 """The scanned sheets as `jipiao audit verify` replays them: every kept image is the one whose
-hash the log recorded when it came in, and a confirmed sheet names the entry it became."""
+hash the log recorded when it came in, a confirmed sheet names the entry it became, and a
+sheet set aside was set aside in the log."""
 
 from __future__ import annotations
 
@@ -18,14 +19,18 @@ from app.rounds.models import Round
 class LoggedSheets:
     images: dict[int, str] = field(default_factory=dict)  # sheet id → SHA-256 of the image
     confirmed: dict[int, str] = field(default_factory=dict)  # sheet id → its entry id
+    set_aside: set[int] = field(default_factory=set)
 
 
 def replay_event(log: LoggedSheets, event: AuditEvent) -> bool:
     """A `sheet.*` event into `log`; False for any other event."""
     if event.action == "sheet.add":
         log.images[int(event.data["sheet"])] = str(event.data["sha256"])
-    elif event.action == "sheet.confirm":
-        log.confirmed[int(event.data["sheet"])] = str(event.data["entry_id"])
+    elif event.action == "sheet.confirm":  # a paper ballot of several pages: "sheets"
+        for sid in event.data.get("sheets", [event.data["sheet"]]):
+            log.confirmed[int(sid)] = str(event.data["entry_id"])
+    elif event.action == "sheet.set_aside":
+        log.set_aside.update(int(sid) for sid in event.data["sheets"])
     else:
         return False
     return True
@@ -52,6 +57,8 @@ def compare(*, session: Session, election_id: int, log: LoggedSheets) -> list[st
             problems.append(f"{where}的图像与日志记录的哈希值不符（被改动）")
         elif (entry_id if state == "confirmed" else None) != log.confirmed.get(sid):
             problems.append(f"{where}的确认记录与日志不符（被改动）")
+        elif (state == "set_aside") != (sid in log.set_aside):
+            problems.append(f"{where}的搁置记录与日志不符（被改动）")
     for sid in sorted(set(log.images) - seen):
         problems.append(f"扫描选票{sid}在日志中，数据库中却没有（被删除）")
     return problems

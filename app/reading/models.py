@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.dbtypes import UTCDateTime
@@ -19,15 +19,18 @@ from app.timeutil import utcnow
 
 # unread: kept, not yet read · read: waits for a clerk · refused: another election's, round's
 # or list's ballot (by its QR) · unlocated: no ballot found on it (enter it by hand) ·
-# confirmed: stored as a ballot entry
-SheetState = Literal["unread", "read", "refused", "unlocated", "confirmed"]
+# confirmed: stored as a ballot entry · set_aside: a clerk put it aside (the paper is entered
+# by hand, or it was the same paper photographed again)
+SheetState = Literal["unread", "read", "refused", "unlocated", "confirmed", "set_aside"]
+SetAsideReason = Literal["by_hand", "duplicate"]
 
 
 class ScanSheet(SQLModel, table=True):
     __tablename__ = "scan_sheet"
     # An upload sent again (a reload mid-batch) adds nothing: its pages are known by the
     # file's hash and the page's number in it.
-    __table_args__ = (UniqueConstraint("round_id", "file_sha256", "file_page"),)
+    __table_args__ = (UniqueConstraint("round_id", "file_sha256", "file_page"),
+                      Index("ix_scan_sheet_marks", "round_id", "marks_key"))
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     source: str = Field(max_length=200)  # "scan.pdf#3": the file's name and the page
@@ -44,8 +47,16 @@ class ScanSheet(SQLModel, table=True):
     # The write-ins the clerk typed, by column: [{"post", "column", "name", "mark"}].
     write_ins: list[dict[str, Any]] | None = Field(default=None,
                                                    sa_column=Column(JSON, nullable=True))
+    # The ballot page the reader found (a ballot of several pages is confirmed as one entry
+    # from its pages uploaded in order: app/reading/papers.py).
+    page: int | None = None
+    # The hand marks, small (app/reading/duplicates.py): the inked cells' key and images.
+    marks_key: str | None = Field(default=None, max_length=32)
+    marks_print: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    duplicate_of: int | None = None  # an earlier sheet whose hand marks are the same
+    set_aside: str | None = Field(default=None, max_length=16)  # SetAsideReason
     uploaded_by: str = Field(max_length=100)
-    confirmed_by: str | None = Field(default=None, max_length=100)
+    confirmed_by: str | None = Field(default=None, max_length=100)  # or who set it aside
     created_at: datetime = Field(default_factory=utcnow,
                                  sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -68,6 +79,24 @@ class ConfirmIn(SQLModel):
     void: bool = False
     checked: list[CellRef] = Field(default_factory=list, max_length=1000,
                                    description="确认时逐一核对过的存疑栏（每个存疑栏都须在此）")
+    another_paper: bool = Field(default=False, description=(
+        "手写符号与此前一张相同（possible_duplicate）时，计票人核对后确认这是另一张选票"))
+
+
+class SetAsideIn(SQLModel):
+    reason: SetAsideReason = Field(default="by_hand", description=(
+        "by_hand：按纸质选票手工录入；duplicate：同一张选票重复拍摄，不计入"))
+
+
+class PaperPublic(SQLModel):
+    """The paper ballot a sheet is a page of: its pages' sheets in upload order."""
+
+    sheets: list[int]  # sheet ids
+    numbers: list[int]  # their SheetPublic.number
+    pages: list[int]  # the page each is
+    count: int  # pages of the round's ballot
+    code: str | None  # None: the pages 1…count in order, confirmed as one ballot
+    zh: str
 
 
 class SheetPublic(SQLModel):
@@ -80,6 +109,10 @@ class SheetPublic(SQLModel):
     to_check: int  # cells the reader left to a person
     entry_id: str | None
     created_at: datetime
+    page: int | None = None
+    paper: PaperPublic | None = None  # None: no ballot page read on it
+    duplicate_of: int | None = None  # SheetPublic.number of the sheet its marks match
+    set_aside: SetAsideReason | None = None
 
 
 class UploadResult(SQLModel):
@@ -107,9 +140,22 @@ class WriteInView(SQLModel):
     name: str | None = None  # as typed (a confirmed sheet)
 
 
-class SheetDetail(SheetPublic):
+class PageView(SQLModel):
+    sheet_id: int
+    number: int
+    source: str
+    page: int | None
     image: str  # the flattened page (or the sheet as kept, when none was found), data: URL
     aspect: float  # height / width of `image`'s page
+    cells: list[CellView]
+
+
+class SheetDetail(SheetPublic):
+    image: str  # the first page's image (as in `pages`)
+    aspect: float
+    # Every page of the paper ballot (one for a one-page ballot); `cells` and
+    # `write_in_cells` are all its pages' (a post's columns are numbered across pages).
+    pages: list[PageView]
     cells: list[CellView]
     write_in_cells: list[WriteInView]
     known_names: list[str]  # write-in names already typed in this round

@@ -1,5 +1,6 @@
 """扫描计票 routes: upload a scanner's PDF or a tablet's photo, read each page, confirm each
-sheet into the ballot entry, and the 监票人's look at the typed write-ins."""
+paper ballot (its pages) into the ballot entry or set a sheet aside, and the 监票人's look at
+the typed write-ins."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from app.reading import service
 from app.reading.models import (
     ConfirmIn,
     ConfirmOut,
+    SetAsideIn,
     SheetDetail,
     SheetPublic,
     UploadResult,
@@ -53,8 +55,10 @@ async def upload(election_id: ElectionId, round_id: RoundId, request: Request,
     data = await request.body()
 
     def run() -> UploadResult:
+        election = get_election(session=session, election_id=election_id)
         rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-        return service.upload(session=session, rnd=rnd, data=data, name=name, actor=actor)
+        return service.upload(session=session, election=election, rnd=rnd, data=data,
+                              name=name, actor=actor)
 
     return await run_in_threadpool(run)
 
@@ -62,8 +66,9 @@ async def upload(election_id: ElectionId, round_id: RoundId, request: Request,
 @router.get("/sheets", response_model=list[SheetPublic], summary="本轮扫描的选票")
 def list_sheets(election_id: ElectionId, round_id: RoundId, session: SessionDep,
                 _actor: Reader) -> list[SheetPublic]:
+    election = get_election(session=session, election_id=election_id)
     rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-    return service.sheets_of(session=session, rnd=rnd)
+    return service.sheets_of(session=session, election=election, rnd=rnd)
 
 
 @router.post("/sheets/{sheet_id}/read", response_model=SheetPublic,
@@ -115,15 +120,27 @@ async def confirm(election_id: ElectionId, round_id: RoundId, sheet_id: DbId, da
     answer, created = await writer.enter(entry)
 
     def finish() -> ConfirmOut:
+        election = get_election(session=session, election_id=election_id)
         rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-        sheet = service.mark_confirmed(session=session, rnd=rnd, sheet_id=sheet_id,
-                                       entry_id=answer.entry_id, data=data, actor=actor)
+        sheet = service.mark_confirmed(session=session, election=election, rnd=rnd,
+                                       sheet_id=sheet_id, entry_id=answer.entry_id, data=data,
+                                       actor=actor)
         return ConfirmOut(sheet=sheet, entry=answer)
 
     done = await run_in_threadpool(finish)
     if not created:  # confirmed at the same moment from another tablet, or sent twice
         raise service.already_confirmed(answer.entry_id)
     return done
+
+
+@router.post("/sheets/{sheet_id}/set-aside", response_model=list[SheetPublic],
+             summary="搁置一张扫描选票（连同同一张选票的其他页）：按纸质选票手工录入，或为重复拍摄")
+def set_aside(election_id: ElectionId, round_id: RoundId, sheet_id: DbId, data: SetAsideIn,
+              session: SessionDep, actor: Clerk) -> list[SheetPublic]:
+    election = get_election(session=session, election_id=election_id)
+    rnd = get_round(session=session, election_id=election_id, round_id=round_id)
+    return service.set_aside(session=session, election=election, rnd=rnd, sheet_id=sheet_id,
+                             reason=data.reason, actor=actor)
 
 
 @router.get("/write-ins", response_model=list[WriteInReview],

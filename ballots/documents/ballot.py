@@ -17,6 +17,7 @@ from ballots.content import (
     BallotOptions,
     ballot_content,
     next_round_contests,
+    page_payload,
     round_contests,
 )
 from ballots.documents.ballot_blocks import body_blocks, row_length
@@ -249,7 +250,8 @@ def _draw_footer(
     bottom = margin
     if content.fingerprint:
         qr = _qr_box(layout)
-        draw_qr(c, content.fingerprint, qr.x, qr.y, qr.width)
+        payload = page_payload(content.fingerprint, number, len(layout.pages))
+        draw_qr(c, payload, qr.x, qr.y, qr.width)
         draw_text(c, margin + QR_SIZE, bottom + 9 * MM, "选票模板校验码", font.name, SIZE_S5)
         draw_text(c, margin + QR_SIZE, bottom + 4.5 * MM, "各张选票完全相同", font.name,
                   SIZE_S5)

@@ -173,7 +173,8 @@ def test_write_ins_are_typed_once_offered_again_and_shown_to_the_scrutineer(
     rid = rnd["id"]
     geometry = geometry_of(m, rnd)
     write_in = next(c.column for c in geometry.pages[0].cells if c.candidate_id is None)
-    drawn = [{("member", 1): "circle", ("member", write_in): "circle"}] * 2
+    # Two papers (their marks differ: the same drawing twice would be the same paper).
+    drawn = [{("member", 1): kind, ("member", write_in): "circle"} for kind in ("circle", "filled")]
     data, _ = batch(m, rnd, drawn, tmp_path)
     sheets = read_all(m, rid, ok(upload(m, rid, data), 201)["sheets"])
     first = ok(m.call("GET", f"/rounds/{rid}/sheets/{sheets[0]['id']}", "teller"))

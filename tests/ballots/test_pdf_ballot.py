@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from printkit import IN_STROKE_ORDER, counted_party_record, page_count, party_record, result_of
 
-from ballots.content import BallotOptions
-from ballots.documents.ballot import render_ballots, render_next_round_ballots
+from ballots.content import BallotOptions, split_page
+from ballots.documents.ballot import ballot_geometry, render_ballots, render_next_round_ballots
 from ballots.errors import DocumentError
 from ballots.instructions import SectionFacts, ballot_instructions
 from ballots.pdf import PdfMeta
@@ -138,6 +138,19 @@ def test_fingerprint_qr_decodes_and_identifies_the_candidate_list(
     assert re.fullmatch(r"jipiao:ballot\?v=1&e=xingfu-2026&r=r1&h=[0-9a-f]{20}", codes[0])
     changed = party_record(names=("丁一", "马力", "王建国", "文明", "方圆", "叶红", "田野", "冯霞"))
     assert qr_codes(render_ballots(changed, "r1"))[0] != codes[0]
+
+
+def test_each_page_of_a_long_ballot_names_its_page_in_the_qr(
+    qr_codes: Callable[[bytes], list[str]],
+) -> None:
+    surnames = "丁马王文方叶田冯白包司刘陈杨赵黄周吴徐孙朱胡郭何高林罗梁宋郑"
+    record = party_record(names=tuple(s + g for g in "国华" for s in surnames), seats=45)
+    codes = qr_codes(render_ballots(record, "r1", copies=2))
+    fingerprint = ballot_geometry(record, "r1").fingerprint
+    # Two copies of two pages: the same payload on every copy of a page (no serial).
+    assert codes == [f"{fingerprint}&p={n}&n=2" for n in (1, 2)] * 2
+    assert [split_page(c) for c in codes[:2]] == [(fingerprint, 1, 2), (fingerprint, 2, 2)]
+    assert split_page(fingerprint) == (fingerprint, None, None)
 
 
 def test_without_qr(qr_codes: Callable[[bytes], list[str]]) -> None:

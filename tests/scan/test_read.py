@@ -32,6 +32,7 @@ from ballots.documents.ballot import ballot_geometry, render_ballots
 from ballots.geometry import BallotGeometry
 from scan import read_sheet, read_sheets
 from scan.locate import find_fiducials, ink_mask, locate
+from scan.sheet import _refusal
 
 Record = dict[str, Any]
 
@@ -381,19 +382,17 @@ def test_the_command_reads_pdf_scans_and_images(tmp_path: Path,
     assert "[unreadable_file]" in capsys.readouterr().err
 
 
-def test_each_page_of_a_long_ballot_is_read_as_its_page(tmp_path: Path) -> None:
-    """100 candidates for 98 seats (and 98 另选他人 columns) fill three A4 pages. Page 3 is
-    told from the others by its grid; pages 1 and 2 have the same grid, so a sheet of either
-    is not read as one of them (its marks would go to the other page's candidates)."""
-    chars = "一二三四五六七八九十"
-    record = party_record(names=tuple(f"王{a}{b}" for a in chars for b in chars), seats=98)
-    geometry = ballot_geometry(record, "r1")
-    assert [p.number for p in geometry.pages] == [1, 2, 3]
+def long_ballot_pages(record: Record, geometry: BallotGeometry, tmp_path: Path,
+                      numbers: tuple[int, ...]) -> dict[int, Any]:
+    """Pages `numbers` of the long ballot as printed, each with a ○ in its second column,
+    scanned at 200 dpi, read."""
     (tmp_path / "ballot.pdf").write_bytes(render_ballots(record, "r1"))
+    for old in tmp_path.glob("page*.pgm"):
+        old.unlink()
     subprocess.run([need("pdftoppm"), "-r", "200", "-gray", str(tmp_path / "ballot.pdf"),
                     str(tmp_path / "page")], check=True, timeout=60)
     reads = {}
-    for number in (2, 3):
+    for number in numbers:
         page = geometry.pages[number - 1]
         image = cv2.imread(str(next(tmp_path.glob(f"page*{number}.pgm"))),
                            cv2.IMREAD_GRAYSCALE)
@@ -403,11 +402,64 @@ def test_each_page_of_a_long_ballot_is_read_as_its_page(tmp_path: Path) -> None:
                    4, cv2.LINE_AA)
         reads[number] = read_sheet(degrade(image, angle=-1.5, warp=0.003, noise=4.0,
                                            seed=number), geometry, f"p{number}")
+    return reads
+
+
+def hundred_record() -> Record:
+    """100 candidates for 98 seats (and 98 另选他人 columns) fill three A4 pages; pages 1
+    and 2 have the same grid."""
+    chars = "一二三四五六七八九十"
+    return party_record(names=tuple(f"王{a}{b}" for a in chars for b in chars), seats=98)
+
+
+def test_each_page_of_a_long_ballot_is_read_as_the_page_its_qr_names(tmp_path: Path) -> None:
+    record = hundred_record()
+    geometry = ballot_geometry(record, "r1")
+    assert [p.number for p in geometry.pages] == [1, 2, 3]
+    reads = long_ballot_pages(record, geometry, tmp_path, (1, 2, 3))
+    for number, read in reads.items():
+        assert (read.page, read.template) == (number, "matched")
+        cell = geometry.pages[number - 1].cells[1]
+        assert read.ballot is not None
+        if cell.candidate_id is None:
+            assert flag_codes(read) == [("write_in", "member", cell.column)]
+        else:
+            assert flag_codes(read) == []
+            assert read.ballot["marks"]["member"][cell.candidate_id] == "yes"
+
+
+def test_a_long_ballot_printed_before_pages_were_named_reads_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page 3 is told from the others by its grid; pages 1 and 2 have the same grid, so a
+    sheet of either is not read as one of them (its marks would go to the other page's
+    candidates)."""
+    import ballots.documents.ballot as drawing
+
+    monkeypatch.setattr(drawing, "page_payload", lambda fingerprint, number, count: fingerprint)
+    record = hundred_record()
+    geometry = ballot_geometry(record, "r1")
+    reads = long_ballot_pages(record, geometry, tmp_path, (2, 3))
     assert (reads[3].page, reads[3].template) == (3, "matched")
     assert flag_codes(reads[3]) == [("write_in", "member", geometry.pages[2].cells[1].column)]
     assert reads[2].ballot is None
     assert [(f.code, f.zh) for f in reads[2].flags] == [
         ("page_unknown", "无法确定这是选票的哪一页（第1页、第2页的表格相同），须由人识读")]
+
+
+def test_a_page_count_the_round_does_not_print_is_refused() -> None:
+    record = hundred_record()
+    geometry = ballot_geometry(record, "r1")
+    assert _refusal(geometry.fingerprint + "&p=2&n=3", geometry) is None
+    assert _refusal(geometry.fingerprint, geometry) is None  # printed before
+    for wrong in ("&p=2&n=2", "&p=4&n=3", "&p=1&n=4"):
+        flag = _refusal(geometry.fingerprint + wrong, geometry)
+        assert flag is not None and flag.code == "wrong_template"
+    one_page = ballot_geometry(small_record(), "r1")
+    flag = _refusal(one_page.fingerprint + "&p=1&n=2", one_page)
+    assert flag is not None and flag.code == "wrong_template"
+    other = ballot_geometry(small_record(), "r1", options=BallotOptions(election_id="x"))
+    flag = _refusal(other.fingerprint + "&p=2&n=3", geometry)
+    assert flag is not None and flag.code == "wrong_election"
 
 
 def test_sheets_read_on_two_processes_are_read_as_one_by_one(tmp_path: Path) -> None:

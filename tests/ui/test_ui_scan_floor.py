@@ -160,8 +160,8 @@ def test_a_tablet_photo_with_a_write_in_reaches_the_scrutineer(server: str, brow
     write_in = next(c for c in geometry.pages[0].cells
                     if c.candidate_id is None and c.post_id == "member")
     photos = []
-    for seed in (4, 5):
-        drawn = {("secretary", 1): "circle", ("member", 1): "faint",
+    for seed, secretary in ((4, "circle"), (5, "filled")):  # two papers: their marks differ
+        drawn = {("secretary", 1): secretary, ("member", 1): "faint",
                  ("member", write_in.column): "circle"}
         sheet = draw_marks(blank, geometry, 200, drawn)
         x = round(write_in.name.x * 200 / 72) + 10

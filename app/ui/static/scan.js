@@ -16,7 +16,8 @@
 
   const sheet = JSON.parse(dataNode.textContent);
   const base = "/api/v1/elections/" + eid + "/rounds/" + sheet.round_id;
-  const STATE_ZH = { unread: "待识读", read: "待核对", refused: "不是本轮选票", unlocated: "未找到选票，请手工录入", confirmed: "已计入" };
+  const STATE_ZH = { unread: "待识读", read: "待核对", refused: "不是本轮选票", unlocated: "未找到选票，请手工录入", confirmed: "已计入", set_aside: "已搁置，按纸质选票手工录入" };
+  const ASIDE_ZH = { by_hand: "已搁置，按纸质选票手工录入", duplicate: "已搁置（同一张选票重复拍摄，不计入）" };
   const CHOICES = [["yes", "○"], ["no", "×"], ["abstain", "空"], ["unreadable", "？"]];
   const WI_CHOICES = [["yes", "○"], ["no", "×"], ["none", "无符号"]];
   const SETTLE_MS = 800; // a sheet just shown cannot be confirmed before the clerk has seen it
@@ -108,6 +109,7 @@
         draw();
       }
       if (todo.length) {
+        await loadSheets(); // a page read last completes the papers of the pages before it
         const waiting = sheets.filter(function (s) { return s.state === "read"; }).length;
         status("识读完毕：" + todo.length + " 页，" + waiting + " 张待核对", todo.length, todo.length);
       }
@@ -120,27 +122,64 @@
     reading = false;
   }
 
+  /* A ballot of several pages is one paper: the row of its first page confirms it, the rows
+   * of its other pages say whose page they are. A paper whose pages are not 1…n in order
+   * cannot be confirmed: its pages are set aside and the paper is entered by hand. */
   function draw() {
     const body = document.querySelector("#scan-sheets tbody");
     body.replaceChildren();
     sheets.slice().reverse().forEach(function (s) {
-      const flags = s.flags.filter(function (f) { return ["wrong_election", "wrong_round", "wrong_template", "no_ballot_found", "over_vote", "blank_sheet"].includes(f.code); })
+      const paper = s.paper;
+      const many = paper && paper.count > 1; // a page without marks is no blank ballot
+      const flags = s.flags.filter(function (f) { return ["wrong_election", "wrong_round", "wrong_template", "no_ballot_found", "page_unknown", "over_vote", "possible_duplicate"].concat(many ? [] : ["blank_sheet"]).includes(f.code); })
         .map(function (f) { return f.zh; });
-      const state = STATE_ZH[s.state] + (s.state === "read" && s.to_check ? "（" + s.to_check + "处存疑）" : "");
+      if (many && paper.code === null) flags.unshift("第 " + paper.numbers.join("、") + " 张为同一张选票的第 1–" + paper.count + " 页");
+      else if (many) flags.unshift(paper.zh);
+      let state = s.state === "set_aside" ? ASIDE_ZH[s.set_aside] : STATE_ZH[s.state];
+      if (s.state === "read" && s.to_check) state += "（" + s.to_check + "处存疑）";
+      if (many && s.page) state = "第" + s.page + "页 · " + state;
+      const actions = [];
+      if (s.state === "read" && confirmable(s) && paper.sheets[0] === s.id) {
+        actions.push(J.el("button", { type: "button", className: "secondary", text: "核对", onclick: function () { show(s.id); } }));
+      }
+      if (["read", "refused", "unlocated"].includes(s.state) && !(confirmable(s) && !s.duplicate_of) && (!paper || paper.sheets[0] === s.id)) {
+        actions.push(J.el("button", { type: "button", className: "secondary set-aside", text: "搁置", onclick: function () { setAside(s, "by_hand"); } }));
+      }
+      const bad = s.state === "refused" || s.state === "unlocated" || (s.state === "read" && paper && paper.code !== null && paper.code !== "pages_waiting");
       body.appendChild(J.el("tr", { "data-sheet": String(s.id), "data-state": s.state }, [
         J.el("td", { className: "num", text: String(s.number) }),
         J.el("td", { text: s.source }),
-        J.el("td", { className: s.state === "refused" || s.state === "unlocated" ? "bad" : "" }, [state].concat(flags.length ? [J.el("div", { className: "small muted", text: flags.join("；") })] : [])),
-        J.el("td", {}, s.state === "read" ? [J.el("button", { type: "button", className: "secondary", text: "核对", onclick: function () { show(s.id); } })] : []),
+        J.el("td", { className: bad ? "bad" : "" }, [state].concat(flags.length ? [J.el("div", { className: "small muted", text: flags.join("；") })] : [])),
+        J.el("td", {}, actions),
       ]));
     });
-    nextBtn.disabled = !sheets.some(function (s) { return s.state === "read"; });
-    const waiting = sheets.filter(function (s) { return s.state === "read"; }).length;
+    const waiting = sheets.filter(function (s) { return s.state === "read" && confirmable(s) && s.paper.sheets[0] === s.id; }).length;
+    nextBtn.disabled = !waiting;
     nextBtn.textContent = waiting ? "核对下一张（" + waiting + "）" : "核对下一张";
+    const count = function (state) { return sheets.filter(function (s) { return s.state === state; }).length; };
+    const papers = new Set(sheets.filter(function (s) { return s.state === "confirmed"; }).map(function (s) { return s.entry_id; })).size;
+    const open = count("unread") + count("read") + count("refused") + count("unlocated");
+    document.getElementById("scan-summary").textContent = sheets.length ? "共 " + sheets.length + " 页：已计入 " + papers + " 张选票，已搁置 " + count("set_aside") + " 页，"
+      + (open ? "尚待处理 " + open + " 页" : "全部处理完毕") : "";
+  }
+
+  function confirmable(s) { return Boolean(s.paper && s.paper.code === null); }
+
+  async function setAside(s, reason) {
+    const what = reason === "duplicate" ? "确认这是同一张选票的重复照片，搁置且不计入？" : "搁置第 " + s.number + " 张（连同同一张选票的其他页），改为按纸质选票手工录入？";
+    if (!window.confirm(what)) return;
+    try {
+      const done = await J.api(token, "POST", base + "/sheets/" + s.id + "/set-aside", { reason: reason });
+      const byId = {};
+      done.forEach(function (d) { byId[d.id] = d; });
+      sheets = sheets.map(function (x) { return byId[x.id] || x; });
+      J.toast(reason === "duplicate" ? "已搁置重复的照片" : "已搁置，请按纸质选票手工录入", 4000);
+      draw();
+    } catch (err) { fail(err); }
   }
 
   // ---------- confirm one sheet ----------
-  function nextSheet() { return sheets.find(function (s) { return s.state === "read"; }) || null; }
+  function nextSheet() { return sheets.find(function (s) { return s.state === "read" && confirmable(s) && s.paper.sheets[0] === s.id; }) || null; }
   nextBtn.addEventListener("click", function () { const s = nextSheet(); if (s) show(s.id); });
   document.getElementById("scan-close").addEventListener("click", function () { open = null; dialog.close(); });
 
@@ -156,18 +195,30 @@
       writeIns[w.post + ":" + w.column] = { name: w.name || "", mark: w.mark, none: false };
     });
     // shownAt: the second click of a double click on 确认 must not confirm the next sheet unseen.
-    open = { detail: detail, choices: choices, writeIns: writeIns, shownAt: Date.now() };
-    document.getElementById("scan-title").textContent = "核对第 " + detail.number + " 张（" + detail.source + "）";
-    document.getElementById("scan-image").src = detail.image;
-    document.getElementById("scan-figure").style.aspectRatio = "1 / " + detail.aspect;
+    open = { detail: detail, choices: choices, writeIns: writeIns, shownAt: Date.now(), anotherPaper: false };
+    const numbers = detail.pages.map(function (p) { return p.number; });
+    document.getElementById("scan-title").textContent = "核对第 " + numbers.join("、") + " 张（" + (detail.pages.length > 1 ? "同一张选票的 " + detail.pages.length + " 页" : detail.source) + "）";
+    drawPages();
     const names = document.getElementById("scan-names");
     names.replaceChildren.apply(names, detail.known_names.map(function (n) { return J.el("option", { value: n }); }));
     const flags = detail.flags.filter(function (f) { return f.code === "over_vote" || f.code === "blank_sheet"; });
-    document.getElementById("scan-flags").replaceChildren.apply(document.getElementById("scan-flags"),
-      flags.map(function (f) { return J.el("p", { className: "notice warn", text: f.zh }); }));
+    const notes = flags.map(function (f) { return J.el("p", { className: "notice warn", text: f.zh }); });
+    const twice = detail.flags.find(function (f) { return f.code === "possible_duplicate"; });
+    if (twice) {
+      const box = J.el("input", { type: "checkbox", id: "scan-another" });
+      box.addEventListener("change", function () { open.anotherPaper = box.checked; refresh(); });
+      notes.push(J.el("div", { className: "notice warn duplicate" }, [
+        J.el("p", { text: twice.zh }),
+        J.el("label", {}, [box, " 已核对纸质选票，这是另一张选票"]),
+        J.el("button", { type: "button", className: "secondary", text: "是同一张，搁置不计入", onclick: function () {
+          const summary = sheets.find(function (x) { return x.id === detail.id; }) || detail;
+          open = null; dialog.close(); setAside(summary, "duplicate");
+        } }),
+      ]));
+    }
+    document.getElementById("scan-flags").replaceChildren.apply(document.getElementById("scan-flags"), notes);
     drawCells();
     drawWriteIns();
-    drawOverlay();
     refresh();
     if (!dialog.open) dialog.showModal();
     const first = dialog.querySelector(".scan-cell.check .choice");
@@ -223,23 +274,29 @@
     });
   }
 
-  function drawOverlay() {
-    const layer = document.getElementById("scan-overlay");
-    layer.replaceChildren();
-    open.detail.cells.forEach(function (c) {
-      const key = c.post + ":" + c.column;
-      const mark = J.el("button", { type: "button", className: "scan-box" + (c.check ? " check" : ""), "data-cell": key,
-        "aria-label": "第" + c.column + "栏", tabindex: "-1",
-        onclick: function () {
-          const target = dialog.querySelector('.scan-cell[data-cell="' + key + '"] .choice, .scan-writein[data-cell="' + key + '"] input');
-          if (target) { target.scrollIntoView({ block: "center" }); target.focus(); }
-        } });
-      mark.style.left = (c.box[0] * 100) + "%";
-      mark.style.top = (c.box[1] * 100) + "%";
-      mark.style.width = (c.box[2] * 100) + "%";
-      mark.style.height = (c.box[3] * 100) + "%";
-      layer.appendChild(mark);
-    });
+  function drawPages() {
+    const figure = document.getElementById("scan-figure");
+    figure.style.aspectRatio = "1 / " + open.detail.pages[0].aspect;
+    figure.replaceChildren.apply(figure, open.detail.pages.map(function (p) {
+      const layer = J.el("div", { className: "scan-overlay" });
+      p.cells.forEach(function (c) {
+        const key = c.post + ":" + c.column;
+        const mark = J.el("button", { type: "button", className: "scan-box" + (c.check ? " check" : ""), "data-cell": key,
+          "aria-label": "第" + c.column + "栏", tabindex: "-1",
+          onclick: function () {
+            const target = dialog.querySelector('.scan-cell[data-cell="' + key + '"] .choice, .scan-writein[data-cell="' + key + '"] input');
+            if (target) { target.scrollIntoView({ block: "center" }); target.focus(); }
+          } });
+        mark.style.left = (c.box[0] * 100) + "%";
+        mark.style.top = (c.box[1] * 100) + "%";
+        mark.style.width = (c.box[2] * 100) + "%";
+        mark.style.height = (c.box[3] * 100) + "%";
+        layer.appendChild(mark);
+      });
+      const parts = [J.el("img", { src: p.image, alt: "扫描的选票（已摆正）" + (p.page ? "第" + p.page + "页" : "") }), layer];
+      if (open.detail.pages.length > 1) parts.push(J.el("span", { className: "page-label", text: "第" + p.page + "页（第 " + p.number + " 张）" }));
+      return J.el("div", { className: "scan-page", "data-page": String(p.page) }, parts);
+    }));
   }
 
   function pending() {
@@ -272,14 +329,16 @@
       if (box) { box.textContent = done ? (state.none ? "空" : "另") : "？"; box.classList.toggle("done", done); }
     });
     const left = pending();
+    const twice = open.detail.duplicate_of && !open.anotherPaper;
     const note = document.getElementById("scan-left");
-    note.textContent = left.length ? "还有 " + left.length + " 处存疑未核对：请对照图像逐一点选" : "全部核对完毕，可以确认";
-    note.className = "notice " + (left.length ? "warn" : "ok");
-    confirmBtn.disabled = sending || left.length > 0;
+    note.textContent = left.length ? "还有 " + left.length + " 处存疑未核对：请对照图像逐一点选"
+      : twice ? "手写符号与第 " + open.detail.duplicate_of + " 张相同：请核对纸质选票" : "全部核对完毕，可以确认";
+    note.className = "notice " + (left.length || twice ? "warn" : "ok");
+    confirmBtn.disabled = sending || left.length > 0 || Boolean(twice);
   }
 
   async function confirmSheet() {
-    if (!open || sending || pending().length || Date.now() - open.shownAt < SETTLE_MS) return;
+    if (!open || sending || pending().length || (open.detail.duplicate_of && !open.anotherPaper) || Date.now() - open.shownAt < SETTLE_MS) return;
     sending = true;
     refresh();
     const detail = open.detail;
@@ -297,7 +356,7 @@
     const checked = detail.cells.filter(function (c) { return c.check; }).map(function (c) { return { post: c.post, column: c.column }; });
     try {
       const done = await J.api(token, "POST", base + "/sheets/" + detail.id + "/confirm",
-        { marks: marks, write_ins: writeIns, checked: checked }, 20000);
+        { marks: marks, write_ins: writeIns, checked: checked, another_paper: open.anotherPaper }, 20000);
       J.toast("第 " + detail.number + " 张已计入：" + done.entry.message, 3000);
       afterConfirm(detail.id);
     } catch (err) {
@@ -311,7 +370,9 @@
   confirmBtn.addEventListener("click", confirmSheet);
 
   function afterConfirm(id) {
-    sheets = sheets.map(function (s) { return s.id === id ? Object.assign({}, s, { state: "confirmed" }) : s; });
+    const done = sheets.find(function (s) { return s.id === id; });
+    const ids = done && done.paper ? done.paper.sheets : [id];
+    sheets = sheets.map(function (s) { return ids.includes(s.id) ? Object.assign({}, s, { state: "confirmed", entry_id: "scan-" + ids[0] }) : s; });
     draw();
     document.dispatchEvent(new CustomEvent("jipiao:entered"));
     const next = nextSheet();
