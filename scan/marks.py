@@ -161,7 +161,10 @@ def _notches(ink: NDArray[np.uint8], deep: float) -> int:
     hull = cv2.convexHull(outline, returnPoints=False)
     if len(hull) < 4:
         return 0
-    defects = cv2.convexityDefects(outline, hull)
+    try:
+        defects = cv2.convexityDefects(outline, hull)
+    except cv2.error:  # an outline that crosses itself ("hull indices not monotonous"):
+        return 2  # no plain filled ○ has one, so it goes to a person as a notched blob
     if defects is None:
         return 0
     return int(np.count_nonzero(defects.reshape(-1, 4)[:, 3] >= deep * 256))

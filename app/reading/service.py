@@ -8,6 +8,7 @@ two are compared position by position like any two clerks (differences go to the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ from ballots.documents.ballot import ballot_geometry
 from ballots.errors import DocumentError
 from ballots.geometry import BallotGeometry, PageGeometry
 from scan import ScanError, read_sheet
+from scan.sheet import Flag, SheetRead
 
 MAX_PAGES = 300  # one upload: a scanner's batch
 # Flags on a cell that a person must settle before the sheet is stored (scan/sheet.py).
@@ -123,6 +125,17 @@ def get_sheet(*, session: Session, rnd: Round, sheet_id: int) -> ScanSheet:
     return sheet
 
 
+def _read_or_fail(gray: Any, geometry: BallotGeometry, source: str) -> SheetRead:
+    """The reader's answer; a sheet the reader fails on (a bug, an image it cannot take) is
+    left unread with a flag for the clerk to enter it by hand, not a 500 for the batch."""
+    try:
+        return read_sheet(gray, geometry, source)
+    except Exception:
+        logging.getLogger(__name__).exception("reading %s failed", source)
+        return SheetRead(source, None, flags=(Flag(
+            "read_failed", "这一页识读时出错，请按纸质选票手工录入"),))
+
+
 def read(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> SheetPublic:
     """Read a kept sheet (once: a sheet already read answers what was read). The reading is
     done outside any transaction; two tablets reading the same page store it once. A sheet
@@ -133,7 +146,7 @@ def read(*, session: Session, election: Election, rnd: Round, sheet_id: int) -> 
         image, source = sheet.image, sheet.source
         session.rollback()
         gray = images.decode(image)
-        found = read_sheet(gray, geometry, source)
+        found = _read_or_fail(gray, geometry, source)
         state, flat, marks = "unlocated", None, None
         seen = found.to_json()
         if found.ballot is not None:

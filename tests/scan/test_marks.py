@@ -11,6 +11,7 @@ import pytest
 from numpy.typing import NDArray
 from sheetkit import KINDS, hand_mark
 
+from scan import marks
 from scan.locate import PX_PER_PT
 from scan.marks import CellRead, darkness, read_cell
 from scan.sheet import paper_level
@@ -99,3 +100,16 @@ def test_a_thick_scribble_is_no_plain_fill() -> None:
     cv2.polylines(cell, [zigzag], False, 230, 7, cv2.LINE_AA)
     found = read_cell(cell, PX_PER_MM)
     assert (found.shape, found.definite) == ("filled", False)
+
+
+def test_an_outline_opencv_cannot_take_apart_goes_to_a_person(monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    # cv2.convexityDefects refuses an outline that crosses itself (bench/omr.py --seed 29
+    # stopped on one): the blob is taken as notched, not read alone, and nothing raises.
+    def refuse(*_: object) -> None:
+        raise cv2.error("The convex hull indices are not monotonous")
+
+    monkeypatch.setattr(marks.cv2, "convexityDefects", refuse)
+    blob = np.zeros((40, 40), np.uint8)
+    cv2.circle(blob, (20, 20), 12, 1, thickness=-1)
+    assert marks._notches(blob, 2.0) == 2
