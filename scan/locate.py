@@ -4,7 +4,7 @@ the page warped flat onto the printed geometry (docs/ballot-geometry.md)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -218,6 +218,16 @@ def locate(gray: Gray, pages: Sequence[PageGeometry], *, confirmed: bool = False
     return Located(page, np.asarray(flat, np.uint8), fit, corners.missing is not None, alike)
 
 
+def _placings(pages: Sequence[PageGeometry]
+              ) -> Iterator[tuple[PageGeometry, NDArray[np.float32]]]:
+    """Each page in each of its four turns, with its corner squares' centres on the flat page
+    in the order the image's corners are found."""
+    for page in pages:
+        targets = [canonical(page, *f.centre()) for f in page.fiducials]
+        for turn in range(4):
+            yield page, np.array([targets[(i + turn) % 4] for i in range(4)], np.float32)
+
+
 def _fit_to_frames(missing: int, source: NDArray[np.float32], pages: Sequence[PageGeometry],
                    ink: Gray, thick: Gray
                    ) -> tuple[float, PageGeometry, NDArray[np.float64], dict[int, float]] | None:
@@ -227,26 +237,22 @@ def _fit_to_frames(missing: int, source: NDArray[np.float32], pages: Sequence[Pa
     quads = quadrilaterals(ink)
     best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
     page_scores: dict[int, float] = {}
-    for page in pages:
-        targets = [canonical(page, *f.centre()) for f in page.fiducials]
-        for turn in range(4):
-            target = np.array([targets[(i + turn) % 4] for i in range(4)], np.float32)
-            guess = np.asarray(cv2.getPerspectiveTransform(target, source), np.float64)
-            if abs(float(np.linalg.det(guess))) < 1e-9:  # the corners' order mirrored
-                continue
-            pairs = [((float(target[i][0]), float(target[i][1])),
-                      (float(source[i][0]), float(source[i][1]))) for i in range(4)
-                     if i != missing]
-            to_image = fit_to_frames(page, quads, guess, pairs, PX_PER_PT)
-            if to_image is None:
-                continue
-            fit = _share_on_ink(thick, page, _frame_points(page), to_image)
-            if fit < FRAME_INK_INFERRED:
-                continue
-            score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
-            page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
-            if best is None or score > best[0]:
-                best = (score, fit, page, np.asarray(np.linalg.inv(to_image), np.float64))
+    for page, target in _placings(pages):
+        guess = np.asarray(cv2.getPerspectiveTransform(target, source), np.float64)
+        if abs(float(np.linalg.det(guess))) < 1e-9:  # the corners' order mirrored
+            continue
+        pairs = [((float(target[i][0]), float(target[i][1])),
+                  (float(source[i][0]), float(source[i][1]))) for i in range(4) if i != missing]
+        to_image = fit_to_frames(page, quads, guess, pairs, PX_PER_PT)
+        if to_image is None:
+            continue
+        fit = _share_on_ink(thick, page, _frame_points(page), to_image)
+        if fit < FRAME_INK_INFERRED:
+            continue
+        score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
+        page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
+        if best is None or score > best[0]:
+            best = (score, fit, page, np.asarray(np.linalg.inv(to_image), np.float64))
     if best is None:
         return None
     return best[1], best[2], best[3], page_scores
@@ -258,18 +264,15 @@ def _best_fit(source: NDArray[np.float32], pages: Sequence[PageGeometry], ink: G
     its fit, page, homography to the flat page, and each page's best score."""
     best: tuple[float, float, PageGeometry, NDArray[np.float64]] | None = None
     page_scores: dict[int, float] = {}
-    for page in pages:
-        targets = [canonical(page, *f.centre()) for f in page.fiducials]
-        for turn in range(4):
-            target = np.array([targets[(i + turn) % 4] for i in range(4)], np.float32)
-            to_flat = np.asarray(cv2.getPerspectiveTransform(source, target), np.float64)
-            to_image = np.asarray(np.linalg.inv(to_flat), np.float64)
-            fit = _share_on_ink(thick, page, _frame_points(page), to_image)
-            # The QR, half ink, tells a sheet whose grid is symmetric which way up it is.
-            score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
-            page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
-            if best is None or score > best[0]:
-                best = (score, fit, page, to_flat)
+    for page, target in _placings(pages):
+        to_flat = np.asarray(cv2.getPerspectiveTransform(source, target), np.float64)
+        to_image = np.asarray(np.linalg.inv(to_flat), np.float64)
+        fit = _share_on_ink(thick, page, _frame_points(page), to_image)
+        # The QR, half ink, tells a sheet whose grid is symmetric which way up it is.
+        score = fit + 0.25 * _share_on_ink(ink, page, _qr_points(page), to_image)
+        page_scores[page.number] = max(score, page_scores.get(page.number, 0.0))
+        if best is None or score > best[0]:
+            best = (score, fit, page, to_flat)
     assert best is not None
     return best[1], best[2], best[3], page_scores
 
