@@ -155,7 +155,6 @@ async def session_scope(engine: Engine) -> AsyncIterator[Session]:
         session.close()
 
 
-
 def commit_pipelined(session: Session, write: Callable[[], None]) -> None:
     """Run `write` (statements whose results it does not read: INSERT, UPDATE) and commit.
 
