@@ -33,8 +33,8 @@ from starlette.types import Message, Send
 
 from app.elections.models import Election, Post
 from app.elections.service import get_election, posts_of
-from app.errors import AppError, NotFound
-from app.live.service import marker, marker_of, snapshot
+from app.errors import AppError
+from app.live.service import marker, snapshot
 from app.rounds.service import get_round
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,7 @@ def _poll(engine: Engine, election_id: int, round_id: int, last: tuple[Any, ...]
     kept = kept or _Kept()
     with Session(engine, expire_on_commit=False) as session:
         rnd = get_round(session=session, election_id=election_id, round_id=round_id)
-        now = marker_of(rnd)
+        now = marker(rnd)
         if now == last:
             return now, None
         if kept.version != rnd.version or kept.election is None:
@@ -242,10 +242,7 @@ def _timed(poll: Any, *args: Any) -> tuple[Any, float]:
 def round_state(engine: Engine, election_id: int, round_id: int) -> str:
     """The round's state; 404 for a round that does not exist (before a stream starts)."""
     with Session(engine) as session:
-        now = marker(session=session, election_id=election_id, round_id=round_id)
-    if now is None:
-        raise NotFound("找不到这一轮投票", code="round_not_found")
-    return str(now[1])
+        return get_round(session=session, election_id=election_id, round_id=round_id).state
 
 
 class Broadcaster:

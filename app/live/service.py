@@ -34,16 +34,9 @@ from counting.tally import PostTally, merge_tallies
 FINAL_STATES = ("counted", "published", "void")
 
 
-def marker(*, session: Session, election_id: int, round_id: int) -> tuple[Any, ...] | None:
-    """Changes whenever the board must be redrawn, read off the round's own row (None: no such
-    round): a ballot entered moves `entered_a`, a correction or any other change `version`."""
-    row = session.execute(select(Round.version, Round.state, Round.entered_a).where(
-        Round.id == round_id, Round.election_id == election_id)).one_or_none()
-    return None if row is None else tuple(row)
-
-
-def marker_of(rnd: Round) -> tuple[Any, ...]:
-    """`marker` of a round already read."""
+def marker(rnd: Round) -> tuple[Any, ...]:
+    """Changes whenever the board must be redrawn: a ballot entered moves `entered_a`, a
+    correction or any other change `version`."""
     return (rnd.version, rnd.state, rnd.entered_a)
 
 

@@ -53,6 +53,8 @@ REFUSALS = ("wrong_election", "wrong_round", "wrong_template")
 
 _geometries: PerRoundVersion[BallotGeometry] = PerRoundVersion(32)
 
+log = logging.getLogger(__name__)
+
 
 def round_geometry(*, session: Session, election: Election, rnd: Round) -> BallotGeometry:
     """Where every cell of the round's printed ballot is: the same drawing `ballot.pdf`
@@ -131,7 +133,7 @@ def _read_or_fail(gray: Any, geometry: BallotGeometry, source: str) -> SheetRead
     try:
         return read_sheet(gray, geometry, source)
     except Exception:
-        logging.getLogger(__name__).exception("reading %s failed", source)
+        log.exception("reading %s failed", source)
         return SheetRead(source, None, flags=(Flag(
             "read_failed", "这一页识读时出错，请按纸质选票手工录入"),))
 
