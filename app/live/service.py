@@ -25,6 +25,7 @@ from app.rounds.boxes import turnout
 from app.rounds.counts import void_reason
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, record_upto
+from app.rounds.service import get_round
 from ballots.strokes import StrokeError
 from counting import Record, elected_so_far, tally_more, tally_totals
 from counting.gates import least_over, majority_threshold
@@ -38,6 +39,18 @@ def marker(rnd: Round) -> tuple[Any, ...]:
     """Changes whenever the board must be redrawn: a ballot entered moves `entered_a`, a
     correction or any other change `version`."""
     return (rnd.version, rnd.state, rnd.entered_a)
+
+
+_MARKER = select(Round.version, Round.state, Round.entered_a).where(
+    Round.id == bindparam("round_id"), Round.election_id == bindparam("election_id"))
+
+
+def read_marker(session: Session, election_id: int, round_id: int) -> tuple[Any, ...]:
+    """`marker` of the stored round, from its three columns alone (404 when there is none)."""
+    row = session.execute(_MARKER, {"round_id": round_id, "election_id": election_id}).first()
+    if row is None:  # get_round says why
+        return marker(get_round(session=session, election_id=election_id, round_id=round_id))
+    return tuple(row)
 
 
 def threshold_line(election: Election, rnd: Round) -> int | None:
