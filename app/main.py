@@ -35,6 +35,7 @@ from app.reading import routes as reading_routes
 from app.roll import routes as roll_routes
 from app.rounds import routes as round_routes
 from app.settings import Settings
+from app.timing import Timing
 from app.units import routes as unit_routes
 from app.vetting import routes as vetting_routes
 
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(Guard, failures=FailureCounter(settings.auth_failure_limit,
                                                       settings.auth_failure_window))
+    if settings.timing_dir:
+        app.add_middleware(Timing, folder=settings.timing_dir)
     for module in (calculator_routes, election_routes, roll_routes, round_routes, entry_routes,
                    live_routes, publish_routes, audit_routes, paper_routes, people_routes,
                    vetting_routes, nomination_routes, appraisal_routes, unit_routes,
