@@ -367,14 +367,16 @@ def server_times(folder: Path, start: float, end: float) -> str:
             kind, at, seconds, *what = line.split("\t")
             if start <= float(at) <= end:
                 took.setdefault(kind if kind != "request" else what[0], []).append(float(seconds))
+                if kind == "gc" and what[0] == "2":
+                    took.setdefault("gc2", []).append(float(seconds))
     out = [f"  server {kind}: {ms(values, 'times')}" for kind, values in sorted(took.items())
            if kind.startswith(("POST", "GET", "writer")) and len(values) > 1]
-    lags, gcs = took.get("lag", []), took.get("gc", [])
+    lags, gcs, full = took.get("lag", []), took.get("gc", []), took.get("gc2", [])
     out.append(f"  worker loops late > 2 ms: {len(lags)}×, {sum(lags):.2f} s in all, "
                f"> 20 ms {sum(x > 0.02 for x in lags)}×, longest "
                f"{1000 * max(lags, default=0):.0f} ms")
     out.append(f"  GC: {len(gcs)} collections, {sum(gcs):.2f} s in all, longest "
-               f"{1000 * max(gcs, default=0):.0f} ms")
+               f"{1000 * max(gcs, default=0):.0f} ms; full: {len(full)}, {sum(full):.2f} s in all")
     return "\n".join(out)
 
 
