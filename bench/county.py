@@ -19,6 +19,11 @@ On a shared machine the bench (client and server) may be paused (SIGSTOP) or sta
 minutes: requests wait for as long as that takes instead of failing (a 120 s read timeout
 ended the 300-unit set-up at one such pause), and the client's own stalls are printed with
 each figure, so a figure spoilt by one is seen as such.
+
+Beside the client's figures each entry run prints where the time went: the client's own
+event-loop lateness (inside every latency it measures), the workers' own times per request
+and per step of the entry writer, their event loops' lateness and GC pauses (app/timing.py,
+JIPIAO_TIMING_DIR; a service without it prints none), and PostgreSQL's WAL syncs.
 """
 
 from __future__ import annotations
