@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # requests get 429 (app/guard.py).
     auth_failure_limit: int = 20
     auth_failure_window: float = 60.0
+    # A folder: each worker writes its requests' times, event-loop lags and GC pauses there
+    # (app/timing.py, for the benches); unset: nothing is timed.
+    timing_dir: str | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -76,9 +76,10 @@ def server_cpu(base: str) -> float:
 
 @contextmanager
 def server(url: str, workers: int, cpus: set[int] | None = None,
-           root: Path = ROOT) -> Iterator[str]:
+           root: Path = ROOT, timing: Path | None = None) -> Iterator[str]:
     """uvicorn serving `url` with the checkout at `root` (this one by default; on the CPUs
-    `cpus` only, if given) until the block ends."""
+    `cpus` only, if given) until the block ends; its workers log their times in `timing`
+    (app/timing.py), if given."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
@@ -87,7 +88,9 @@ def server(url: str, workers: int, cpus: set[int] | None = None,
          # so fails every request it holds); on a loaded or briefly paused (SIGSTOP) bench
          # machine that is no hang, so it is given a minute.
          "--timeout-worker-healthcheck", "60"],
-        cwd=root, env={**os.environ, "DATABASE_URL": url}, start_new_session=True,
+        cwd=root, env={**os.environ, "DATABASE_URL": url,
+                       **({"JIPIAO_TIMING_DIR": str(timing)} if timing else {})},
+        start_new_session=True,
         preexec_fn=None if cpus is None else (lambda: os.sched_setaffinity(0, cpus)))
     base = f"http://127.0.0.1:{port}"
     SERVER_PIDS[base] = proc.pid

@@ -19,6 +19,11 @@ On a shared machine the bench (client and server) may be paused (SIGSTOP) or sta
 minutes: requests wait for as long as that takes instead of failing (a 120 s read timeout
 ended the 300-unit set-up at one such pause), and the client's own stalls are printed with
 each figure, so a figure spoilt by one is seen as such.
+
+Beside the client's figures each entry run prints where the time went: the client's own
+event-loop lateness (inside every latency it measures), the workers' own times per request
+and per step of the entry writer, their event loops' lateness and GC pauses (app/timing.py,
+JIPIAO_TIMING_DIR; a service without it prints none), and PostgreSQL's WAL syncs.
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +46,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api import Connection, migrate, postgres_schema, server, server_cpu
+from api import POSTGRES_URL, Connection, migrate, postgres_schema, server, server_cpu
+from sqlalchemy import create_engine, text
 
 # Set-up requests wait out a paused or starved machine; only connecting must be quick.
 TIMEOUT = httpx.Timeout(30.0, read=1800.0)
@@ -164,11 +172,12 @@ def village(api: Api, county_token: str, town: int, n: int, live: bool,
 
 
 async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
-                    pace: float = 0.0) -> list[float]:
+                    pace: float = 0.0, lags: list[float] | None = None) -> list[float]:
     """Every live election's ballots, `clerks` connections each entering their share, each
     clerk as fast as answered (`pace` 0) or one ballot every `pace` seconds (a person reading
     a ballot out and marking it takes a few seconds)."""
     latencies: list[float] = []
+    lags = [] if lags is None else lags
 
     async def clerk(e: dict[str, Any], k: int) -> None:
         conn = await Connection.open(base)
@@ -194,8 +203,19 @@ async def enter_all(base: str, live: list[dict[str, Any]], clerks: int,
                 await asyncio.sleep(max(0.0, pace - (time.perf_counter() - start)))
         conn.close()
 
+    ticking = asyncio.ensure_future(tick(lags))
     await asyncio.gather(*(clerk(e, k) for e in live for k in range(clerks)))
+    ticking.cancel()
     return latencies
+
+
+async def tick(lags: list[float]) -> None:
+    """How late the client's own event loop runs a 5 ms sleep: time inside every latency
+    it measures that the server did not spend."""
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(0.005)
+        lags.append(time.perf_counter() - before - 0.005)
 
 
 class Stalls:
@@ -232,9 +252,9 @@ def timed(fn: Any, n: int) -> list[float]:
     return out
 
 
-def ms(values: list[float]) -> str:
+def ms(values: list[float], what: str = "requests") -> str:
     q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
-    return f"p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(values)} requests)"
+    return f"p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(values)} {what})"
 
 
 def load() -> str:
@@ -287,28 +307,37 @@ def run(bases: dict[str, str], args: argparse.Namespace) -> None:
     print(f"  load average {load()}; {stalls.since(mark)}", flush=True)
 
 
+FORK = multiprocessing.get_context("fork")
+
+
+def viewer_polls(base: str, cid: int, viewer: str, every: float, done: Any, out: Any) -> None:
+    """A 县 viewer reading the board and the statistics every `every` seconds until `done`;
+    sends back the two lists of times."""
+    api, board, stats = Api(base), [], []
+    while every and not done.is_set():
+        board += timed(lambda: api.call("GET", f"/api/v1/units/{cid}/board", viewer), 1)
+        stats += timed(lambda: api.call("GET", f"/api/v1/units/{cid}/statistics", viewer), 1)
+        done.wait(every)
+    out.send((board, stats))
+
+
 def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, Any]],
               clerks: int, pace: float, every: float, stalls: Stalls) -> None:
     """`live`'s ballots entered at once while a 县 viewer polls the board and statistics."""
     mark = len(stalls.gaps)
-    board_under_load: list[float] = []
-    stats_under_load: list[float] = []
-    done = threading.Event()
-
-    def poll() -> None:
-        while every and not done.is_set():
-            board_under_load.extend(timed(lambda: api.call(
-                "GET", f"/api/v1/units/{cid}/board", viewer), 1))
-            stats_under_load.extend(timed(lambda: api.call(
-                "GET", f"/api/v1/units/{cid}/statistics", viewer), 1))
-            done.wait(every)
-
-    poller = threading.Thread(target=poll)
+    # The viewer polls from a process of its own: in a thread of this one it waited for the
+    # GIL behind 240 clerks' event loop, and that wait was measured as the board's time.
+    done = FORK.Event()
+    results, sent = FORK.Pipe(duplex=False)
+    poller = FORK.Process(target=viewer_polls, args=(base, cid, viewer, every, done, sent))
     poller.start()
-    begin, cpu = time.perf_counter(), server_cpu(base)
-    latencies = asyncio.run(enter_all(base, live, clerks, pace))
+    begin, cpu, wall = time.perf_counter(), server_cpu(base), time.time()
+    wal = wal_syncs()
+    lags: list[float] = []
+    latencies = asyncio.run(enter_all(base, live, clerks, pace, lags))
     elapsed, cpu = time.perf_counter() - begin, server_cpu(base) - cpu
     done.set()
+    board_under_load, stats_under_load = results.recv()
     poller.join()
     how = f"one ballot every {pace:g} s each" if pace else "as fast as answered"
     print(f"ballot entry: {len(live)} elections × {clerks} clerks, {how}: "
@@ -316,11 +345,52 @@ def entry_run(api: Api, base: str, cid: int, viewer: str, live: list[dict[str, A
     print(f"  server CPU: {cpu:.1f} s in {elapsed:.1f} s ({1000 * cpu / len(latencies):.2f} ms "
           f"per entry, board and statistics polls included); load average {load()}")
     print(f"  {stalls.since(mark)}")
+    syncs, sync_ms = (b - a for a, b in zip(wal, wal_syncs(), strict=True))
+    print(f"  client loop late: {ms(lags, 'ticks')}, longest {1000 * max(lags):.0f} ms")
+    print(f"  PostgreSQL WAL: {syncs:.0f} syncs ({syncs / elapsed:.0f}/s), "
+          f"{sync_ms / max(syncs, 1):.2f} ms each on average")
+    if TIMING.get(base):
+        time.sleep(1.5)  # the workers write their logs out every second
+        print(server_times(TIMING[base], wall, wall + elapsed))
     if board_under_load:
         print(f"  board while counting:       {ms(board_under_load)}")
         print(f"  statistics while counting:  {ms(stats_under_load)}")
     else:
         print("  (no viewer polling the board and statistics)", flush=True)
+
+
+def wal_syncs() -> tuple[float, float]:
+    """PostgreSQL's WAL syncs so far, and their milliseconds (the server's connections
+    time them: track_wal_io_timing in their options)."""
+    engine = create_engine(POSTGRES_URL)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT wal_sync, wal_sync_time FROM pg_stat_wal")).one()
+    engine.dispose()
+    return float(row[0]), float(row[1])
+
+
+TIMING: dict[str, Path] = {}  # base URL → its workers' timing folder (app/timing.py)
+
+
+def server_times(folder: Path, start: float, end: float) -> str:
+    """The workers' own figures between `start` and `end` (wall clock)."""
+    took: dict[str, list[float]] = {}
+    for path in folder.glob("*.tsv"):
+        for line in path.read_text().splitlines():
+            kind, at, seconds, *what = line.split("\t")
+            if start <= float(at) <= end:
+                took.setdefault(kind if kind != "request" else what[0], []).append(float(seconds))
+                if kind == "gc" and what[0] == "2":
+                    took.setdefault("gc2", []).append(float(seconds))
+    out = [f"  server {kind}: {ms(values, 'times')}" for kind, values in sorted(took.items())
+           if kind.startswith(("POST", "GET", "writer")) and len(values) > 1]
+    lags, gcs, full = took.get("lag", []), took.get("gc", []), took.get("gc2", [])
+    out.append(f"  worker loops late > 2 ms: {len(lags)}×, {sum(lags):.2f} s in all, "
+               f"> 20 ms {sum(x > 0.02 for x in lags)}×, longest "
+               f"{1000 * max(lags, default=0):.0f} ms")
+    out.append(f"  GC: {len(gcs)} collections, {sum(gcs):.2f} s in all, longest "
+               f"{1000 * max(gcs, default=0):.0f} ms; full: {len(full)}, {sum(full):.2f} s in all")
+    return "\n".join(out)
 
 
 def main() -> int:
@@ -342,11 +412,15 @@ def main() -> int:
         if url is None:
             return 0
         migrate(url)
-        with server(url, 4) as base:
+        url += "%20-ctrack_wal_io_timing%3Don"
+        with (tempfile.TemporaryDirectory() as mine, tempfile.TemporaryDirectory() as theirs,
+              server(url, 4, timing=Path(mine)) as base):
+            TIMING[base] = Path(mine)
             if args.against is None:
                 run({"this": base}, args)
             else:
-                with server(url, 4, root=args.against.resolve()) as other:
+                with server(url, 4, root=args.against.resolve(), timing=Path(theirs)) as other:
+                    TIMING[other] = Path(theirs)
                     run({"this": base, str(args.against): other}, args)
     return 0
 

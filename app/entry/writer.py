@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -50,6 +51,7 @@ from sqlalchemy import Engine, Table, bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from app import timing
 from app.audit.service import AuditNote, append_chains, lock_heads
 from app.auth.service import LIVE_COUNT, FoundToken, find_tokens, seen_tokens
 from app.db import begin_write, commit_pipelined
@@ -117,6 +119,8 @@ class EntryWriter:
 
     async def enter(self, request: EntryRequest) -> Answer:
         future: Future[Answer] = Future()
+        if timing.timing_on():
+            future.add_done_callback(partial(_waited, time.perf_counter()))
         with self._lock:
             self._queue.put((request, future))
             if self._thread is None:
@@ -177,6 +181,10 @@ class EntryWriter:
             self._notifier.send(written)
 
 
+def _waited(since: float, _future: Future[Answer]) -> None:
+    timing.note("writer answered", time.perf_counter() - since)
+
+
 def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer | AppError]:
     """Decide and store `requests` in one transaction; each gets its answer or its refusal.
 
@@ -185,20 +193,31 @@ def write_entries(engine: Engine, requests: list[EntryRequest]) -> list[Answer |
     is rolled back, the stored entries are read and the batch is decided again, the resent
     ones now answered with what was stored for them.
     """
+    started = time.perf_counter()
     judged = prejudge(engine, requests)
     stored: Stored = {}
     for _attempt in range(ATTEMPTS):
         with Session(engine, expire_on_commit=False) as session:
+            locking = time.perf_counter()
             begin_write(session)
             batch = _Batch(session, requests, dict(stored))
+            deciding = time.perf_counter()
             outcomes = [batch.enter(request, early)
                         for request, early in zip(requests, judged, strict=True)]
+            committing = time.perf_counter()
             try:
                 commit_pipelined(session, batch.write)
             except IntegrityError:
                 session.rollback()
                 stored = load_stored(session, requests)
                 continue
+            if timing.timing_on():
+                done = time.perf_counter()
+                timing.note("writer prejudge", locking - started)
+                timing.note("writer lock", deciding - locking)
+                timing.note("writer decide", committing - deciding)
+                timing.note("writer commit", done - committing)
+                timing.note("writer batch", done - started, str(len(requests)))
             return outcomes
     raise RuntimeError("ballot entries kept meeting stored entry ids")
 
