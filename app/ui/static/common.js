@@ -150,7 +150,8 @@
       if (button) button.disabled = true;
       try { await action(e); } catch (err) { /* shown where it happened */ } finally {
         running = false;
-        if (button) button.disabled = false;
+        // A step that is done stays done: its form is redrawn, never sent twice.
+        if (button && !button.closest("[data-done]")) button.disabled = false;
       }
     };
   }

@@ -95,11 +95,20 @@
       J.el("input", { type: "checkbox", id: "double-entry", style: "width:28px;height:28px" }), "双人录入（两名计票人各录一遍，由监票人核对差异）"]);
   }
 
+  // The round's steps (its state machine): each is taken once.
+  const STEPS = ["create", "quorum", "issue", "return", "count", "publish", "next"];
+
   // A round action: its message beside its form; then the round panel is drawn again.
   function act(method, path, body, after) {
     return J.once(async function (e) {
       const near = e && e.currentTarget ? (e.currentTarget.closest("[data-form]") || e.currentTarget) : null;
       await call(method, path, typeof body === "function" ? body() : body, near);
+      // Done: until the panel is redrawn with the next step, its buttons send nothing more
+      // (an Enter pressed again would only meet a 409 from the state machine).
+      if (near && near.dataset && STEPS.indexOf(near.dataset.form) >= 0) {
+        near.dataset.done = "1";
+        near.querySelectorAll("button, input").forEach(function (c) { c.disabled = true; });
+      }
       if (after) after();
       lastRound = null;
       loadRound();
@@ -255,6 +264,7 @@
     if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
     const form = e.target.closest('[data-form="issue"], [data-form="return"]');
     if (!form) return;
+    if (form.dataset.done) { e.preventDefault(); return; }
     e.preventDefault();
     const buttons = form.querySelectorAll("button");
     const button = buttons[buttons.length - 1];
