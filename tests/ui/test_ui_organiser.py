@@ -365,3 +365,19 @@ def test_enter_again_after_the_return_is_registered_sends_nothing(server: str,
     assert page.locator("[data-error-for]").count() == 0 and problems == []
     assert [e["action"] for e in meeting.call("GET", "/audit")].count("round.return") == 1
     page.close()
+
+
+def test_organiser_page_without_its_token_says_how_to_open_it(server: str,
+                                                               browser: Any) -> None:
+    meeting = make_meeting(server)
+    page = browser.new_page(viewport=TABLET)  # a fresh browser: no token kept either
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/e/{meeting.eid}")
+    page.wait_for_selector("#token-missing:not(.hidden)")
+    page.wait_for_timeout(500)  # what the page would load, had it a token
+    said = page.inner_text("#token-missing")
+    assert "缺少组织者口令" in said and f"/e/{meeting.eid}#token=" in said
+    assert "读取中" not in page.inner_text("main")  # nothing waits for what cannot come
+    assert problems == []
+    page.close()

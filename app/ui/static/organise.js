@@ -16,7 +16,15 @@
   const village = window.JIPIAO.body === "villagers_committee" || window.JIPIAO.body === "residents_committee";
   const ROLL_PAGE = 60;  // a village roll of 1,200: show a page, find the rest by name
 
-  if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
+  if (!token) {
+    document.getElementById("token-missing").classList.remove("hidden");
+    // Nothing here can be read without the token: no card waits "读取中" for it, and the
+    // 签到 panel asks for nothing (htmx starts after this script).
+    document.querySelectorAll("main > nav, main > section.card").forEach(function (s) { s.classList.add("hidden"); });
+    const panel = document.getElementById("attendance");
+    if (panel) { panel.removeAttribute("hx-get"); panel.removeAttribute("hx-trigger"); }
+    return;
+  }
 
   document.body.addEventListener("htmx:configRequest", function (e) {
     e.detail.headers["Authorization"] = "Bearer " + token;
