@@ -24,7 +24,7 @@ from ballots.documents.ballot import grid_row_lengths
 from ballots.documents.ballot_blocks import name_parts
 from counting import round_gates
 from counting.model import Record
-from counting.rules import PARTY_BODIES
+from counting.rules import COMMITTEE_BODIES, PARTY_BODIES
 from counting.validity import (
     POST_RANK,
     RULE_TEXT,  # the core's own sentences (RULES.md §2, §5)
@@ -72,6 +72,26 @@ def election_rows(*, session: Session, published_only: bool = False) -> list[Ele
 def latest_round(*, session: Session, election_id: int) -> Round | None:
     rounds = rounds_of(session=session, election_id=election_id)
     return rounds[-1] if rounds else None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedAttendance:
+    number: int
+    expected: int
+    present: int
+
+
+def checked_attendance(election: Election, rnd: Round | None) -> CheckedAttendance | None:
+    """应到/实到 as a party or 监委 round's 核对 fixed them (RULES.md §2: `present` is the 实到
+    of this round): None while the round is still a draft, and for a 村/居, whose turnout is
+    the ballots returned (RULES.md §3)."""
+    if rnd is None or rnd.attendance is None or election.body in COMMITTEE_BODIES:
+        return None
+    a = rnd.attendance
+    excluded = a.get("excluded", 0)
+    if isinstance(excluded, list):
+        excluded = sum(int(g["count"]) for g in excluded)
+    return CheckedAttendance(rnd.number, int(a["entitled"]) - int(excluded), int(a["present"]))
 
 
 def round_record(*, session: Session, election: Election,

@@ -247,7 +247,9 @@ def public(request: Request, session: SessionDep, election_id: ElectionId) -> HT
             name="ui_attendance")
 def attendance_panel(request: Request, session: SessionDep, election_id: ElectionId,
                      _actor: Reader) -> HTMLResponse:
-    """签到 panel (htmx partial): 实到 as the roll stands and the quorum verdict."""
+    """签到 panel (htmx partial): 实到 as the roll stands and the quorum verdict; once the
+    latest round is past its 核对, that round's 实到 first (it never moves) and the roll's
+    sign-ins beside it."""
     election = get_election(session=session, election_id=election_id)
     summary = attendance_public(session=session, election=election)
     rnd = pages.latest_round(session=session, election_id=election_id)
@@ -271,5 +273,8 @@ def attendance_panel(request: Request, session: SessionDep, election_id: Electio
             problem = err.message
     else:
         problem = "名册中还没有有选举权的人，请先录入名册"
+    checked = pages.checked_attendance(election, rnd)
+    if checked is not None:
+        gates = []  # RULES.md §2: the round was judged on its 核对, shown with the round
     return page(request, "_attendance.html", summary=summary, gates=gates, problem=problem,
-                unit=unit, note=note)
+                unit=unit, note=note, checked=checked, rnd=rnd)

@@ -105,3 +105,32 @@ def test_two_desks_signing_in_at_once_lose_nothing(client: TestClient) -> None:
     assert ok(m.call("GET", "/attendance"))["present"] == 40
     log = [e for e in ok(m.call("GET", "/audit")) if e["action"] == "roll.sign_in"]
     assert {e["actor"] for e in log} == {"signin:东门", "signin:西门"}
+
+
+def test_a_sign_in_after_the_count_never_moves_the_rounds_present(client: TestClient) -> None:
+    """RULES.md §2: elected needs 2·yes > 实到 of this round — the 实到 fixed at its 核对.
+    A latecomer is still signed in (the 签到表 says who came, and a next round counts them),
+    but the published round, its record and the 签到 panel keep the round's figure."""
+    m = Meeting.create(client)
+    cs = [m.candidate(n) for n in ("甲一", "乙二", "丙三", "丁四")]
+    m.roll(12, present=10)
+    rnd = m.first_round()
+    m.open_counting(rnd, 10)
+    for _ in range(10):
+        m.enter(rnd["id"], {"member": {cs[0]: "yes", cs[1]: "yes", cs[2]: "yes"}})
+    m.count(rnd["id"])
+    m.publish(rnd["id"])
+    published = client.get(f"/api/v1/public/elections/{m.eid}/rounds/{rnd['id']}/record.json")
+    assert published.status_code == 200
+    record = published.text
+    late = [m.voters[10]["id"], m.voters[11]["id"]]
+    assert ok(m.call("POST", "/sign-ins", json={"voter_ids": late}))["present"] == 12
+    assert ok(m.call("GET", f"/rounds/{rnd['id']}"))["attendance"]["present"] == 10
+    assert ok(m.call("GET", f"/rounds/{rnd['id']}/record"))["rounds"][0]["attendance"][
+        "present"] == 10
+    assert client.get(f"/api/v1/public/elections/{m.eid}/rounds/{rnd['id']}/record.json"
+                      ).text == record
+    panel = client.get(f"/ui/e/{m.eid}/attendance", headers=m.auth("organiser")).text
+    assert '第1轮核对时：应到 <b>12</b> 人 · 实到 <b id="round-present">10</b> 人' in panel
+    assert '已签到 <b id="present-count">12</b> 人（比核对时多2人）' in panel
+    assert "data-gate" not in panel  # no verdict on the roll as it stands for a judged round

@@ -3,7 +3,9 @@ order with bars as long as the others, and a most-votes round claims nobody "rea
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from uikit import Meeting, make_meeting, open_round_for_counting
@@ -73,3 +75,20 @@ def test_a_most_votes_round_claims_no_reached_line(server: str, browser: Any) ->
     assert page.locator(".bar-row.passed").count() == 0
     assert "已达当选票数" not in page.inner_text("body")
     page.close()
+
+
+def test_board_clock_reads_the_halls_time_on_a_projector_set_to_utc(
+        server: str, browser: Any) -> None:
+    """The projector PC's clock zone may be anything (UTC on a fresh install): the board reads
+    JIPIAO_TIMEZONE (Asia/Shanghai), as the 报告单 and the public page do."""
+    meeting = make_meeting(server)
+    open_round_for_counting(meeting, returned=3)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, timezone_id="UTC")
+    page = context.new_page()
+    page.goto(meeting.page("board", "observer"))
+    page.wait_for_function("document.querySelector('#live-status').innerText.includes('实时')")
+    shown = page.inner_text("#live-status").split("· ")[-1].strip()
+    hall = datetime.now(ZoneInfo("Asia/Shanghai"))
+    near = {(hall - timedelta(seconds=s)).strftime("%H:%M:%S") for s in range(30)}
+    assert shown in near, (shown, hall)
+    context.close()

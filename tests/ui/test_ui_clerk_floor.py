@@ -116,3 +116,25 @@ def test_a_half_marked_sheet_survives_a_reload_with_its_entry_id(server: str,
     marks = page.eval_on_selector_all(".cand", "bs => bs.map(b => b.dataset.mark)")
     assert set(marks) == {"abstain"}
     page.context.close()
+
+
+def test_the_write_in_mark_says_what_it_is_and_how_to_enter_a_name(
+        server: str, browser: Any) -> None:
+    """At 1024×768 the 另选他人 box says what goes in it, the button under it says it is the
+    written name's mark and how it changes; an empty box looks empty, a written one does not."""
+    meeting = make_meeting(server)
+    open_round_for_counting(meeting, returned=3)
+    page = clerk_page(browser, meeting)
+    help_text = page.locator("#writein-help")
+    assert help_text.is_visible() and "写上" in help_text.inner_text()
+    assert "切换" in help_text.inner_text() or "换一种" in help_text.inner_text()
+    box = page.locator(".writein").filter(has=page.locator("#wi-member-0"))
+    mark = box.locator(".wi-mark")
+    assert "符号" in (mark.get_attribute("title") or "") and "切换" in mark.get_attribute("title")
+    assert "另选他人第1栏" in (mark.get_attribute("aria-label") or "")
+    assert "written" not in (box.get_attribute("class") or "")
+    page.fill("#wi-member-0", "孙七")
+    assert "written" in (box.get_attribute("class") or "")
+    mark.click()
+    assert mark.inner_text() == "不赞成 ×" and "不赞成 ×" in mark.get_attribute("aria-label")
+    page.close()

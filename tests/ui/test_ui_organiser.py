@@ -331,3 +331,53 @@ def test_returning_more_than_issued_is_asked_before_it_voids_the_round(
         page.wait_for_timeout(100)
     assert meeting.latest_round()["state"] == "void"
     page.close()
+
+
+def test_enter_again_after_the_return_is_registered_sends_nothing(server: str,
+                                                                   browser: Any) -> None:
+    """收回 done, the panel not yet redrawn (a slow refresh): Enter again on its button sends
+    no second request — it would meet a 409 whose message the redraw then wipes."""
+    meeting = make_meeting(server)
+    rnd = meeting.call("POST", "/rounds", json={})
+    meeting.call("POST", f"/rounds/{rnd['id']}/quorum", json={})
+    meeting.call("POST", f"/rounds/{rnd['id']}/issue", json={"ballots_issued": 40})
+    page = browser.new_page(viewport=TABLET)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    returns: list[str] = []
+    page.on("request", lambda r: returns.append(r.url) if r.url.endswith("/return") else None)
+    page.goto(meeting.page("organiser", "organiser"))
+    page.wait_for_selector("#returned")
+    held: list[Any] = []
+    # The refresh that redraws the panel waits.
+    page.route("**/rounds", lambda route: held.append(route))
+    with page.expect_response(lambda r: r.url.endswith("/return")):
+        page.press("#returned", "Enter")
+    page.wait_for_timeout(300)
+    assert held, "the panel's refresh is held"
+    page.locator('[data-form="return"] button').evaluate("b => b.focus()")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert len(returns) == 1
+    page.unroute("**/rounds")
+    panel_has(page, "计票中")
+    assert page.locator("[data-error-for]").count() == 0 and problems == []
+    assert [e["action"] for e in meeting.call("GET", "/audit")].count("round.return") == 1
+    page.close()
+
+
+def test_organiser_page_without_its_token_says_how_to_open_it(server: str,
+                                                               browser: Any) -> None:
+    meeting = make_meeting(server)
+    page = browser.new_page(viewport=TABLET)  # a fresh browser: no token kept either
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/e/{meeting.eid}")
+    page.wait_for_selector("#token-missing:not(.hidden)")
+    page.wait_for_timeout(500)  # what the page would load, had it a token
+    said = page.inner_text("#token-missing")
+    assert "缺少组织者口令" in said and f"/e/{meeting.eid}#token=" in said
+    assert "读取中" not in page.inner_text("main")  # nothing waits for what cannot come
+    assert problems == []
+    page.close()

@@ -53,7 +53,7 @@
     pollTimer = setInterval(async function () {
       try {
         const data = await J.api(token, "GET", "/api/v1/elections/" + eid + "/rounds/" + roundId + "/live.json");
-        status("实时（轮询） · " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
+        status("实时（轮询） · " + J.clock());
         draw(data);
         if (data.final) { stopPolling(); if (source) { source.close(); source = null; } findRound(); }
       } catch (e) { status("无法连接服务器，正在重试…", true); }
@@ -71,7 +71,7 @@
       const data = JSON.parse(ev.data);
       gotEvent = true;
       stopPolling();
-      status("实时 · " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
+      status("实时 · " + J.clock());
       draw(data);
       if (data.final) { source.close(); source = null; findRound(); }
     });

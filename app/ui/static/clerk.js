@@ -129,9 +129,14 @@
       touched = true;
       b.dataset.mark = next;
       b.textContent = WI_LABEL[next];
+      b.setAttribute("aria-label", b.getAttribute("aria-label").replace(/：.*（/, "：" + WI_LABEL[next] + "（"));
       refresh();
     });
   });
+  // A write-in's mark means something once a name is written: until then the box looks empty.
+  function showWritten(input) {
+    input.closest(".writein").classList.toggle("written", input.value.trim() !== "");
+  }
   document.querySelectorAll(".writein input").forEach(function (i) {
     i.addEventListener("input", function () { touched = true; refresh(); });
   });
@@ -215,6 +220,7 @@
 
   // ---------- instant checks (RULES.md §5, §2) ----------
   function refresh() {
+    document.querySelectorAll(".writein input").forEach(showWritten);
     const verdict = window.JipiaoChecks.judge(sheet, currentBallot());
     const problems = [];
     sheet.posts.forEach(function (p) {

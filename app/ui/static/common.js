@@ -18,6 +18,18 @@
   const baseMeta = document.querySelector('meta[name="jipiao-base"]');
   const publicBase = (baseMeta && baseMeta.content) || location.origin;
 
+  /* Times read as in the hall (JIPIAO_TIMEZONE, Asia/Shanghai by default), as on the
+   * 报告单 and the public page, whatever zone the device's clock is set to. */
+  const zoneMeta = document.querySelector('meta[name="jipiao-timezone"]');
+  const timeZone = (zoneMeta && zoneMeta.content) || undefined;
+  function clock(moment) {
+    return (moment || new Date()).toLocaleTimeString("zh-CN", { hour12: false, timeZone: timeZone });
+  }
+  /* Today's date in the hall as YYYY-MM-DD (for a date field). */
+  function today() {
+    return new Date().toLocaleDateString("sv-SE", { timeZone: timeZone });
+  }
+
   function readToken(electionId, role) {
     const key = "jipiao.token." + electionId + "." + role;
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
@@ -150,7 +162,8 @@
       if (button) button.disabled = true;
       try { await action(e); } catch (err) { /* shown where it happened */ } finally {
         running = false;
-        if (button) button.disabled = false;
+        // A step that is done stays done: its form is redrawn, never sent twice.
+        if (button && !button.closest("[data-done]")) button.disabled = false;
       }
     };
   }
@@ -242,7 +255,7 @@
 
   global.Jipiao = {
     readToken: readToken, api: api, publicBase: publicBase, currentToken: currentToken, openPdf: openPdf,
-    download: download, once: once, busy: busy,
+    download: download, once: once, busy: busy, clock: clock, today: today,
     ApiError: ApiError, showError: showError, showErrorNear: showErrorNear, clearErrors: clearErrors,
     el: el, toast: toast, roleLinks: roleLinks, personLabel: personLabel,
     randomId: randomId, MARK_SYMBOL: MARK_SYMBOL, MARK_ZH: MARK_ZH,

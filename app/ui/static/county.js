@@ -107,7 +107,7 @@
       const board = await J.api(token, "GET", base + "/board");
       const signature = JSON.stringify(board);
       J.showError("");
-      text($("live-status"), "已更新 " + new Date().toLocaleTimeString("zh-CN"));
+      text($("live-status"), "已更新 " + J.clock());
       if (signature === lastBoard && !full) return;
       lastBoard = signature;
       renderBoard(board);

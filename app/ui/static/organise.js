@@ -16,7 +16,15 @@
   const village = window.JIPIAO.body === "villagers_committee" || window.JIPIAO.body === "residents_committee";
   const ROLL_PAGE = 60;  // a village roll of 1,200: show a page, find the rest by name
 
-  if (!token) { document.getElementById("token-missing").classList.remove("hidden"); return; }
+  if (!token) {
+    document.getElementById("token-missing").classList.remove("hidden");
+    // Nothing here can be read without the token: no card waits "读取中" for it, and the
+    // 签到 panel asks for nothing (htmx starts after this script).
+    document.querySelectorAll("main > nav, main > section.card").forEach(function (s) { s.classList.add("hidden"); });
+    const panel = document.getElementById("attendance");
+    if (panel) { panel.removeAttribute("hx-get"); panel.removeAttribute("hx-trigger"); }
+    return;
+  }
 
   document.body.addEventListener("htmx:configRequest", function (e) {
     e.detail.headers["Authorization"] = "Bearer " + token;
@@ -95,11 +103,20 @@
       J.el("input", { type: "checkbox", id: "double-entry", style: "width:28px;height:28px" }), "双人录入（两名计票人各录一遍，由监票人核对差异）"]);
   }
 
+  // The round's steps (its state machine): each is taken once.
+  const STEPS = ["create", "quorum", "issue", "return", "count", "publish", "next"];
+
   // A round action: its message beside its form; then the round panel is drawn again.
   function act(method, path, body, after) {
     return J.once(async function (e) {
       const near = e && e.currentTarget ? (e.currentTarget.closest("[data-form]") || e.currentTarget) : null;
       await call(method, path, typeof body === "function" ? body() : body, near);
+      // Done: until the panel is redrawn with the next step, its buttons send nothing more
+      // (an Enter pressed again would only meet a 409 from the state machine).
+      if (near && near.dataset && STEPS.indexOf(near.dataset.form) >= 0) {
+        near.dataset.done = "1";
+        near.querySelectorAll("button, input").forEach(function (c) { c.disabled = true; });
+      }
       if (after) after();
       lastRound = null;
       loadRound();
@@ -255,6 +272,7 @@
     if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
     const form = e.target.closest('[data-form="issue"], [data-form="return"]');
     if (!form) return;
+    if (form.dataset.done) { e.preventDefault(); return; }
     e.preventDefault();
     const buttons = form.querySelectorAll("button");
     const button = buttons[buttons.length - 1];

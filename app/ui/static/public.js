@@ -7,6 +7,9 @@
   const url = "/api/v1/public/elections/" + box.dataset.election + "/rounds/" + box.dataset.round + "/live";
   const posts = document.getElementById("public-live-posts");
   const status = document.getElementById("public-live-status");
+  // The hall's time (JIPIAO_TIMEZONE), as the record's times, whatever the phone's zone.
+  const zoneMeta = document.querySelector('meta[name="jipiao-timezone"]');
+  const HALL_ZONE = (zoneMeta && zoneMeta.content) || undefined;
 
   function el(tag, text, className) {
     const e = document.createElement(tag);
@@ -34,7 +37,7 @@
       posts.appendChild(table);
     });
     status.textContent = "已录入 " + data.entered + (data.returned ? " / " + data.returned : "") + " 张 · " +
-      new Date().toLocaleTimeString("zh-CN", { hour12: false });
+      new Date().toLocaleTimeString("zh-CN", { hour12: false, timeZone: HALL_ZONE });
   }
 
   const source = new EventSource(url);

@@ -10,7 +10,7 @@
   const E = "/api/v1/elections/" + eid;
   const field = function (id) { return document.getElementById(id); };
   const SIGN = { clear: "无问题", flagged: "有问题" };
-  field("reviewed-on").value = new Date().toISOString().slice(0, 10);
+  field("reviewed-on").value = J.today();
   try { field("reviewer-name").value = localStorage.getItem("jipiao.reviewer." + eid) || ""; } catch (e) { /* private mode */ }
 
   async function sign(c, item, status, note) {
