@@ -213,7 +213,7 @@ class _Kept:
     """What a producer keeps between pictures. The round's other fields, the election and its
     posts do not change while the round's `version` and `state` stay (a ballot entered moves
     only `entered_a`; the election is locked once ballots are issued): a picture then reads
-    three columns, not the round's row with its JSON (a third of a picture's build)."""
+    three columns, not the round's row with its JSON."""
 
     round: Round | None = None
     election: Election | None = None
