@@ -421,6 +421,15 @@ def attendance_now(*, session: Session, election: Election) -> dict[str, Any]:
     return {"entitled": len(voters), "excluded": groups, "present": present}
 
 
+def expected_of(attendance: dict[str, Any]) -> int:
+    """应到 of a party or 监委 `attendance` (RULES.md §2): those entitled to vote less the
+    approved exclusions (stored as groups with their counts, or as one number)."""
+    excluded = attendance.get("excluded", 0)
+    if isinstance(excluded, list):
+        excluded = sum(int(g["count"]) for g in excluded)
+    return int(attendance["entitled"]) - int(excluded)
+
+
 def issue_limit(body: str, attendance: dict[str, Any]) -> tuple[int, str]:
     """The most ballots a round may issue, and whom more would exceed (RULES.md §5): those
     present; 村/居 the registered voters and, where sign-in is recorded, those signed in with
@@ -449,7 +458,7 @@ def attendance_public(*, session: Session, election: Election) -> AttendanceOut:
                 f"已签到{a['present']}{unit}（签到可选），委托投票{a['proxies']}{unit}")
         return AttendanceOut(entitled=None, excluded=groups, expected=None, present=a["present"],
                              registered=a["registered"], proxies=a["proxies"], text=text)
-    expected = a["entitled"] - excluded
+    expected = expected_of(a)
     text = (f"有选举权{a['entitled']}人，经批准不计入{excluded}人，"
             f"应到{expected}人，实到{a['present']}人")
     return AttendanceOut(entitled=a["entitled"], excluded=groups, expected=expected,

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.elections.models import Election
 from app.elections.service import candidates_of, posts_of
+from app.roll.service import expected_of
 from app.rounds.boxes import entry_limit
 from app.rounds.models import Round
 from app.rounds.record import parse_or_422, prospective_round, record_upto
@@ -88,10 +89,7 @@ def checked_attendance(election: Election, rnd: Round | None) -> CheckedAttendan
     if rnd is None or rnd.attendance is None or election.body in COMMITTEE_BODIES:
         return None
     a = rnd.attendance
-    excluded = a.get("excluded", 0)
-    if isinstance(excluded, list):
-        excluded = sum(int(g["count"]) for g in excluded)
-    return CheckedAttendance(rnd.number, int(a["entitled"]) - int(excluded), int(a["present"]))
+    return CheckedAttendance(rnd.number, expected_of(a), int(a["present"]))
 
 
 def round_record(*, session: Session, election: Election,

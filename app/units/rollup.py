@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.audit.service import append
 from app.elections.models import Candidate, Election, Post
 from app.elections.service import post_role
+from app.roll.service import expected_of
 from app.rounds.models import Round
 from app.timeutil import utcnow
 from app.units.models import STAGES, ElectionProgress
@@ -87,9 +88,6 @@ def _first_round(rounds: list[Round]) -> dict[str, Any]:
     if first is None or first.state not in RETURNED:
         return {"held": False}
     a = first.attendance or {}
-    excluded = a.get("excluded", 0)
-    if isinstance(excluded, list):
-        excluded = sum(int(g["count"]) for g in excluded)
     counted = first.state in COUNTED and first.result is not None
     outcome = (first.result or {}).get("outcome", {}) if counted else {}
     return {
@@ -100,7 +98,7 @@ def _first_round(rounds: list[Round]) -> dict[str, Any]:
         "first_round_complete": first.state != "void" and outcome.get("status") == "complete",
         "registered": int(a.get("registered", 0)),
         "voted": int(first.ballots_returned or 0) if "registered" in a else 0,
-        "expected": int(a.get("entitled", 0)) - int(excluded) if "entitled" in a else 0,
+        "expected": expected_of(a) if "entitled" in a else 0,
         "present": int(a.get("present", 0)) if "entitled" in a else 0,
     }
 
